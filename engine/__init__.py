@@ -1,0 +1,23 @@
+"""The engine facade: the only package that imports SpiffWorkflow.
+
+Views, actors and commands call these verbs with ids and an Actor; they never see SpiffWorkflow
+objects. Engine functions flush and never commit: one commit per request or actor, at the edge.
+"""
+from engine import clock
+from engine.errors import (EngineError, Forbidden, InvalidTaskData, NotFound, Problem, SandboxError,
+                           TaskConflict, ValidationFailed)
+from engine.identity import SYSTEM, Actor
+from engine.operations import (Outcome, complete_task, deliver_message, fire_timer, retry_incident,
+                               send_signal, start, store_version)
+from engine.package import CheckedPackage, check as check_package, read_paths
+from engine.queries import (TaskItem, claim_due_timers, history, incidents, instance, next_timer_due,
+                            overdue_timer_ids, ready_tasks, tasks_for_resident, worklist)
+
+__all__ = [
+    "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError",
+    "TaskConflict", "ValidationFailed", "SYSTEM", "Actor", "Outcome", "complete_task",
+    "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",
+    "CheckedPackage", "check_package", "read_paths", "TaskItem", "claim_due_timers", "history",
+    "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
+    "tasks_for_resident", "worklist",
+]

@@ -1,0 +1,67 @@
+"""The one clock the platform reads "now" from.
+
+SpiffWorkflow has no clock parameter: its timer module calls ``datetime.now(timezone.utc)``.
+We replace that module's ``datetime`` with a subclass whose ``now()`` asks this clock, so
+timers, the scheduler, the index tables and simulations all agree on the time, and tests and
+``vardflode simulate`` can move it (time travel) without touching the system clock.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+
+_lock = threading.Lock()
+_frozen: datetime | None = None
+_offset = timedelta(0)
+
+
+def now() -> datetime:
+    """The current time, timezone-aware UTC."""
+    if _frozen is not None:
+        return _frozen
+    return datetime.now(timezone.utc) + _offset
+
+
+def freeze(at: datetime) -> None:
+    """Stop the clock at ``at`` (tests and simulations)."""
+    global _frozen
+    with _lock:
+        _frozen = _aware(at)
+
+
+def advance(delta: timedelta) -> datetime:
+    """Move the clock forward, frozen or running."""
+    global _frozen, _offset
+    with _lock:
+        if _frozen is not None:
+            _frozen = _frozen + delta
+        else:
+            _offset = _offset + delta
+    return now()
+
+
+def reset() -> None:
+    """Back to the real wall clock."""
+    global _frozen, _offset
+    with _lock:
+        _frozen, _offset = None, timedelta(0)
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+class EngineDatetime(datetime):
+    """``datetime`` whose ``now()`` reads the engine clock (patched into SpiffWorkflow)."""
+
+    @classmethod
+    def now(cls, tz=None):  # noqa: D102 - same contract as datetime.now
+        current = now()
+        if tz is None:
+            return current.astimezone().replace(tzinfo=None)
+        return current.astimezone(tz)
+
+
+def install_into_spiffworkflow(timer_module) -> None:
+    """Point SpiffWorkflow's timer module at the engine clock."""
+    timer_module.datetime = EngineDatetime

@@ -1,0 +1,188 @@
+"""The verbs that change instances: publish a version, start, complete a task, deliver a message
+or signal, fire a timer, retry after an incident. Each locks, advances, saves and flushes."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from sqlalchemy import select
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from engine import clock, instances, package, sandbox
+from engine.db import db
+from engine.errors import Forbidden, InvalidTaskData, NotFound, TaskConflict
+from engine.identity import Actor
+from engine.index import canonical
+from engine.models import EventWait, HumanTask, ProcessInstance, ProgramVersion, Timer
+
+MAX_TASK_DATA_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an engine call left behind, for the caller to show or act on."""
+
+    instance_id: str
+    status: str
+    ready_task_ids: tuple[str, ...]
+    incident: str | None = None
+
+
+def store_version(checked: package.CheckedPackage) -> ProgramVersion:
+    """Store a checked package once; the same content returns the existing version."""
+    existing = db.session.get(ProgramVersion, checked.content_hash)
+    if existing is not None:
+        return existing
+    version = ProgramVersion(
+        content_hash=checked.content_hash,
+        name=str(checked.metadata.get("name") or checked.main_process)[:200],
+        main_process=checked.main_process, meta=checked.metadata,
+        files={k: v.decode("utf-8", errors="replace") for k, v in checked.files.items()},
+        spec_json=checked.spec_json, task_roles=checked.task_roles,
+        task_forms=checked.task_forms, task_names=checked.task_names)
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def start(version_hash: str, actor: Actor, *, unit_id=None, subject_id=None, owner_id=None,
+          data=None, is_test=False) -> Outcome:
+    version = db.session.get(ProgramVersion, version_hash)
+    if version is None:
+        raise NotFound("no such program version")
+    instance = ProcessInstance(id=uuid4().hex, version_hash=version_hash, process_id=version.main_process,
+                               unit_id=unit_id, subject_id=subject_id, owner_id=owner_id,
+                               is_test=is_test, state=b"", created_at=clock.now())
+    db.session.add(instance)
+    run = instances.new_run(version, instance, actor.id)
+    run.workflow.data.update(check_task_data(data or {}))
+    start_task = run.workflow.task_tree
+    start_task.data.update(run.workflow.data)
+    run.record("started", version.main_process, version.name, actor_id=actor.id)
+    instances.advance(run)
+    instances.save(run)
+    return _outcome(run)
+
+
+def complete_task(task_id: str, actor: Actor, data: dict | None = None) -> Outcome:
+    """Complete a READY human task as ``actor``. A second completion gets TaskConflict."""
+    row = db.session.get(HumanTask, task_id)
+    if row is None:
+        raise TaskConflict("the task is already done or does not exist")
+    instance = instances.lock_instance(row.instance_id)
+    row = db.session.execute(select(HumanTask).where(HumanTask.id == task_id)
+                             .execution_options(populate_existing=True)).scalar_one_or_none()
+    if row is None:
+        raise TaskConflict("the task was completed by someone else")
+    _check_may_complete(actor, row)
+    clean = check_task_data(data or {})
+    run = instances.open_run(instance, actor.id)
+    task = run.workflow.get_task_from_id(UUID(task_id))
+    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+        raise TaskConflict("the task is no longer waiting")
+    if hasattr(task.task_spec, "add_data_from_form"):
+        task.task_spec.add_data_from_form(task, clean)
+    else:
+        task.set_data(**clean)
+    task.run()
+    run.record("completed", row.element_id, row.name, row.role, actor_id=actor.id)
+    instances.advance(run)
+    instances.save(run)
+    return _outcome(run)
+
+
+def _check_may_complete(actor: Actor, row: HumanTask) -> None:
+    if actor.is_system:
+        return
+    if not actor.may_act_as(row.role, row.unit_id):
+        raise Forbidden("you do not hold the role this task needs on this unit")
+    if row.role == "invanare" and row.assignee_id and row.assignee_id != actor.id:
+        raise Forbidden("this step belongs to another resident")
+
+
+def check_task_data(data: dict) -> dict:
+    """Task data is JSON, keyed by names a designer expression could use, and small."""
+    if not isinstance(data, dict):
+        raise InvalidTaskData("task data must be an object")
+    for key in data:
+        if not isinstance(key, str) or not key.isidentifier() or key.startswith("_"):
+            raise InvalidTaskData(f"'{key}' is not an allowed field name")
+        if key in sandbox.RESERVED_NAMES:
+            raise InvalidTaskData(f"'{key}' is the name of a built-in helper")
+    try:
+        size = len(json.dumps(data))
+    except (TypeError, ValueError):
+        raise InvalidTaskData("task data must contain only text, numbers, booleans, lists and objects") from None
+    if size > MAX_TASK_DATA_BYTES:
+        raise InvalidTaskData("task data is too large")
+    return data
+
+
+def fire_timer(timer_id: int) -> bool:
+    """Fire one due timer under the instance lock. Firing twice changes nothing the second time."""
+    row = db.session.get(Timer, timer_id)
+    if row is None:
+        return False
+    instance = instances.lock_instance(row.instance_id)
+    row = db.session.execute(select(Timer).where(Timer.id == timer_id)
+                             .execution_options(populate_existing=True)).scalar_one_or_none()
+    if row is None or row.due_at > clock.now() or instance.status != "running":
+        return False
+    run = instances.open_run(instance)
+    instances.advance(run)
+    instances.save(run)
+    return True
+
+
+def deliver_message(name: str, payload: dict, correlations: dict | None = None) -> int:
+    """Deliver a message from outside to the instances waiting for it; returns how many caught it."""
+    return _deliver("message", name, check_task_data(payload), correlations or {})
+
+
+def send_signal(name: str, payload: dict | None = None) -> int:
+    return _deliver("signal", name, check_task_data(payload or {}), {})
+
+
+def _deliver(kind, name, payload, correlations) -> int:
+    stmt = select(EventWait.instance_id).where(EventWait.kind == kind, EventWait.name == name)
+    if correlations:
+        stmt = stmt.where(EventWait.correlation.in_([canonical(correlations), "{}"]))
+    caught = 0
+    for instance_id in sorted(set(db.session.scalars(stmt))):
+        instance = instances.lock_instance(instance_id)
+        if instance.status != "running":
+            continue
+        run = instances.open_run(instance)
+        definition = MessageEventDefinition(name) if kind == "message" else SignalEventDefinition(name)
+        event = BpmnEvent(definition, payload, correlations)
+        if run.workflow.event_manager.catch(event, internal=False):
+            run.record(f"{kind}_received", detail=name)
+            instances.advance(run)
+            instances.save(run)
+            caught += 1
+    return caught
+
+
+def retry_incident(instance_id: str, actor: Actor) -> Outcome:
+    """After a fix (or a transient failure), run the failed element again."""
+    instance = instances.lock_instance(instance_id)
+    if instance.status != "incident":
+        raise TaskConflict("the instance has no open incident")
+    run = instances.open_run(instance, actor.id)
+    for task in run.workflow.get_tasks(state=TaskState.ERROR):
+        task._set_state(TaskState.READY)
+    instance.status, instance.incident_element, instance.incident_message = "running", None, None
+    run.record("incident_retried", actor_id=actor.id)
+    instances.advance(run)
+    instances.save(run)
+    return _outcome(run)
+
+
+def _outcome(run) -> Outcome:
+    ready = tuple(str(t.id) for t in run.workflow.get_tasks(state=TaskState.READY, manual=True))
+    inst = run.instance
+    incident = f"{inst.incident_element}: {inst.incident_message}" if inst.status == "incident" else None
+    return Outcome(instance_id=inst.id, status=inst.status, ready_task_ids=ready, incident=incident)

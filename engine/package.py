@@ -1,0 +1,147 @@
+"""A program package: BPMN files, forms, texts and metadata, checked as one unit.
+
+The content hash of a package is its identity: the same files give the same version, stored once.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+
+from engine import rules, spiff, timers_iso, xmlsafe
+from engine.bpmn_xml import nearest_id, q
+from engine.errors import Problem, ValidationFailed
+
+PACKAGE_SUFFIXES = {".bpmn", ".form", ".md", ".json"}
+MAX_PACKAGE_BYTES = 10 * 1024 * 1024
+METADATA_FILE = "program.json"
+
+
+@dataclass
+class CheckedPackage:
+    """A package that passed every rule, ready to store."""
+
+    files: dict[str, bytes]
+    content_hash: str
+    metadata: dict
+    main_process: str
+    spec_json: str
+    task_roles: dict[str, str]
+    task_forms: dict[str, str]
+    task_names: dict[str, str] = field(default_factory=dict)
+
+
+def read_paths(paths: list[str | Path]) -> dict[str, bytes]:
+    """Files of a package folder, or of single BPMN files (their folder's BPMN files may be called)."""
+    files: dict[str, bytes] = {}
+    for path in map(Path, paths):
+        if path.is_dir():
+            for item in sorted(path.rglob("*")):
+                if item.is_file() and item.suffix in PACKAGE_SUFFIXES and "scenarios" not in item.parts:
+                    files[item.relative_to(path).as_posix()] = item.read_bytes()
+        elif path.is_file():
+            files[path.name] = path.read_bytes()
+            for form in sorted(path.parent.glob("forms/*.form")):
+                files.setdefault(f"forms/{form.name}", form.read_bytes())
+        else:
+            raise FileNotFoundError(str(path))
+    return files
+
+
+def content_hash(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def check(files: dict[str, bytes], builtin_forms: frozenset[str] = frozenset()) -> CheckedPackage:
+    """Validate every rule and parse; raise ValidationFailed listing every problem."""
+    problems: list[Problem] = []
+    if sum(len(v) for v in files.values()) > MAX_PACKAGE_BYTES:
+        raise ValidationFailed([Problem("(package)", "(package)", "the package is larger than 10 MB")])
+    trees = {}
+    for name in sorted(n for n in files if n.endswith(".bpmn")):
+        tree, found = _parse_one(name, files[name])
+        problems += found
+        if tree is not None:
+            trees[name] = tree
+    if not files or not any(n.endswith(".bpmn") for n in files):
+        problems.append(Problem("(package)", "(package)", "the package has no BPMN file"))
+    forms = {Path(n).name for n in files if n.endswith(".form")} | set(builtin_forms)
+    problems += rules.check_package(trees, forms)
+    metadata, found = _metadata(files)
+    problems += found
+    if problems:
+        raise ValidationFailed(problems)
+    return _build(files, trees, metadata)
+
+
+def _parse_one(name, data):
+    try:
+        tree = xmlsafe.parse(data)
+    except xmlsafe.XmlRejected as err:
+        where = f"line {err.line}" if err.line else "(document)"
+        return None, [Problem(name, where, err.reason)]
+    errors = spiff.xsd_errors(tree)
+    return tree, [Problem(name, _id_at_line(tree, line), f"BPMN schema: {msg}") for line, msg in errors]
+
+
+def _id_at_line(tree, line):
+    for el in tree.getroot().iter():
+        if getattr(el, "sourceline", None) == line:
+            return nearest_id(el)
+    return f"line {line}"
+
+
+def _metadata(files):
+    raw = files.get(METADATA_FILE)
+    if raw is None:
+        return {}, []
+    try:
+        data = json.loads(raw)
+    except ValueError as err:
+        return {}, [Problem(METADATA_FILE, "(document)", f"not valid JSON ({err})")]
+    if not isinstance(data, dict):
+        return {}, [Problem(METADATA_FILE, "(document)", "must be a JSON object")]
+    return data, []
+
+
+def _build(files, trees, metadata) -> CheckedPackage:
+    main, problems = _main_process(trees, metadata)
+    if problems:
+        raise ValidationFailed(problems)
+    roles, forms_of, names = {}, {}, {}
+    for tree in trees.values():
+        root = tree.getroot()
+        for task_id, (_lane, role) in rules.lane_roles(root).items():
+            roles[task_id] = role
+        for task in root.iter(q("userTask"), q("manualTask")):
+            forms_of[task.get("id")] = rules.form_of(task)
+            names[task.get("id")] = task.get("name") or task.get("id")
+        timers_iso.quote_literals(root)
+    try:
+        spec, subs = spiff.parse_specs(trees, main)
+    except ValidationException as err:
+        raise ValidationFailed([Problem(err.file_name or "(package)", err.id or "(document)", str(err.args[0]) if err.args else str(err))]) from None
+    return CheckedPackage(
+        files=files, content_hash=content_hash(files), metadata=metadata, main_process=main,
+        spec_json=spiff.spec_to_json(spec, subs), task_roles=roles, task_forms=forms_of, task_names=names,
+    )
+
+
+def _main_process(trees, metadata):
+    declared = metadata.get("main_process")
+    ids = [p.get("id") for t in trees.values() for p in t.getroot().iter(q("process"))]
+    called = {c.get("calledElement") for t in trees.values() for c in t.getroot().iter(q("callActivity"))}
+    if declared:
+        if declared not in ids:
+            return None, [Problem(METADATA_FILE, "main_process", f"'{declared}' is not a process in this program")]
+        return declared, []
+    top = [p for p in ids if p not in called]
+    if len(top) == 1:
+        return top[0], []
+    return None, [Problem(METADATA_FILE, "main_process", f"name the main process: several candidates {sorted(top)}")]

@@ -1,0 +1,95 @@
+"""Read-side verbs: task lists, one task, history, due timers. Index tables only, never state."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+
+from engine import clock
+from engine.db import db
+from engine.identity import Actor
+from engine.models import HumanTask, InstanceEvent, ProcessInstance, Timer
+
+STALE_ENQUEUE = timedelta(seconds=15)
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    id: str
+    instance_id: str
+    element_id: str
+    name: str
+    role: str
+    unit_id: str | None
+    assignee_id: str | None
+    form: str | None
+    due_at: datetime | None
+    created_at: datetime
+
+
+def worklist(actor: Actor, role: str, unit_ids: list[str], limit: int = 50, offset: int = 0) -> list[TaskItem]:
+    """READY tasks for a role on the given units, oldest first (the index does the work)."""
+    allowed = [u for u in unit_ids if actor.may_act_as(role, u)]
+    if not allowed:
+        return []
+    stmt = (select(HumanTask).where(HumanTask.role == role, HumanTask.unit_id.in_(allowed))
+            .order_by(HumanTask.created_at, HumanTask.id).limit(limit).offset(offset))
+    return [_item(r) for r in db.session.scalars(stmt)]
+
+
+def tasks_for_resident(subject_id: str, limit: int = 50) -> list[TaskItem]:
+    stmt = (select(HumanTask).where(HumanTask.assignee_id == subject_id, HumanTask.role == "invanare")
+            .order_by(HumanTask.created_at).limit(limit))
+    return [_item(r) for r in db.session.scalars(stmt)]
+
+
+def ready_tasks(instance_id: str) -> list[TaskItem]:
+    stmt = select(HumanTask).where(HumanTask.instance_id == instance_id).order_by(HumanTask.created_at)
+    return [_item(r) for r in db.session.scalars(stmt)]
+
+
+def _item(row: HumanTask) -> TaskItem:
+    return TaskItem(row.id, row.instance_id, row.element_id, row.name, row.role, row.unit_id,
+                    row.assignee_id, row.form, row.due_at, row.created_at)
+
+
+def instance(instance_id: str) -> ProcessInstance | None:
+    return db.session.get(ProcessInstance, instance_id)
+
+
+def history(instance_id: str) -> list[InstanceEvent]:
+    stmt = select(InstanceEvent).where(InstanceEvent.instance_id == instance_id).order_by(InstanceEvent.id)
+    return list(db.session.scalars(stmt))
+
+
+def incidents(limit: int = 100) -> list[ProcessInstance]:
+    stmt = select(ProcessInstance).where(ProcessInstance.status == "incident").order_by(ProcessInstance.updated_at).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def next_timer_due() -> datetime | None:
+    return db.session.scalar(select(Timer.due_at).order_by(Timer.due_at).limit(1))
+
+
+def claim_due_timers(horizon: timedelta, limit: int = 500) -> list[tuple[int, datetime]]:
+    """Timers due within ``horizon`` that have no recent wake-up; marks them enqueued.
+
+    A wake-up older than STALE_ENQUEUE is sent again: that is how a flushed Redis or a killed
+    worker loses nothing. Duplicates are harmless because firing is idempotent.
+    """
+    now = clock.now()
+    stmt = (select(Timer.id, Timer.due_at)
+            .where(Timer.due_at <= now + horizon,
+                   or_(Timer.enqueued_at.is_(None), Timer.enqueued_at < now - STALE_ENQUEUE))
+            .order_by(Timer.due_at).limit(limit))
+    rows = [(r.id, r.due_at) for r in db.session.execute(stmt)]
+    if rows:
+        db.session.execute(update(Timer).where(Timer.id.in_([r[0] for r in rows])).values(enqueued_at=now))
+    return rows
+
+
+def overdue_timer_ids(limit: int = 1000) -> list[int]:
+    """Every timer already due (simulations and tests fire these directly)."""
+    stmt = select(Timer.id).where(and_(Timer.due_at <= clock.now())).order_by(Timer.due_at).limit(limit)
+    return list(db.session.scalars(stmt))
