@@ -65,3 +65,20 @@ class EngineDatetime(datetime):
 def install_into_spiffworkflow(timer_module) -> None:
     """Point SpiffWorkflow's timer module at the engine clock."""
     timer_module.datetime = EngineDatetime
+
+
+_DURATION = None
+
+
+def parse_duration(text: str) -> timedelta:
+    """A plain ISO 8601 duration (PnW, PnDTnHnMnS) as a timedelta; months and years are refused
+    because their length depends on the start date."""
+    import re
+    global _DURATION
+    if _DURATION is None:
+        _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+    match = _DURATION.match(text.strip().upper()) if isinstance(text, str) else None
+    if not match or text.strip().upper() in ("P", "PT"):
+        raise ValueError(f"'{text}' is not an ISO 8601 duration such as P14D or PT2H")
+    weeks, days, hours, minutes, seconds = (float(g) if g else 0 for g in match.groups())
+    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)

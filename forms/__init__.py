@@ -4,8 +4,10 @@ Only marshmallow, markupsafe and the standard library are used here, so the
 package can be tested and reused without Flask or the workflow engine.
 """
 from .definition import load_form
+from .library import builtin_form, builtin_form_names
 from .model import Form, FormError
 from .render import render_form
 from .schema import build_schema, validate
 
-__all__ = ["load_form", "Form", "FormError", "build_schema", "validate", "render_form"]
+__all__ = ["load_form", "Form", "FormError", "build_schema", "validate", "render_form",
+           "builtin_form", "builtin_form_names"]

@@ -20,7 +20,7 @@ MAX_DEPTH = 10
 INPUT_TYPES = {"textfield", "textarea", "number", "checkbox", "checklist", "radio", "select", "datetime"}
 STATIC_TYPES = {"text", "group"}
 OPTION_TYPES = {"checklist", "radio", "select"}
-KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+KEY_RE = re.compile(r"[a-z][a-z0-9_]{0,62}")  # used with fullmatch: "$" would let "name\n" through
 # The page wrapping the form posts its own CSRF field; a form field with that
 # name would be silently overwritten, so we refuse it up front.
 RESERVED_KEYS = {"csrf_token"}
@@ -136,8 +136,8 @@ class _Checker:
         ref = cid if isinstance(cid, str) and cid else where
         bad = lambda reason: self.problems.append((ref, reason))  # noqa: E731
         ctype = raw.get("type")
-        if ctype not in INPUT_TYPES | STATIC_TYPES:
-            bad(f"unsupported component type {ctype!r}{HINTS.get(ctype, '')}")
+        if not isinstance(ctype, str) or ctype not in INPUT_TYPES | STATIC_TYPES:
+            bad(f"unsupported component type {ctype!r}{HINTS.get(ctype, '') if isinstance(ctype, str) else ''}")
             return None
         if not isinstance(cid, str) or not cid.strip() or len(cid) > 100:
             bad("every component needs a non-empty 'id' (at most 100 characters)")
@@ -185,7 +185,7 @@ class _Checker:
         ctype, key = comp.type, raw.get("key")
         if not comp.label.strip():
             bad("needs a 'label' (every input must have a visible label)")
-        if not isinstance(key, str) or not KEY_RE.match(key):
+        if not isinstance(key, str) or not KEY_RE.fullmatch(key):
             bad(f"'key' must be lowercase letters, digits and underscores, starting with a letter "
                 f"(at most 63 characters), got {key!r}")
         elif key in RESERVED_KEYS:

@@ -138,7 +138,7 @@ def _fmt(number: float | int, locale: str) -> str:
     return text if is_english(locale) else text.replace(".", ",")
 
 
-def _localize(field: fields.Field, msg: dict, invalid: str, required: str) -> fields.Field:
+def _localize(field: fields.Field, invalid: str, required: str) -> fields.Field:
     # Replace every built-in (English) message so none can leak to a Swedish user.
     for key in field.error_messages:
         field.error_messages[key] = invalid
@@ -171,7 +171,7 @@ def _option_field(comp: Component, msg: dict, required_msg: str, **kwargs) -> fi
     choices = [o.value for o in comp.options]
     kind = _Integer if comp.int_options else fields.String
     field = kind(validate=v.OneOf(choices, error=msg["choose_one"]), **kwargs)
-    return _localize(field, msg, msg["choose_one"], required_msg)
+    return _localize(field, msg["choose_one"], required_msg)
 
 
 def build_field(comp: Component, locale: str = "sv") -> fields.Field:
@@ -186,26 +186,26 @@ def build_field(comp: Component, locale: str = "sv") -> fields.Field:
         if comp.pattern is not None:
             validators.append(_pattern_validator(comp, msg["format"]))
         field = fields.String(validate=validators, **(opt or {"load_default": ""}))
-        return _localize(field, msg, msg["format"], msg["required"])
+        return _localize(field, msg["format"], msg["required"])
     if comp.type == "number":
         if comp.min is not None or comp.max is not None:
             validators.append(v.Range(comp.min, comp.max, error=_range_message(comp.min, comp.max, "value", msg, locale)))
         kind, invalid = (_Integer, msg["integer"]) if comp.integer else (fields.Float, msg["number"])
         field = kind(validate=validators, **(opt or {"load_default": None}))
-        return _localize(field, msg, invalid, msg["required"])
+        return _localize(field, invalid, msg["required"])
     if comp.type == "checkbox":
         if req:
             validators.append(v.Equal(True, error=msg["must_check"]))
         field = fields.Boolean(validate=validators, **(opt or {"load_default": False}))
-        return _localize(field, msg, msg["format"], msg["must_check"])
+        return _localize(field, msg["format"], msg["must_check"])
     if comp.type == "checklist":
         inner = _option_field(comp, msg, msg["choose_some"])
         field = fields.List(inner, **(opt or {"load_default": list}))
-        return _localize(field, msg, msg["format"], msg["choose_some"])
+        return _localize(field, msg["format"], msg["choose_some"])
     if comp.type in ("radio", "select"):
         return _option_field(comp, msg, msg["choose_one"], **(opt or {"load_default": None}))
     if comp.type == "datetime":
-        return _localize(_IsoDate(**(opt or {"load_default": None})), msg, msg["date"], msg["required"])
+        return _localize(_IsoDate(**(opt or {"load_default": None})), msg["date"], msg["required"])
     raise ValueError(f"not an input component: {comp.type}")  # load_form never lets this through
 
 

@@ -39,7 +39,7 @@ def test_loads_all_supported_types_from_json_text():
     assert [c.key for c in form.fields] == [
         "name", "notes", "age", "consent", "symptoms", "ward", "lang", "visit", "extra"]
     name = form.field("name")
-    assert (name.localized("label", "sv"), name.localized("label", "en")) == ("Namn", "Namn" and "Name")
+    assert (name.localized("label", "sv"), name.localized("label", "en")) == ("Namn", "Name")
     assert form.field("notes").localized("label", "en") == "Anteckningar"  # falls back to Swedish
     assert form.field("age").integer and form.field("visit").label == "Besöksdatum"
 
@@ -69,9 +69,11 @@ def test_all_problems_are_reported_not_just_the_first():
         text("q4", "dup"),
         text("q5", "dup"),
         {"type": "datetime", "id": "q6", "key": "when", "subtype": "datetime", "dateLabel": "När"},
+        text("q7", "name\n"),
+        {"type": ["textfield"], "id": "q8"},
     ))
-    assert [cid for cid, _ in err.problems] == ["q1", "q2", "q3", "q5", "q6"]
-    assert len(str(err).splitlines()) == 5
+    assert [cid for cid, _ in err.problems] == ["q1", "q2", "q3", "q5", "q6", "q7", "q8"]
+    assert len(str(err).splitlines()) == 7
     assert all(line.startswith("intake.form: ") for line in str(err).splitlines())
 
 

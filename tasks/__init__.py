@@ -1,0 +1,1 @@
+"""Dramatiq: the broker, the actors (ids in, idempotent, one commit each) and the timer scheduler."""

@@ -1,0 +1,24 @@
+"""Actors take ids only (never health data) and are idempotent: a redelivered message is harmless."""
+from __future__ import annotations
+
+import dramatiq
+
+from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
+import engine
+from engine.db import db
+
+
+@dramatiq.actor(queue_name="timers", max_retries=10, min_backoff=500, max_backoff=30_000,
+                time_limit=120_000)
+def fire_timer(timer_id: int) -> None:
+    """Fire one timer under its instance lock; the database says whether it is still due."""
+    try:
+        engine.fire_timer(timer_id)
+        db.session.commit()
+    except engine.TaskConflict:
+        # Someone else advanced the instance at the same moment; the scheduler sends again
+        # if the timer is still waiting, so there is nothing to retry here.
+        db.session.rollback()
+    except Exception:
+        db.session.rollback()
+        raise

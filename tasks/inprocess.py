@@ -1,0 +1,24 @@
+"""The embedded default: a Dramatiq worker and the scheduler inside the web process (no Redis)."""
+from __future__ import annotations
+
+from dramatiq import Worker
+
+from tasks import scheduler
+from tasks.broker import broker
+from tasks.middleware import AppContextMiddleware
+
+
+def start(app, threads: int = 2):
+    """Start worker threads and the scheduler thread; returns a function that stops both."""
+    broker.add_middleware(AppContextMiddleware(app))
+    from tasks import actors  # noqa: F401
+    worker = Worker(broker, worker_threads=threads, worker_timeout=100)
+    worker.start()
+    thread, stop = scheduler.start_thread(app)
+
+    def shutdown():
+        stop.set()
+        thread.join(timeout=5)
+        worker.stop()
+
+    return shutdown

@@ -1,0 +1,1 @@
+"""The ``vardflode`` command line: one module per command."""

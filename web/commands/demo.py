@@ -1,0 +1,79 @@
+"""``vardflode demo``: the embedded default with demo data, on one port.
+
+SQLite file in --data-dir, migrations applied, shipped programs published, residents started at
+different stages (seeded in the recent past on the engine clock, so their timers are live), then
+the web app with an in-process Dramatiq worker and timer scheduler.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import timedelta
+
+import engine
+from engine.db import db
+from engine.models import ProcessInstance
+from web.commands import driver, packages
+
+DEMO_UNIT = "demo-unit-1"
+# Residents stop after this many completed steps, so the clinic shows every stage.
+STAGES = [("demo-resident-anna", 0), ("demo-resident-bo", 1), ("demo-resident-cecilia", 3),
+          ("demo-resident-david", 6)]
+
+
+def main(host: str, port: int, data_dir: str, seed_only: bool) -> int:
+    os.environ["VARDFLODE_BROKER_URL"] = "stub"  # before tasks.broker is imported
+    os.environ.setdefault("VARDFLODE_DATA_DIR", data_dir)
+    from web import create_app
+    from web.database import upgrade
+    app = create_app(DATA_DIR=data_dir, BROKER_URL="stub")
+    upgrade(app)
+    with app.app_context():
+        seeded = seed()
+    print(f"Demo data: {seeded}")
+    if seed_only:
+        return 0
+    from tasks import inprocess
+    stop = inprocess.start(app)
+    print(f"Vårdflöde demo running at http://{host}:{port}/  (Ctrl+C stops it)", flush=True)
+    try:
+        app.run(host=host, port=port, threaded=True, use_reloader=False)
+    finally:
+        stop()
+    return 0
+
+
+def seed() -> str:
+    """Publish every shipped package and start demo residents; does nothing if already seeded."""
+    if db.session.query(ProcessInstance).count():
+        return "already seeded"
+    started = 0
+    for path in packages.shipped_packages():
+        try:
+            version = engine.store_version(packages.load(path))
+        except engine.ValidationFailed as err:
+            print(f"skipping {path}:\n{err}", file=sys.stderr)
+            continue
+        db.session.commit()
+        scenarios = sorted((path / "scenarios").glob("*.json"))
+        if scenarios:
+            started += _start_residents(version, json.loads(scenarios[0].read_text(encoding="utf-8")))
+    engine.clock.reset()
+    return f"{len(packages.shipped_packages())} programs published, {started} instances started"
+
+
+def _start_residents(version, scenario_data) -> int:
+    engine.clock.reset()
+    began = engine.clock.now() - timedelta(days=21)
+    for resident, steps in STAGES:
+        engine.clock.freeze(began)
+        outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id=DEMO_UNIT,
+                               subject_id=resident, owner_id="demo-clinician")
+        db.session.commit()
+        try:
+            driver.run(outcome.instance_id, driver.Scenario(scenario_data), stop_after=steps)
+        except driver.MissingScenarioData:
+            pass
+    engine.clock.reset()
+    return len(STAGES)

@@ -1,0 +1,96 @@
+"""Drives one instance through a scenario on the engine's virtual clock.
+
+Shared by ``vardflode simulate`` (the designer's week-1-to-week-12-in-seconds view) and by the
+demo seeding, which stops residents at different stages of their programs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import engine
+from engine.db import db
+
+
+class MissingScenarioData(Exception):
+    def __init__(self, task):
+        self.task = task
+        super().__init__(f"the scenario has no data for the waiting task '{task.element_id}' ({task.name})")
+
+
+@dataclass
+class Scenario:
+    """Data per task element id; a list is used in turn when the task comes up again.
+    ``_wait`` maps a task id to an ISO duration to let pass before answering it."""
+
+    data: dict
+    used: dict = field(default_factory=dict)
+    waited: set = field(default_factory=set)
+
+    def waits_for(self, task) -> timedelta | None:
+        wait = (self.data.get("_wait") or {}).get(task.element_id)
+        if wait is None or task.id in self.waited:
+            return None
+        self.waited.add(task.id)
+        return engine.clock.parse_duration(wait)
+
+    def answer(self, task) -> dict:
+        if task.element_id not in self.data:
+            raise MissingScenarioData(task)
+        value = self.data[task.element_id]
+        if isinstance(value, list):
+            turn = self.used.get(task.element_id, 0)
+            self.used[task.element_id] = turn + 1
+            if not value:
+                raise MissingScenarioData(task)
+            value = value[min(turn, len(value) - 1)]
+        return dict(value or {})
+
+
+def fire_due_timers() -> int:
+    fired = 0
+    for timer_id in engine.overdue_timer_ids():
+        fired += bool(engine.fire_timer(timer_id))
+        db.session.commit()
+    return fired
+
+
+def move_clock_to(target) -> None:
+    """Advance the frozen clock to ``target``, firing every timer due on the way, in order."""
+    while True:
+        due = engine.next_timer_due()
+        if due is None or due > target:
+            break
+        engine.clock.freeze(max(engine.clock.now(), due + timedelta(milliseconds=1)))
+        if not fire_due_timers():
+            break
+    engine.clock.freeze(max(engine.clock.now(), target))
+    fire_due_timers()
+
+
+def run(instance_id: str, scenario: Scenario, max_steps: int = 2000, stop_after: int | None = None,
+        on_step=None) -> str:
+    """Complete tasks and fire timers until the instance ends, waits on nothing, or stops."""
+    completed = 0
+    for _ in range(max_steps):
+        instance = engine.instance(instance_id)
+        if instance.status != "running" or (stop_after is not None and completed >= stop_after):
+            break
+        tasks = engine.ready_tasks(instance_id)
+        if tasks:
+            task = tasks[0]
+            wait = scenario.waits_for(task)
+            if wait is not None:
+                move_clock_to(engine.clock.now() + wait)
+                continue
+            engine.complete_task(task.id, engine.SYSTEM, scenario.answer(task))
+            db.session.commit()
+            completed += 1
+        else:
+            due = engine.next_timer_due()
+            if due is None:
+                break
+            move_clock_to(due + timedelta(milliseconds=1))
+        if on_step:
+            on_step()
+    return engine.instance(instance_id).status
