@@ -87,14 +87,13 @@ def _parse_one(name, data):
         where = f"line {err.line}" if err.line else "(document)"
         return None, [Problem(name, where, err.reason)]
     errors = spiff.xsd_errors(tree)
-    return tree, [Problem(name, _id_at_line(tree, line), f"BPMN schema: {msg}") for line, msg in errors]
+    return tree, [Problem(name, nearest_id(el) if el is not None else f"line {line}", f"BPMN schema: {_short(msg)}")
+                  for el, line, msg in errors]
 
 
-def _id_at_line(tree, line):
-    for el in tree.getroot().iter():
-        if getattr(el, "sourceline", None) == line:
-            return nearest_id(el)
-    return f"line {line}"
+def _short(message: str) -> str:
+    """lxml names elements as {namespace}tag; designers know them as bpmn:tag."""
+    return message.replace("{http://www.omg.org/spec/BPMN/20100524/MODEL}", "bpmn:")
 
 
 def _metadata(files):

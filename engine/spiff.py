@@ -67,13 +67,22 @@ def new_parser() -> SpiffBpmnParser:
     return SpiffBpmnParser(validator=VALIDATOR)
 
 
-def xsd_errors(tree) -> list[tuple[int, str]]:
-    """Every XSD violation as (line, message); the library only reports the last one."""
+def xsd_errors(tree) -> list[tuple[object, int, str]]:
+    """Every XSD violation as (element or None, line, message); the library reports only the last."""
     VALIDATOR.preprocess(tree)
     schema = VALIDATOR.validator
     if schema.validate(tree):
         return []
-    return [(e.line, e.message) for e in schema.error_log]
+    return [(_element_at(tree, e.path), e.line, e.message) for e in schema.error_log]
+
+
+def _element_at(tree, path):
+    try:
+        namespaces = {k: v for k, v in tree.getroot().nsmap.items() if k}
+        found = tree.xpath(path, namespaces=namespaces) if path else []
+    except Exception:  # lxml paths with unusual prefixes are not always valid XPath
+        return None
+    return found[0] if found else None
 
 
 def parse_specs(trees: dict, process_id: str):

@@ -1,0 +1,70 @@
+"""Shared fixtures: a real database (SQLite by default, PostgreSQL when
+VARDFLODE_TEST_DATABASE_URL says so), created through the Alembic migrations, emptied after
+each test, and the engine clock reset."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+import engine
+from engine.db import db
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+POSTGRES = os.environ.get("VARDFLODE_TEST_DATABASE_URL", "").startswith("postgresql")
+
+
+def _database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("VARDFLODE_TEST_DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    from web import create_app
+    from web.database import upgrade
+    data_dir = tmp_path_factory.mktemp("data")
+    url = _database_url(data_dir)
+    application = create_app(DATA_DIR=str(data_dir), SQLALCHEMY_DATABASE_URI=url, BROKER_URL="stub",
+                             TESTING=True)
+    with application.app_context():
+        db.drop_all()
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+    upgrade(application)
+    return application
+
+
+@pytest.fixture()
+def ctx(app):
+    """An app context with a clean database and the real clock afterwards."""
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+    engine.clock.reset()
+
+
+@pytest.fixture()
+def publish(ctx):
+    """Check and store a package folder (or dict of files); returns the version hash."""
+    def _publish(source) -> str:
+        files = source if isinstance(source, dict) else engine.read_paths([source])
+        files = {k: (v.encode() if isinstance(v, str) else v) for k, v in files.items()}
+        version = engine.store_version(engine.check_package(files))
+        db.session.commit()
+        return version.content_hash
+    return _publish
+
+
+def actor(actor_id: str, role: str, unit: str | None = "u1") -> engine.Actor:
+    return engine.Actor(actor_id, frozenset({(role, unit)}))

@@ -1,0 +1,233 @@
+"""Every rejection rule, each with a malicious or broken file. A rejected package is not stored."""
+from __future__ import annotations
+
+import pytest
+
+import engine
+from tests.support import bpmn
+
+FORM = b'{"components": []}'
+
+
+def problems_of(files: dict) -> list[engine.Problem]:
+    files = {k: (v.encode() if isinstance(v, str) else v) for k, v in files.items()}
+    with pytest.raises(engine.ValidationFailed) as err:
+        engine.check_package(files)
+    return err.value.problems
+
+
+def assert_problem(files, element_id, reason_part, file="p.bpmn"):
+    problems = problems_of(files)
+    matching = [p for p in problems if p.element_id == element_id and reason_part in p.reason]
+    assert matching, f"expected {element_id!r}: {reason_part!r} in {[str(p) for p in problems]}"
+    assert all(p.file == file for p in matching)
+
+
+def script_package(script: str) -> dict:
+    return {"p.bpmn": bpmn.linear("p", bpmn.script_task("calc", script), "calc")}
+
+
+def condition_package(condition: str) -> dict:
+    from xml.sax.saxutils import escape
+    body = ('<bpmn:startEvent id="start" /><bpmn:exclusiveGateway id="gw" default="f_no" />'
+            '<bpmn:endEvent id="yes" /><bpmn:endEvent id="no" />'
+            '<bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="gw" />'
+            f'<bpmn:sequenceFlow id="f_yes" sourceRef="gw" targetRef="yes"><bpmn:conditionExpression>'
+            f'{escape(condition)}</bpmn:conditionExpression></bpmn:sequenceFlow>'
+            '<bpmn:sequenceFlow id="f_no" sourceRef="gw" targetRef="no" />')
+    return {"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "gw", "yes", "no"]})}
+
+
+def test_a_valid_package_passes():
+    checked = engine.check_package({"p.bpmn": bpmn.linear("p", bpmn.user_task("t", "a.form"), "t").encode(),
+                                    "forms/a.form": FORM})
+    assert checked.main_process == "p"
+    assert checked.task_roles == {"t": "behandlare"}
+
+
+@pytest.mark.parametrize("script, reason", [
+    ("x = __import__('os').system('id')", "names starting with '_'"),
+    ("x = ().__class__.__base__.__subclasses__()", "__' is not allowed"),
+    ("x = open('/etc/passwd').read()", "'open' is not an allowed function"),
+    ("import os", "only 'name = expression' lines"),
+    ("x = 'a' * 5\ny = 'b' + '" + "c" * 20_000 + "'", "longer than 10000"),
+    ("x = 10 ** 100000000000000000", "number is too large"),
+    ("x = (lambda: 1)()", "only named helper functions may be called"),
+    ("x = [1 for f in fs if (lambda: 1)]", "Lambda is not allowed"),
+    ("x = getattr(1, 'real')", "'getattr' is not an allowed function"),
+    ("x = 'a'.center(10**8)", "'.center' is not allowed"),
+    ("for i in range(10): x = i", "only 'name = expression' lines"),
+    ("x = [a for a in [b for b in xs]]", "nested comprehensions"),
+    ("_secret = 1", "names starting with '_'"),
+    ("sum = 3", "built-in helper"),
+])
+def test_script_tasks_refuse_python(script, reason):
+    assert_problem(script_package(script), "calc", reason)
+
+
+@pytest.mark.parametrize("condition, reason", [
+    ("__import__('os').system('id') == 0", "names starting with '_'"),
+    ("().__class__.__base__.__subclasses__()", "not allowed"),
+    ("open('/etc/passwd')", "'open' is not an allowed function"),
+    ("score >=", "not a valid expression"),
+])
+def test_gateway_conditions_are_checked(condition, reason):
+    assert_problem(condition_package(condition), "f_yes", reason)
+
+
+def test_pre_and_post_scripts_are_checked():
+    inner = ('<bpmn:extensionElements><spiffworkflow:preScript>x = eval("1")</spiffworkflow:preScript>'
+             '<spiffworkflow:postScript>y = exec("1")</spiffworkflow:postScript></bpmn:extensionElements>')
+    problems = problems_of({"p.bpmn": bpmn.linear("p", bpmn.user_task("t", inner=inner), "t")})
+    reasons = [p.reason for p in problems if p.element_id == "t"]
+    assert any("'eval' is not an allowed function" in r for r in reasons)
+    assert any("'exec' is not an allowed function" in r for r in reasons)
+
+
+def test_doctype_and_entities_are_refused():
+    xxe = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+           + bpmn.linear("p", bpmn.script_task("calc", "x = '&xxe;'"), "calc").split("?>", 1)[1])
+    problems = problems_of({"p.bpmn": xxe})
+    assert problems[0].file == "p.bpmn"
+    assert "DOCTYPE and entity declarations are not allowed" in problems[0].reason
+
+
+def test_billion_laughs_is_refused_before_parsing():
+    lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><lolz>&lol2;</lolz>'
+    assert "not allowed" in problems_of({"p.bpmn": lol})[0].reason
+
+
+def test_oversized_file_is_refused():
+    big = bpmn.linear("p", bpmn.script_task("calc", "x = 1"), "calc").replace(
+        "</bpmn:definitions>", "<!--" + "x" * (3 * 1024 * 1024) + "--></bpmn:definitions>")
+    assert "larger than" in problems_of({"p.bpmn": big})[0].reason
+
+
+def test_malformed_xml_names_the_line():
+    problems = problems_of({"p.bpmn": "<bpmn:definitions>\n<oops"})
+    assert problems[0].element_id.startswith("line ")
+    assert "not well-formed" in problems[0].reason
+
+
+def test_schema_violations_name_the_element():
+    doc = bpmn.linear("p", '<bpmn:userTask id="t" bogus="1" />', "t")
+    assert_problem({"p.bpmn": doc}, "t", "BPMN schema")
+
+
+def test_sequence_flow_loop_is_refused():
+    body = ('<bpmn:startEvent id="start" /><bpmn:userTask id="a" /><bpmn:exclusiveGateway id="gw" default="back" />'
+            '<bpmn:endEvent id="end" />'
+            + bpmn.flows(("f1", "start", "a"), ("f2", "a", "gw"), ("back", "gw", "a")) +
+            '<bpmn:sequenceFlow id="out" sourceRef="gw" targetRef="end"><bpmn:conditionExpression>done'
+            '</bpmn:conditionExpression></bpmn:sequenceFlow>')
+    doc = bpmn.process("p", body, {"Behandlare": ["start", "a", "gw", "end"]})
+    assert_problem({"p.bpmn": doc}, "back", "closes a loop")
+
+
+def test_loop_through_a_boundary_event_is_refused():
+    body = ('<bpmn:startEvent id="start" /><bpmn:userTask id="a" /><bpmn:endEvent id="end" />'
+            '<bpmn:boundaryEvent id="remind" attachedToRef="a"><bpmn:timerEventDefinition id="td">'
+            '<bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>'
+            + bpmn.flows(("f1", "start", "a"), ("f2", "a", "end"), ("again", "remind", "a")))
+    doc = bpmn.process("p", body, {"Behandlare": ["start", "a", "end", "remind"]})
+    assert_problem({"p.bpmn": doc}, "again", "closes a loop")
+
+
+@pytest.mark.parametrize("kind, value, reason", [
+    ("timeCycle", "R/P1D", "repeats without end"),
+    ("timeCycle", "P1D", "repeats without end"),
+    ("timeCycle", "R5/PT1M", "more often than once an hour"),
+    ("timeCycle", "R5000/P1D", "between 1 and 1000"),
+    ("timeDuration", "P7X", "not a valid ISO 8601 duration"),
+    ("timeDuration", "seven days", "timer expression"),
+    ("timeDate", "2027-07-01T09:00:00", "needs a UTC offset"),
+    ("timeDate", "2027-13-45T09:00:00+01:00", "not a valid ISO 8601 date"),
+    ("timeDuration", "__import__('os')", "names starting with '_'"),
+])
+def test_bad_timers_are_refused(kind, value, reason):
+    doc = bpmn.linear("p", bpmn.timer_event("wait", kind, value), "wait")
+    assert_problem({"p.bpmn": doc}, "wait", reason)
+
+
+@pytest.mark.parametrize("kind, value", [
+    ("timeDuration", "P7D"), ("timeDuration", '"P7D"'), ("timeDuration", "duration(days=wait_days)"),
+    ("timeCycle", "R4/P1W"), ("timeDate", "2027-07-01T09:00:00+02:00"),
+])
+def test_good_timers_pass(kind, value):
+    engine.check_package({"p.bpmn": bpmn.linear("p", bpmn.timer_event("wait", kind, value), "wait").encode()})
+
+
+def test_user_task_outside_a_lane_is_refused():
+    body = '<bpmn:startEvent id="start" /><bpmn:userTask id="t" /><bpmn:endEvent id="end" />' + \
+        bpmn.flows(("f1", "start", "t"), ("f2", "t", "end"))
+    assert_problem({"p.bpmn": bpmn.process("p", body)}, "t", "is in no lane")
+
+
+def test_lane_must_name_a_known_role():
+    doc = bpmn.linear("p", bpmn.user_task("t"), "t", lane="Städare")
+    assert_problem({"p.bpmn": doc}, "t", "'Städare' does not name a known role")
+
+
+def test_lane_matches_role_id_or_swedish_name_case_insensitively():
+    for lane, role in [("invanare", "invanare"), ("INVÅNARADMINISTRATÖR", "invanaradmin"), ("Behandlare", "behandlare")]:
+        checked = engine.check_package({"p.bpmn": bpmn.linear("p", bpmn.user_task("t"), "t", lane=lane).encode()})
+        assert checked.task_roles["t"] == role
+
+
+def test_missing_form_is_refused():
+    doc = bpmn.linear("p", bpmn.user_task("t", "nowhere.form"), "t")
+    assert_problem({"p.bpmn": doc}, "t", "the form 'nowhere.form' does not exist")
+
+
+def test_call_activity_must_resolve_inside_the_package():
+    doc = bpmn.linear("p", '<bpmn:callActivity id="call" calledElement="elsewhere" />', "call")
+    assert_problem({"p.bpmn": doc}, "call", "calls 'elsewhere'")
+
+
+def test_call_activity_to_another_file_of_the_package_passes():
+    main = bpmn.linear("main", '<bpmn:callActivity id="call" calledElement="module" />', "call")
+    module = bpmn.linear("module", bpmn.user_task("read"), "read", lane="Invånare").replace(
+        'id="start"', 'id="m_start"').replace('id="end"', 'id="m_end"').replace(
+        'id="f1"', 'id="mf1"').replace('id="f2"', 'id="mf2"').replace('"start"', '"m_start"').replace(
+        '"end"', '"m_end"').replace(">start<", ">m_start<").replace(">end<", ">m_end<")
+    checked = engine.check_package({"main.bpmn": main.encode(), "module.bpmn": module.encode()})
+    assert checked.main_process == "main"
+
+
+def test_unsupported_elements_are_refused():
+    doc = bpmn.linear("p", '<bpmn:serviceTask id="svc" />', "svc")
+    assert_problem({"p.bpmn": doc}, "svc", "'serviceTask' is not supported")
+
+
+def test_foreign_extension_namespaces_are_refused():
+    doc = bpmn.linear("p", '<bpmn:task id="t"><bpmn:extensionElements><x:hook xmlns:x="urn:evil" />'
+                      '</bpmn:extensionElements></bpmn:task>', "t")
+    assert_problem({"p.bpmn": doc}, "t", "namespace 'urn:evil' are not supported")
+
+
+def test_loop_marker_needs_a_maximum():
+    task = bpmn.user_task("t", inner="<bpmn:standardLoopCharacteristics><bpmn:loopCondition>done"
+                          "</bpmn:loopCondition></bpmn:standardLoopCharacteristics>")
+    assert_problem({"p.bpmn": bpmn.linear("p", task, "t")}, "t", "needs a loop maximum")
+
+
+def test_multi_instance_must_be_bounded():
+    task = bpmn.user_task("t", inner="<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>100000"
+                          "</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>")
+    assert_problem({"p.bpmn": bpmn.linear("p", task, "t")}, "t", "between 1 and 500")
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    body = (bpmn.script_task("a", "x = __import__('os')") + bpmn.timer_event("b", "timeCycle", "R/P1D"))
+    doc = bpmn.process("p", '<bpmn:startEvent id="start" />' + body + '<bpmn:endEvent id="end" />' +
+                       bpmn.flows(("f1", "start", "a"), ("f2", "a", "b"), ("f3", "b", "end")),
+                       {"Behandlare": ["start", "a", "b", "end"]})
+    ids = {p.element_id for p in problems_of({"p.bpmn": doc})}
+    assert {"a", "b"} <= ids
+
+
+def test_duplicate_ids_across_files_are_refused():
+    one = bpmn.linear("one", bpmn.user_task("t"), "t")
+    two = bpmn.linear("two", bpmn.user_task("t"), "t")
+    problems = problems_of({"one.bpmn": one, "two.bpmn": two})
+    assert any(p.element_id == "t" and "ids must be unique" in p.reason for p in problems)
