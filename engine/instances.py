@@ -156,11 +156,16 @@ def save(run: Run) -> None:
             instance.ended_at = now
         else:
             instance.status = "running"
+    _flush_or_conflict()  # the version check happens here, before any index row is touched
     new_tasks = index.sync(run)
     for task_row in new_tasks:
         run.record("task_ready", task_row.element_id, task_row.name, task_row.role)
     db.session.add_all(run.events)
     run.events = []
+    _flush_or_conflict()
+
+
+def _flush_or_conflict() -> None:
     try:
         db.session.flush()
     except StaleDataError:

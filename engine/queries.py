@@ -11,7 +11,6 @@ from engine.db import db
 from engine.identity import Actor
 from engine.models import HumanTask, InstanceEvent, ProcessInstance, Timer
 
-STALE_ENQUEUE = timedelta(seconds=15)
 
 
 @dataclass(frozen=True)
@@ -72,16 +71,16 @@ def next_timer_due() -> datetime | None:
     return db.session.scalar(select(Timer.due_at).order_by(Timer.due_at).limit(1))
 
 
-def claim_due_timers(horizon: timedelta, limit: int = 500) -> list[tuple[int, datetime]]:
+def claim_due_timers(horizon: timedelta, resend_after: timedelta, limit: int = 500) -> list[tuple[int, datetime]]:
     """Timers due within ``horizon`` that have no recent wake-up; marks them enqueued.
 
-    A wake-up older than STALE_ENQUEUE is sent again: that is how a flushed Redis or a killed
+    A wake-up older than ``resend_after`` is sent again: that is how a flushed Redis or a killed
     worker loses nothing. Duplicates are harmless because firing is idempotent.
     """
     now = clock.now()
     stmt = (select(Timer.id, Timer.due_at)
             .where(Timer.due_at <= now + horizon,
-                   or_(Timer.enqueued_at.is_(None), Timer.enqueued_at < now - STALE_ENQUEUE))
+                   or_(Timer.enqueued_at.is_(None), Timer.enqueued_at < now - resend_after))
             .order_by(Timer.due_at).limit(limit))
     rows = [(r.id, r.due_at) for r in db.session.execute(stmt)]
     if rows:

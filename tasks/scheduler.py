@@ -7,6 +7,7 @@ flushed Redis or a killed worker loses nothing.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from datetime import timedelta
@@ -16,11 +17,14 @@ from engine.db import db
 from tasks.actors import fire_timer
 
 log = logging.getLogger("vardflode.scheduler")
+# A wake-up that has not led to a firing after this long is sent again (lost in Redis, or its
+# worker died). Firing is idempotent, so sending too often only costs a little work.
+RESEND_AFTER = timedelta(seconds=float(os.environ.get("VARDFLODE_TIMER_RESEND_SECONDS", "15")))
 
 
 def sweep_once(horizon: timedelta = timedelta(0)) -> int:
     """Claim the due timers, commit the claim, then send one wake-up each (ids only)."""
-    claimed = engine.claim_due_timers(horizon)
+    claimed = engine.claim_due_timers(horizon, RESEND_AFTER)
     db.session.commit()
     now = engine.clock.now()
     for timer_id, due_at in claimed:
