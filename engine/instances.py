@@ -136,7 +136,8 @@ def _raise_incident(run: Run, err: Exception) -> None:
 
 
 def _plain_message(err: Exception) -> str:
-    inner = getattr(err, "error", None) or getattr(err, "exception", None)
+    # SpiffWorkflow wraps our SandboxError in a WorkflowTaskException without keeping it.
+    inner = err.__cause__ or err.__context__
     if isinstance(inner, SandboxError):
         return str(inner)
     text = str(err.args[0]) if err.args else type(err).__name__
