@@ -26,8 +26,8 @@ def drop_table(connection) -> None:
 
 def new_serialized(version: ProgramVersion, first_data: dict) -> str:
     """A fresh instance advanced past its first human task, in the default serialization."""
-    spec, subs = instances.specs_for(version)
-    workflow = spiff.new_workflow(spec, subs)
+    info = instances.version_info(version.content_hash)
+    workflow = spiff.new_workflow(info.spec, info.subprocess_specs)
     workflow.do_engine_steps()
     _complete_first_ready(workflow, first_data)
     return spiff.default_serialization(workflow)
@@ -48,8 +48,9 @@ def load_complete_save(connection, row_id: int, data: dict) -> None:
 
 def default_size_of(version: ProgramVersion, state_blob: bytes) -> int:
     """Bytes SpiffWorkflow's default serializer writes for one of our stored instances."""
-    spec, subs = instances.specs_for(version)
-    return len(spiff.default_serialization(spiff.load_state(state_blob, spec, subs)).encode("utf-8"))
+    info = instances.version_info(version.content_hash)
+    workflow = spiff.load_state(state_blob, info.spec, info.subprocess_specs)
+    return len(spiff.default_serialization(workflow).encode("utf-8"))
 
 
 def _complete_first_ready(workflow, data: dict) -> None:

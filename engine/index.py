@@ -2,27 +2,68 @@
 
 Called by ``instances.save`` in the same transaction as the state write, so a task list or the
 timer scheduler never sees a task or timer the state does not have, or misses one it does.
+The instance row remembers which index rows it owns (``index_keys``), so a save that changes
+nothing in the index costs no query at all, and one that does issues only the changes.
 """
 from __future__ import annotations
 
 import json
 from datetime import datetime
 
-from sqlalchemy import delete, select
-from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import and_, bindparam, delete, insert, or_, update
 
 from engine.db import db
 from engine.models import EventWait, HumanTask, Timer
 
 
-def sync(run) -> list[HumanTask]:
-    """Bring all three tables in line; return the human-task rows that are new."""
+def sync(run) -> list[dict]:
+    """Work out the index changes for this save; return the human-task rows that are new."""
     waiting = list(run.workflow.event_manager.tasks.values())
-    timers = {str(t.id): t for t in waiting if _timer_due(t) is not None}
-    new_tasks = _sync_human_tasks(run, timers)
-    _sync_timers(run, timers)
-    _sync_waits(run, [t for t in waiting if str(t.id) not in timers])
+    timers = {}
+    for task in waiting:
+        due = _timer_due(task)
+        if due is not None:
+            timers[str(task.id)] = (task, due)
+    old = run.instance.index_keys or {}
+    new_tasks = _human_task_changes(run, old.get("h", []), timers)
+    _timer_changes(run, old.get("t", {}), timers)
+    _wait_changes(run, old.get("w", []), [t for t in waiting if str(t.id) not in timers])
+    run.instance.index_keys = {"h": sorted(str(t.id) for t in run.ready),
+                               "t": {k: due.isoformat() for k, (_, due) in timers.items()},
+                               "w": sorted(run.index_changes["w_keys"])}
     return new_tasks
+
+
+_HT, _TM = HumanTask.__table__, Timer.__table__
+# Built once; see engine.rows for why.
+_DELETE_TASKS = delete(_HT).where(_HT.c.id.in_(bindparam("ids", expanding=True)))
+_INSERT_TASKS = insert(_HT)
+_DELETE_TIMERS = delete(_TM).where(_TM.c.instance_id == bindparam("instance"),
+                                   _TM.c.task_id.in_(bindparam("ids", expanding=True)))
+_INSERT_TIMERS = insert(_TM)
+
+
+def write(run) -> None:
+    """Apply the changes worked out by ``sync`` (after the instance's version check passed)."""
+    instance_id, changes = run.instance.id, run.index_changes
+    if changes["h_gone"]:
+        db.session.execute(_DELETE_TASKS, {"ids": changes["h_gone"]})
+    if changes["h_new"]:
+        db.session.execute(_INSERT_TASKS, changes["h_new"])
+    if changes["t_gone"]:
+        db.session.execute(_DELETE_TIMERS, {"instance": instance_id, "ids": changes["t_gone"]})
+    for task_id, due in changes["t_moved"]:  # a cycle moved on: schedule the next firing afresh
+        db.session.execute(update(Timer).where(Timer.instance_id == instance_id, Timer.task_id == task_id)
+                           .values(due_at=due, enqueued_at=None))
+    if changes["t_new"]:
+        db.session.execute(_INSERT_TIMERS, changes["t_new"])
+    if changes["w_gone"]:
+        db.session.execute(delete(EventWait).where(EventWait.instance_id == instance_id, or_(*[
+            and_(EventWait.kind == k, EventWait.name == n, EventWait.correlation == c)
+            for k, n, c in changes["w_gone"]])))
+    if changes["w_new"]:
+        db.session.execute(insert(EventWait.__table__), [dict(instance_id=instance_id, kind=k, name=n, correlation=c)
+                                              for k, n, c in changes["w_new"]])
 
 
 def _timer_due(task) -> datetime | None:
@@ -35,24 +76,22 @@ def _timer_due(task) -> datetime | None:
     return type(definition).get_datetime(value)
 
 
-def _sync_human_tasks(run, timers) -> list[HumanTask]:
+def _human_task_changes(run, old_ids, timers) -> list[dict]:
     instance, version = run.instance, run.version
-    ready = {str(t.id): t for t in run.workflow.get_tasks(state=TaskState.READY, manual=True)}
-    existing = set(db.session.scalars(select(HumanTask.id).where(HumanTask.instance_id == instance.id)))
-    gone = existing - set(ready)
-    if gone:
-        db.session.execute(delete(HumanTask).where(HumanTask.id.in_(gone)))
+    ready = {str(t.id): t for t in run.ready}
+    run.index_changes["h_gone"] = sorted(set(old_ids) - ready.keys())
     rows = []
-    for task_id in ready.keys() - existing:
+    for task_id in sorted(ready.keys() - set(old_ids)):
         task = ready[task_id]
         element = task.task_spec.bpmn_id
         role = version.task_roles.get(element) or "behandlare"
-        rows.append(HumanTask(
+        rows.append(dict(
             id=task_id, instance_id=instance.id, element_id=element,
             name=version.task_names.get(element) or task.task_spec.bpmn_name or element,
             role=role, unit_id=instance.unit_id, assignee_id=_assignee(instance, role),
-            form=version.task_forms.get(element), due_at=_due_from_boundary(task, timers)))
-    db.session.add_all(rows)
+            form=version.task_forms.get(element), due_at=_due_from_boundary(task, timers),
+            created_at=instance.updated_at))
+    run.index_changes["h_new"] = rows
     return rows
 
 
@@ -63,43 +102,33 @@ def _assignee(instance, role):
 
 def _due_from_boundary(task, timers):
     """A timer on the task's boundary (e.g. escalate after 3 days) is when the task is due."""
-    parent = task.parent
-    siblings = parent.children if parent is not None else []
-    dues = [_timer_due(timers[str(s.id)]) for s in siblings if str(s.id) in timers]
+    siblings = task.parent.children if task.parent is not None else []
+    dues = [timers[str(s.id)][1] for s in siblings if str(s.id) in timers]
     return min(dues) if dues else None
 
 
-def _sync_timers(run, timers) -> None:
+def _timer_changes(run, old, timers) -> None:
     instance_id = run.instance.id
-    rows = {r.task_id: r for r in db.session.scalars(select(Timer).where(Timer.instance_id == instance_id))}
-    for task_id, row in rows.items():
-        if task_id not in timers:
-            db.session.delete(row)
-    for task_id, task in timers.items():
-        due = _timer_due(task)
-        row = rows.get(task_id)
-        if row is None:
-            db.session.add(Timer(instance_id=instance_id, task_id=task_id,
-                                 element_id=task.task_spec.bpmn_id or "", due_at=due))
-        elif row.due_at != due:  # a cycle moved on: schedule the next firing afresh
-            row.due_at, row.enqueued_at = due, None
+    run.index_changes["t_gone"] = sorted(old.keys() - timers.keys())
+    run.index_changes["t_new"] = [
+        dict(instance_id=instance_id, task_id=task_id, element_id=task.task_spec.bpmn_id or "", due_at=due)
+        for task_id, (task, due) in sorted(timers.items()) if task_id not in old]
+    run.index_changes["t_moved"] = [
+        (task_id, due) for task_id, (_task, due) in sorted(timers.items())
+        if task_id in old and old[task_id] != due.isoformat()]
 
 
-def _sync_waits(run, tasks) -> None:
-    instance_id = run.instance.id
+def _wait_changes(run, old, tasks) -> None:
     wanted = set()
     for task in tasks:
         details = task.task_spec.event_definition.details(task)
         kind = "message" if "Message" in details.event_type else "signal" if "Signal" in details.event_type else None
         if kind:
             wanted.add((kind, details.name, canonical(run.workflow.correlations if kind == "message" else {})))
-    rows = list(db.session.scalars(select(EventWait).where(EventWait.instance_id == instance_id)))
-    have = {(r.kind, r.name, r.correlation): r for r in rows}
-    for key, row in have.items():
-        if key not in wanted:
-            db.session.delete(row)
-    for kind, name, correlation in wanted - have.keys():
-        db.session.add(EventWait(instance_id=instance_id, kind=kind, name=name, correlation=correlation))
+    have = {tuple(k) for k in old}
+    run.index_changes["w_gone"] = sorted(have - wanted)
+    run.index_changes["w_new"] = sorted(wanted - have)
+    run.index_changes["w_keys"] = [list(k) for k in wanted]
 
 
 def canonical(correlations) -> str:

@@ -8,38 +8,62 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import insert
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from engine import clock, index, spiff
+from engine import clock, index, rows, spiff
 from engine.db import db
-from engine.errors import EngineError, NotFound, SandboxError, TaskConflict
-from engine.models import InstanceEvent, ProcessInstance, ProgramVersion
+from engine.errors import EngineError, NotFound, SandboxError
+from engine.models import InstanceEvent, ProgramVersion
+from engine.rows import InstanceRow
 from engine.roles import role_for_lane
 
 MAX_STEPS_PER_ADVANCE = 5000  # a runaway program becomes an incident, not a hung worker
 MAX_ROUNDS = 50
 SPEC_CACHE_SIZE = 64
+_INSERT_EVENTS = insert(InstanceEvent.__table__)
 
-_spec_cache: OrderedDict = OrderedDict()
-_spec_lock = threading.Lock()
+@dataclass(frozen=True)
+class VersionInfo:
+    """What a run needs of its (immutable) version: parsed specs and the task tables."""
+
+    content_hash: str
+    name: str
+    main_process: str
+    spec: object
+    subprocess_specs: dict
+    task_roles: dict
+    task_forms: dict
+    task_names: dict
 
 
-def specs_for(version: ProgramVersion):
-    """Parsed spec objects of a version, deserialized once per process (versions are immutable)."""
-    key = version.content_hash
-    with _spec_lock:
-        if key in _spec_cache:
-            _spec_cache.move_to_end(key)
-            return _spec_cache[key]
-    specs = spiff.spec_from_json(version.spec_json)
-    with _spec_lock:
-        _spec_cache[key] = specs
-        while len(_spec_cache) > SPEC_CACHE_SIZE:
-            _spec_cache.popitem(last=False)
-    return specs
+_versions: OrderedDict = OrderedDict()
+_versions_lock = threading.Lock()
+
+
+def version_info(content_hash: str) -> VersionInfo:
+    """Versions never change, so each process parses a version's spec once and keeps it."""
+    with _versions_lock:
+        if content_hash in _versions:
+            _versions.move_to_end(content_hash)
+            return _versions[content_hash]
+    row = db.session.get(ProgramVersion, content_hash)
+    if row is None:
+        raise NotFound("no such program version")
+    spec, subs = spiff.spec_from_json(row.spec_json)
+    info = VersionInfo(row.content_hash, row.name, row.main_process, spec, subs,
+                       dict(row.task_roles), dict(row.task_forms), dict(row.task_names))
+    with _versions_lock:
+        _versions[content_hash] = info
+        while len(_versions) > SPEC_CACHE_SIZE:
+            _versions.popitem(last=False)
+    return info
+
+
+def forget_cached_versions() -> None:
+    with _versions_lock:
+        _versions.clear()
 
 
 class _StepBudgetExceeded(EngineError):
@@ -50,15 +74,17 @@ class _StepBudgetExceeded(EngineError):
 class Run:
     """One locked instance with its live workflow, for the length of one engine call."""
 
-    instance: ProcessInstance
-    version: ProgramVersion
+    instance: InstanceRow
+    version: VersionInfo
     workflow: object
     actor_id: str | None = None
     events: list = field(default_factory=list)
     steps: int = 0
+    ready: list = field(default_factory=list)
+    index_changes: dict = field(default_factory=dict)
 
     def record(self, kind, element_id=None, element_name=None, role=None, detail=None, actor_id=None):
-        self.events.append(InstanceEvent(
+        self.events.append(dict(
             instance_id=self.instance.id, at=clock.now(), kind=kind, element_id=element_id,
             element_name=element_name, role=role, actor_id=actor_id, detail=detail))
 
@@ -66,26 +92,34 @@ class Run:
         return self.version.task_roles.get(element_id)
 
 
-def lock_instance(instance_id: str) -> ProcessInstance:
+def lock_instance(instance_id: str) -> InstanceRow:
     """The instance row, locked: FOR UPDATE on PostgreSQL; on SQLite the version column guards."""
-    stmt = (select(ProcessInstance).where(ProcessInstance.id == instance_id)
-            .with_for_update().execution_options(populate_existing=True))
-    instance = db.session.execute(stmt).scalar_one_or_none()
-    if instance is None:
-        raise NotFound("no such process instance")
-    return instance
+    return rows.lock(instance_id)
 
 
-def open_run(instance: ProcessInstance, actor_id: str | None = None) -> Run:
-    version = db.session.get(ProgramVersion, instance.version_hash)
-    spec, subs = specs_for(version)
-    workflow = spiff.load_state(instance.state, spec, subs)
+def open_run(instance: InstanceRow, actor_id: str | None = None) -> Run:
+    version = version_info(instance.version_hash)
+    workflow = spiff.load_state(instance.state, version.spec, version.subprocess_specs)
     return Run(instance=instance, version=version, workflow=workflow, actor_id=actor_id)
 
 
-def new_run(version: ProgramVersion, instance: ProcessInstance, actor_id: str | None) -> Run:
-    spec, subs = specs_for(version)
-    return Run(instance=instance, version=version, workflow=spiff.new_workflow(spec, subs), actor_id=actor_id)
+def new_run(version: VersionInfo, instance: InstanceRow, actor_id: str | None) -> Run:
+    workflow = spiff.new_workflow(version.spec, version.subprocess_specs)
+    return Run(instance=instance, version=version, workflow=workflow, actor_id=actor_id)
+
+
+def ready_tasks(workflow, manual: bool) -> list:
+    """READY tasks by a flat scan of every (sub)workflow's task dict.
+
+    SpiffWorkflow's own task iterator walks the tree with a depth limit (pitfall 12) and is the
+    most expensive call on the hot path; a flat scan is exact and cheap.
+    """
+    found = []
+    for flow in (workflow, *workflow.subprocesses.values()):
+        for task in flow.tasks.values():
+            if task.state == TaskState.READY and bool(task.task_spec.manual) == manual:
+                found.append(task)
+    return found
 
 
 def advance(run: Run) -> None:
@@ -106,7 +140,7 @@ def advance(run: Run) -> None:
 
 
 def _engine_work_left(workflow) -> bool:
-    return any(not t.task_spec.manual for t in workflow.get_tasks(state=TaskState.READY))
+    return bool(ready_tasks(workflow, manual=False))
 
 
 def _completed(run: Run, task) -> None:
@@ -157,18 +191,11 @@ def save(run: Run) -> None:
             instance.ended_at = now
         else:
             instance.status = "running"
-    _flush_or_conflict()  # the version check happens here, before any index row is touched
-    new_tasks = index.sync(run)
-    for task_row in new_tasks:
-        run.record("task_ready", task_row.element_id, task_row.name, task_row.role)
-    db.session.add_all(run.events)
+    run.ready = ready_tasks(workflow, manual=True)
+    for task_row in index.sync(run):
+        run.record("task_ready", task_row["element_id"], task_row["name"], task_row["role"])
+    rows.write(instance)  # the version check happens here: a lost race changes nothing below
+    index.write(run)
+    if run.events:
+        db.session.execute(_INSERT_EVENTS, run.events)
     run.events = []
-    _flush_or_conflict()
-
-
-def _flush_or_conflict() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise TaskConflict("the instance was changed by someone else; reload and try again") from None

@@ -63,6 +63,8 @@ class ProcessInstance(db.Model):
     subject_id = db.Column(db.String(64), index=True)
     owner_id = db.Column(db.String(64))
     is_test = db.Column(db.Boolean, nullable=False, default=False)
+    # Which index rows (human_task, timer, event_wait) this state owns; see engine.index.
+    index_keys = db.Column(db.JSON, nullable=False, default=dict)
     incident_element = db.Column(db.String(200))
     incident_message = db.Column(db.String(1000))
     created_at = db.Column(UtcDateTime, nullable=False, default=clock.now)

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
 from SpiffWorkflow.util.task import TaskState
@@ -16,9 +16,13 @@ from engine.db import db
 from engine.errors import Forbidden, InvalidTaskData, NotFound, TaskConflict
 from engine.identity import Actor
 from engine.index import canonical
-from engine.models import EventWait, HumanTask, ProcessInstance, ProgramVersion, Timer
+from engine.models import EventWait, HumanTask, ProgramVersion, Timer
+from engine.rows import InstanceRow
 
 MAX_TASK_DATA_BYTES = 64 * 1024
+_HT = HumanTask.__table__
+_HUMAN_TASK = select(_HT.c.instance_id, _HT.c.role, _HT.c.unit_id, _HT.c.assignee_id, _HT.c.element_id,
+                     _HT.c.name).where(_HT.c.id == bindparam("task_id"))
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,13 @@ def store_version(checked: package.CheckedPackage) -> ProgramVersion:
 
 def start(version_hash: str, actor: Actor, *, unit_id=None, subject_id=None, owner_id=None,
           data=None, is_test=False) -> Outcome:
-    version = db.session.get(ProgramVersion, version_hash)
-    if version is None:
-        raise NotFound("no such program version")
-    instance = ProcessInstance(id=uuid4().hex, version_hash=version_hash, process_id=version.main_process,
-                               unit_id=unit_id, subject_id=subject_id, owner_id=owner_id,
-                               is_test=is_test, state=b"", created_at=clock.now())
-    db.session.add(instance)
+    version = instances.version_info(version_hash)
+    now = clock.now()
+    instance = InstanceRow(id=uuid4().hex, version_hash=version_hash, process_id=version.main_process,
+                           status="running", state=b"", state_format=1, lock_version=0, unit_id=unit_id,
+                           subject_id=subject_id, owner_id=owner_id, is_test=is_test, index_keys={},
+                           incident_element=None, incident_message=None, created_at=now, updated_at=now,
+                           ended_at=None, is_new=True)
     run = instances.new_run(version, instance, actor.id)
     run.workflow.data.update(check_task_data(data or {}))
     start_task = run.workflow.task_tree
@@ -69,20 +73,17 @@ def start(version_hash: str, actor: Actor, *, unit_id=None, subject_id=None, own
 
 def complete_task(task_id: str, actor: Actor, data: dict | None = None) -> Outcome:
     """Complete a READY human task as ``actor``. A second completion gets TaskConflict."""
-    row = db.session.get(HumanTask, task_id)
+    row = db.session.execute(_HUMAN_TASK, {"task_id": task_id}).one_or_none()
     if row is None:
         raise TaskConflict("the task is already done or does not exist")
-    instance = instances.lock_instance(row.instance_id)
-    row = db.session.execute(select(HumanTask).where(HumanTask.id == task_id)
-                             .execution_options(populate_existing=True)).scalar_one_or_none()
-    if row is None:
-        raise TaskConflict("the task was completed by someone else")
     _check_may_complete(actor, row)
+    instance = instances.lock_instance(row.instance_id)
     clean = check_task_data(data or {})
     run = instances.open_run(instance, actor.id)
+    # The state was read under the lock, so this is the check that decides a race.
     task = run.workflow.get_task_from_id(UUID(task_id))
     if task is None or task.state != TaskState.READY or not task.task_spec.manual:
-        raise TaskConflict("the task is no longer waiting")
+        raise TaskConflict("the task was completed by someone else")
     if hasattr(task.task_spec, "add_data_from_form"):
         task.task_spec.add_data_from_form(task, clean)
     else:
@@ -182,7 +183,7 @@ def retry_incident(instance_id: str, actor: Actor) -> Outcome:
 
 
 def _outcome(run) -> Outcome:
-    ready = tuple(str(t.id) for t in run.workflow.get_tasks(state=TaskState.READY, manual=True))
+    ready = tuple(str(t.id) for t in run.ready)
     inst = run.instance
     incident = f"{inst.incident_element}: {inst.incident_message}" if inst.status == "incident" else None
     return Outcome(instance_id=inst.id, status=inst.status, ready_task_ids=ready, incident=incident)

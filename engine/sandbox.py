@@ -49,8 +49,8 @@ def duration(weeks=0, days=0, hours=0, minutes=0, seconds=0) -> str:
     """An ISO 8601 duration for timers, so designers never build one by string concatenation."""
     parts = {"W": weeks, "D": days, "H": hours, "M": minutes, "S": seconds}
     for name, value in parts.items():
-        if not isinstance(value, (int, float)) or value < 0 or value > 10_000:
-            raise ValueError(f"duration: {name} must be a number between 0 and 10000")
+        if not isinstance(value, (int, float)) or value < 0 or value > 10_000_000:
+            raise ValueError(f"duration: {name} must be a number between 0 and 10000000")
     date = "".join(f"{_num(v)}{k}" for k, v in parts.items() if k in "WD" and v)
     tod = "".join(f"{_num(v)}{k}" for k, v in parts.items() if k in "HMS" and v)
     return "P" + (date or ("" if tod else "0D")) + (f"T{tod}" if tod else "")

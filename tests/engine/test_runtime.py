@@ -154,7 +154,7 @@ def test_tampered_stored_spec_still_cannot_run_python(publish, tmp_path):
     row.spec_json = row.spec_json.replace("x = 1", "x = __import__('os').system('touch %s/pwned')" % tmp_path)
     db.session.commit()
     from engine import instances
-    instances._spec_cache.clear()
+    instances.forget_cached_versions()
     outcome = start(version)
     complete(only_task(outcome.instance_id), CLINICIAN)
     instance = engine.instance(outcome.instance_id)

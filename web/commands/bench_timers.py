@@ -49,6 +49,7 @@ def run(app, database_url: str, redis_url: str, quick: bool) -> dict:
         engine.clock.reset()
         version = engine.store_version(engine.check_package({"bench_wait.bpmn": WAIT_PROGRAM.encode()}))
         db.session.commit()
+        version_hash = version.content_hash
         _far_timers(version, pending - near)
     env = _env(database_url, redis_url)
     processes = [_spawn([sys.executable, "-m", "dramatiq", "tasks.worker", "--processes", "1", "--threads", "4",
@@ -57,7 +58,7 @@ def run(app, database_url: str, redis_url: str, quick: bool) -> dict:
     try:
         time.sleep(3.0)  # let both processes boot before anything falls due
         with app.app_context():
-            due = _near_timers(version, near, lead, spread)
+            due = _near_timers(version_hash, near, lead, spread)
             lateness = _wait_for_firings(due, lead + spread + 30)
     finally:
         for proc in processes:
@@ -73,6 +74,8 @@ def _far_timers(version, count, chunk=5_000) -> None:
     """Copies of one instance waiting a month: real rows the scheduler's query must skip."""
     outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id="bench", data={"wait_seconds": 30 * 86400})
     db.session.commit()
+    if outcome.status != "running":
+        raise RuntimeError(f"the benchmark timer program did not start: {outcome.incident}")
     template = db.session.get(ProcessInstance, outcome.instance_id)
     timer = db.session.scalars(select(Timer).where(Timer.instance_id == template.id)).one()
     now = engine.clock.now()
@@ -90,13 +93,13 @@ def _far_timers(version, count, chunk=5_000) -> None:
         db.session.commit()
 
 
-def _near_timers(version, count, lead, spread) -> dict:
+def _near_timers(version_hash, count, lead, spread) -> dict:
     """Instances whose timers fall due one after another; returns instance id -> due time."""
     started = engine.clock.now()
     due = {}
     for n in range(count):
         seconds = lead + spread * n / count - (engine.clock.now() - started).total_seconds()
-        outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id="bench", data={"wait_seconds": seconds})
+        outcome = engine.start(version_hash, engine.SYSTEM, unit_id="bench", data={"wait_seconds": seconds})
         db.session.commit()
         due[outcome.instance_id] = db.session.scalars(
             select(Timer.due_at).where(Timer.instance_id == outcome.instance_id)).one()

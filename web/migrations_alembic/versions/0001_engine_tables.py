@@ -43,6 +43,7 @@ def upgrade():
     sa.Column('subject_id', sa.String(length=64), nullable=True),
     sa.Column('owner_id', sa.String(length=64), nullable=True),
     sa.Column('is_test', sa.Boolean(), nullable=False),
+    sa.Column('index_keys', sa.JSON(), nullable=False),
     sa.Column('incident_element', sa.String(length=200), nullable=True),
     sa.Column('incident_message', sa.String(length=1000), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
