@@ -20,6 +20,8 @@ DEMO_UNIT = "demo-unit-1"
 # Residents stop after this many completed steps, so the clinic shows every stage.
 STAGES = [("demo-resident-anna", 0), ("demo-resident-bo", 1), ("demo-resident-cecilia", 3),
           ("demo-resident-david", 6)]
+# Platform processes (publishing approval) have no resident: one waiting for each role.
+PLATFORM_STAGES = [(None, 0), (None, 1)]
 
 
 def main(host: str, port: int, data_dir: str, seed_only: bool) -> int:
@@ -58,22 +60,23 @@ def seed() -> str:
         db.session.commit()
         scenarios = sorted((path / "scenarios").glob("*.json"))
         if scenarios:
-            started += _start_residents(version, json.loads(scenarios[0].read_text(encoding="utf-8")))
+            people = STAGES if version.meta.get("kind") == "treatment" else PLATFORM_STAGES
+            started += _start(version, json.loads(scenarios[0].read_text(encoding="utf-8")), people)
     engine.clock.reset()
     return f"{len(packages.shipped_packages())} programs published, {started} instances started"
 
 
-def _start_residents(version, scenario_data) -> int:
+def _start(version, scenario_data, people) -> int:
     engine.clock.reset()
     began = engine.clock.now() - timedelta(days=21)
-    for resident, steps in STAGES:
+    for resident, steps in people:
         engine.clock.freeze(began)
         outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id=DEMO_UNIT,
-                               subject_id=resident, owner_id="demo-clinician")
+                               subject_id=resident, owner_id="demo-clinician" if resident else None)
         db.session.commit()
         try:
             driver.run(outcome.instance_id, driver.Scenario(scenario_data), stop_after=steps)
         except driver.MissingScenarioData:
             pass
     engine.clock.reset()
-    return len(STAGES)
+    return len(people)

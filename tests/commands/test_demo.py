@@ -1,0 +1,53 @@
+"""The README's first command: ``vardflode demo`` creates, seeds and serves the platform."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_demo_serves_the_platform_with_demo_data(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VARDFLODE_")}
+    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "demo", "--port", str(port), "--data-dir",
+                             str(tmp_path / "demo")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        health = _get_when_up(f"http://127.0.0.1:{port}/healthz", proc)
+        assert '"database":"ok"' in health.replace(" ", "") and '"broker":"in-process"' in health.replace(" ", "")
+        page = _get_when_up(f"http://127.0.0.1:{port}/", proc)
+        assert "Depression – internetbaserad KBT" in page
+        assert "Publicering av program" in page
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        output = proc.communicate(timeout=30)[0]
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "instances started" in output
+
+
+def _get_when_up(url, proc, timeout=90) -> str:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError("the demo stopped: " + proc.stdout.read())
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer")
