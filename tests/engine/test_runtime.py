@@ -255,3 +255,25 @@ def test_timer_expression_reads_task_data(publish):
     start(publish({"p.bpmn": doc}), data={"wait_days": 3})
     assert db.session.scalars(select(Timer.due_at)).one() == T0 + timedelta(days=3)
     assert engine.instance(db.session.scalars(select(ProcessInstance.id)).one()).status == "running"
+
+
+def test_a_bounded_cycle_fires_each_time_then_stops(publish):
+    engine.clock.freeze(T0)
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("answer") +
+            '<bpmn:boundaryEvent id="remind" attachedToRef="answer" cancelActivity="false">'
+            '<bpmn:timerEventDefinition id="remind_def"><bpmn:timeCycle>R3/PT1H</bpmn:timeCycle>'
+            '</bpmn:timerEventDefinition></bpmn:boundaryEvent>' + bpmn.script_task("note", "reminded = True") +
+            '<bpmn:endEvent id="end" /><bpmn:endEvent id="reminder_sent" />' +
+            bpmn.flows(("f1", "start", "answer"), ("f2", "answer", "end"), ("f3", "remind", "note"),
+                       ("f4", "note", "reminder_sent")))
+    outcome = start(publish({"p.bpmn": bpmn.process("cyc", body, {"Invånare": [
+        "start", "answer", "remind", "note", "end", "reminder_sent"]})}))
+    dues = []
+    for hour in range(1, 5):
+        dues.append(db.session.scalars(select(Timer.due_at)).all())
+        engine.clock.freeze(T0 + timedelta(hours=hour, seconds=1))
+        fire_all_due()
+    assert dues[:3] == [[T0 + timedelta(hours=h)] for h in (1, 2, 3)]
+    assert dues[3] == []
+    assert kinds(outcome.instance_id).count(("completed", "note")) == 3
+    assert only_task(outcome.instance_id).element_id == "answer"  # the person can still answer

@@ -62,3 +62,15 @@ def test_a_claimed_timer_is_not_sent_again_until_the_resend_time(ctx, publish, s
     assert scheduler.sweep_once() == 0
     engine.clock.advance(scheduler.RESEND_AFTER + timedelta(seconds=1))
     assert scheduler.sweep_once() == 1
+
+
+def test_wake_ups_carry_only_timer_ids(ctx, publish, monkeypatch):
+    from tasks import scheduler
+    engine.clock.freeze(T0)
+    waiting_instance(publish)
+    engine.clock.advance(timedelta(days=8))
+    sent = []
+    monkeypatch.setattr(scheduler.fire_timer, "send_with_options", lambda **kw: sent.append(kw))
+    scheduler.sweep_once()
+    assert len(sent) == 1 and sent[0]["args"] == (db.session.scalars(select(Timer.id)).one(),)
+    assert all(isinstance(a, int) for a in sent[0]["args"])
