@@ -13,7 +13,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine import clock, instances, package, sandbox
 from engine.db import db
-from engine.errors import Forbidden, InvalidTaskData, NotFound, TaskConflict
+from engine.errors import Forbidden, InvalidTaskData, TaskConflict
 from engine.identity import Actor
 from engine.index import canonical
 from engine.models import EventWait, HumanTask, ProgramVersion, Timer

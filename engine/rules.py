@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from engine.errors import Problem
 from engine.roles import role_for_lane
-from engine.bpmn_xml import BPMN, SPIFF, local, nearest_id, q
+from engine.bpmn_xml import BPMN, SPIFF, nearest_id, q
 from engine import expressions, timers_iso
 
 FLOW_NODES = {
@@ -195,5 +195,3 @@ def _back_edges(edges):
                 stack.pop()
     return found
 
-
-__all__ = ["check_package", "lane_roles", "form_of", "local"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import engine
 from web.commands import packages
 
 
@@ -19,5 +18,3 @@ def main(paths: list[str]) -> int:
             print(f"{path}: OK")
     return 1 if failed else 0
 
-
-__all__ = ["main", "engine"]
