@@ -47,9 +47,7 @@ def ctx(app):
         yield app
         db.session.rollback()
         db.session.remove()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+        empty_all_tables()
         db.session.remove()
     engine.clock.reset()
 
@@ -64,6 +62,19 @@ def publish(ctx):
         db.session.commit()
         return version.content_hash
     return _publish
+
+
+def empty_all_tables() -> None:
+    """Delete every row; the PDL log only lets go while the purge switch is on."""
+    from access.records import PdlPurgeSwitch
+    db.session.add(PdlPurgeSwitch(id=999_999, allow=1))
+    db.session.flush()
+    switch = PdlPurgeSwitch.__table__
+    for table in reversed(db.metadata.sorted_tables):
+        if table is not switch:
+            db.session.execute(table.delete())
+    db.session.execute(switch.delete())
+    db.session.commit()
 
 
 def actor(actor_id: str, role: str, unit: str | None = "u1") -> engine.Actor:

@@ -1,4 +1,10 @@
-"""Flask-Migrate (Alembic) binding; migration scripts live in web/migrations_alembic/."""
+"""Flask-Migrate (Alembic) binding; migration scripts live in web/migrations_alembic/.
+
+Importing the models here puts every table in the metadata Alembic compares against."""
 from flask_migrate import Migrate
+
+import access.models  # noqa: F401
+import access.records  # noqa: F401
+import engine.models  # noqa: F401
 
 migrate = Migrate(compare_type=True, render_as_batch=True)

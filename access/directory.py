@@ -1,0 +1,162 @@
+"""Creating and changing organisations and people. Every rule that protects the boundary between
+care providers lives here, and every change to who may do what leaves a security event."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from engine import clock
+from engine.db import db
+from engine.roles import ROLES
+from access import personnummer, security_log
+from access.models import (Assignment, CareProvider, PublisherUnit, Resident, RoleGrant, ServerSession,
+                           Staff, Unit)
+
+UNIT_ROLES = {"behandlare", "invanaradmin", "behorighetsadmin", "loggranskare"}
+PROVIDER_ROLES = {"vardgivaradmin", "loggranskare"}
+PUBLISHER_ROLES = {"designer", "utgivare"}
+PLATFORM_ROLES = {"nationell_forvaltning"}
+SCOPES = {"unit": UNIT_ROLES, "care_provider": PROVIDER_ROLES, "publisher_unit": PUBLISHER_ROLES,
+          "platform": PLATFORM_ROLES}
+
+
+class DirectoryError(ValueError):
+    """A change was refused; the message says why, for the person who tried."""
+
+
+def _hsa(value: str, what: str) -> str:
+    value = (value or "").strip().upper()
+    if not value or len(value) > 64 or " " in value:
+        raise DirectoryError(f"{what}: a HSA-id is required (e.g. SE2321000016-ABCD)")
+    return value
+
+
+def _hsa_taken(hsa_id: str) -> bool:
+    return any(db.session.scalar(select(model.id).where(model.hsa_id == hsa_id))
+               for model in (CareProvider, Unit, PublisherUnit, Staff))
+
+
+def create_care_provider(hsa_id: str, name: str, kind: str = "region") -> CareProvider:
+    hsa_id = _hsa(hsa_id, "care provider")
+    if _hsa_taken(hsa_id):
+        raise DirectoryError(f"the HSA-id {hsa_id} is already in use")
+    provider = CareProvider(hsa_id=hsa_id, name=name.strip(), kind=kind)
+    db.session.add(provider)
+    db.session.flush()
+    return provider
+
+
+def create_unit(provider: CareProvider, hsa_id: str, name: str, valid_from: date | None = None,
+                valid_to: date | None = None) -> Unit:
+    hsa_id = _hsa(hsa_id, "unit")
+    if hsa_id == provider.hsa_id:  # R38
+        raise DirectoryError("a unit may not have the same HSA-id as its care provider")
+    if _hsa_taken(hsa_id):
+        raise DirectoryError(f"the HSA-id {hsa_id} is already in use")
+    unit = Unit(care_provider_id=provider.id, hsa_id=hsa_id, name=name.strip(),
+                valid_from=valid_from or clock.now().date(), valid_to=valid_to)
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def set_unit_active(unit: Unit, active: bool, actor_id: str) -> None:
+    unit.active = active
+    security_log.event("unit_activated" if active else "unit_deactivated", "ok", actor_type="staff",
+                       actor_id=actor_id, subject=unit.id)
+
+
+def create_publisher_unit(hsa_id: str, name: str, training: bool = False) -> PublisherUnit:
+    hsa_id = _hsa(hsa_id, "publisher unit")
+    if _hsa_taken(hsa_id):
+        raise DirectoryError(f"the HSA-id {hsa_id} is already in use")
+    unit = PublisherUnit(hsa_id=hsa_id, name=name.strip(), training=training)
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def create_staff(hsa_id: str, given_name: str, family_name: str, *, email: str | None = None,
+                 password_hash: str | None = None, totp_secret: str | None = None, is_test: bool = False) -> Staff:
+    hsa_id = _hsa(hsa_id, "staff member")  # R14: staff are known by HSA-id
+    if _hsa_taken(hsa_id):
+        raise DirectoryError(f"the HSA-id {hsa_id} is already in use")
+    staff = Staff(hsa_id=hsa_id, given_name=given_name.strip(), family_name=family_name.strip(), email=email,
+                  password_hash=password_hash, totp_secret=totp_secret, is_test=is_test)
+    db.session.add(staff)
+    db.session.flush()
+    return staff
+
+
+def add_assignment(staff: Staff, unit: Unit, purpose: str = "vard_och_behandling",
+                   valid_from: date | None = None, valid_to: date | None = None, actor_id: str = "system") -> Assignment:
+    assignment = Assignment(staff_id=staff.id, unit_id=unit.id, purpose=purpose,
+                            valid_from=valid_from or clock.now().date(), valid_to=valid_to)
+    db.session.add(assignment)
+    db.session.flush()
+    security_log.event("assignment_added", "ok", actor_type="staff", actor_id=actor_id, subject=assignment.id)
+    return assignment
+
+
+def revoke_assignment(assignment: Assignment, actor_id: str) -> int:
+    """Revoke a medarbetaruppdrag and end every session signed in on it; returns how many ended."""
+    now = clock.now()
+    assignment.revoked_at = now
+    sessions = db.session.scalars(select(ServerSession).where(
+        ServerSession.assignment_id == assignment.id, ServerSession.revoked_at.is_(None))).all()
+    for session in sessions:
+        session.revoked_at = now
+    security_log.event("assignment_revoked", "ok", actor_type="staff", actor_id=actor_id, subject=assignment.id,
+                       detail=f"{len(sessions)} sessions ended")
+    return len(sessions)
+
+
+def grant_role(staff: Staff, role: str, scope_type: str, scope_id: str | None, granted_by: str) -> RoleGrant:
+    if role not in ROLES or role not in SCOPES.get(scope_type, set()):
+        raise DirectoryError(f"the role {role} cannot be granted on a {scope_type}")
+    if scope_type == "publisher_unit" and role == "utgivare":
+        unit = db.session.get(PublisherUnit, scope_id)
+        if unit is None or unit.training:
+            raise DirectoryError("a training publisher unit can never publish: no utgivare role there")
+    existing = db.session.scalar(select(RoleGrant).where(
+        RoleGrant.staff_id == staff.id, RoleGrant.role == role, RoleGrant.scope_type == scope_type,
+        RoleGrant.scope_id == scope_id, RoleGrant.revoked_at.is_(None)))
+    if existing is not None:
+        return existing
+    grant = RoleGrant(staff_id=staff.id, role=role, scope_type=scope_type, scope_id=scope_id, granted_by=granted_by)
+    db.session.add(grant)
+    db.session.flush()
+    security_log.event("role_granted", "ok", actor_type="staff", actor_id=granted_by, subject=grant.id,
+                       detail=f"{role} on {scope_type}")
+    return grant
+
+
+def revoke_role(grant: RoleGrant, revoked_by: str) -> None:
+    grant.revoked_at, grant.revoked_by = clock.now(), revoked_by
+    security_log.event("role_revoked", "ok", actor_type="staff", actor_id=revoked_by, subject=grant.id,
+                       detail=f"{grant.role} on {grant.scope_type}")
+
+
+def create_resident(pnr: str, given_name: str, family_name: str, *, protected_identity: bool = False,
+                    is_test: bool = False, email: str | None = None, phone: str | None = None) -> Resident:
+    try:
+        digits = personnummer.normalize(pnr, clock.now().date())
+    except personnummer.InvalidPersonnummer as err:
+        raise DirectoryError(f"personnummer: {err}") from None
+    if db.session.scalar(select(Resident.id).where(Resident.personnummer == digits)):
+        raise DirectoryError("a resident with this personnummer already exists")
+    resident = Resident(personnummer=digits, given_name=given_name.strip(), family_name=family_name.strip(),
+                        birth_date=personnummer.birth_date(digits), protected_identity=protected_identity,
+                        is_test=is_test, email=email, phone=phone)
+    db.session.add(resident)
+    db.session.flush()
+    return resident
+
+
+def resident_by_personnummer(pnr: str) -> Resident | None:
+    try:
+        digits = personnummer.normalize(pnr, clock.now().date())
+    except personnummer.InvalidPersonnummer:
+        return None
+    return db.session.scalar(select(Resident).where(Resident.personnummer == digits))

@@ -1,0 +1,113 @@
+"""The one place that decides access to residents' data. Deny by default; every decision about a
+resident's data writes a PDL row, allowed or denied, in the caller's transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, select
+
+from engine.db import db
+from engine.models import ProcessInstance
+from access import pdl
+from access.models import Resident
+from access.principal import Principal
+
+CARE_ROLES = ("behandlare", "invanaradmin")
+DESIGN_ROLES = ("designer", "utgivare")
+# R8: the design tool needs strong sign-in; an SMS one-time code is not enough.
+DESIGN_TOOL_METHODS = frozenset({"password_totp", "siths", "oidc_mfa", "saml_mfa"})
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    role: str | None = None
+    basis: str | None = None
+    reason: str | None = None
+
+
+def resident_decision(principal: Principal | None, resident: Resident) -> Decision:
+    if principal is None:
+        return Decision(False, reason="not signed in")
+    if principal.kind in ("resident", "child"):
+        return Decision(principal.id == resident.id, "invanare", "self", None if principal.id == resident.id
+                        else "another resident's data")
+    if principal.assignment_ended:
+        return Decision(False, reason="the assignment or unit is no longer valid")
+    if resident.is_test:
+        role = next((r for r in DESIGN_ROLES if principal.has(r)), None)
+        if role and may_use_design_tool(principal):
+            return Decision(True, role, "test_resident")
+        return Decision(False, reason="test residents are for design and test runs only")
+    role = next((r for r in CARE_ROLES if principal.has(r)), None)
+    if role is None:
+        return Decision(False, reason="no care role on the active assignment")
+    if principal.is_test:
+        return Decision(False, reason="test staff never see real residents")
+    if has_care_relation(resident.id, principal.unit_id):
+        return Decision(True, role, "care_relation")
+    return Decision(False, role, reason="no program for this resident on your unit")
+
+
+def has_care_relation(resident_id: str, unit_id: str | None) -> bool:
+    if unit_id is None:
+        return False
+    return bool(db.session.scalar(select(exists().where(ProcessInstance.subject_id == resident_id,
+                                                        ProcessInstance.unit_id == unit_id))))
+
+
+def read_resident(principal: Principal | None, resident_id: str, *, action: str = "read",
+                  resource_type: str = "resident", resource_id: str | None = None,
+                  request_id: str | None = None) -> Resident | None:
+    """The resident if the principal may see them; either way one PDL row is written."""
+    resident = db.session.get(Resident, resident_id)
+    if principal is None:
+        return None
+    if resident is None:
+        _log(principal, None, request_id, action, resource_type, resource_id or resident_id,
+             Decision(False, reason="no such resident"))
+        return None
+    decision = resident_decision(principal, resident)
+    _log(principal, resident.id, request_id, action, resource_type, resource_id or resident.id, decision)
+    return resident if decision.allowed else None
+
+
+def visible_residents(principal: Principal | None, request_id: str | None = None,
+                      search: str | None = None) -> list[Resident]:
+    """The residents a list may show; each one shown is logged (list, or search_hit when searching)."""
+    if principal is None or principal.kind != "staff" or principal.assignment_ended:
+        return []
+    if any(principal.has(r) for r in DESIGN_ROLES) and may_use_design_tool(principal) and not any(
+            principal.has(r) for r in CARE_ROLES):
+        stmt = select(Resident).where(Resident.is_test.is_(True))
+    elif any(principal.has(r) for r in CARE_ROLES) and not principal.is_test:
+        stmt = (select(Resident).where(Resident.is_test.is_(False))
+                .where(exists().where(ProcessInstance.subject_id == Resident.id,
+                                      ProcessInstance.unit_id == principal.unit_id)))
+    else:
+        return []
+    if search:
+        term = f"%{search.strip().lower()}%"
+        digits = "".join(ch for ch in search if ch.isdigit())
+        condition = db.func.lower(Resident.given_name + " " + Resident.family_name).like(term)
+        if len(digits) >= 6:
+            condition = condition | Resident.personnummer.like(f"%{digits}%")
+        stmt = stmt.where(condition)
+    residents = list(db.session.scalars(stmt.order_by(Resident.family_name, Resident.given_name).limit(200)))
+    for resident in residents:
+        decision = resident_decision(principal, resident)
+        _log(principal, resident.id, request_id, "search_hit" if search else "list", "resident", resident.id, decision)
+    return residents
+
+
+def may_use_design_tool(principal: Principal | None) -> bool:
+    return (principal is not None and principal.kind == "staff"
+            and principal.auth_method in DESIGN_TOOL_METHODS
+            and any(principal.has(r) for r in DESIGN_ROLES))
+
+
+def _log(principal, resident_id, request_id, action, resource_type, resource_id, decision: Decision) -> None:
+    pdl.record(principal.access_context(decision.role, request_id), action=action, resource_type=resource_type,
+               resource_id=resource_id, resident_id=resident_id,
+               outcome="allowed" if decision.allowed else "denied", reason=decision.reason,
+               access_basis=decision.basis)

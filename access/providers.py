@@ -1,0 +1,73 @@
+"""Authentication providers, chosen by configuration so a SAML or OIDC identity provider can
+replace the built-in ones without touching the screens.
+
+Staff: ``VARDFLODE_STAFF_AUTH`` (default ``password_totp``: Argon2id password plus TOTP, standing
+in for SITHS). Residents: ``VARDFLODE_RESIDENT_EID`` (``development`` offers test identities to
+pick; production refuses to start with it).
+"""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from engine.db import db
+from access import totp
+from access.models import Resident, Staff
+from access.secrets_hashing import verify_secret
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+class PasswordTotpProvider:
+    """Something you know and something you have: the method the design tool accepts (R8)."""
+
+    method = "password_totp"
+
+    def check_password(self, identifier: str, password: str) -> Staff | None:
+        identifier = (identifier or "").strip()
+        staff = db.session.scalar(select(Staff).where(or_(Staff.hsa_id == identifier.upper(),
+                                                          Staff.email == identifier.lower())))
+        ok = verify_secret(staff.password_hash if staff else None, password or "")
+        return staff if ok and staff.active else None
+
+    def check_second_factor(self, staff: Staff, code: str) -> bool:
+        if not staff.totp_secret:
+            return False
+        step = totp.matching_step(staff.totp_secret, code, staff.totp_last_step)
+        if step is None:
+            return False
+        staff.totp_last_step = step  # the same code (time step) is never accepted twice
+        return True
+
+
+class DevelopmentEidProvider:
+    """Pick a test identity instead of BankID. Never allowed in production."""
+
+    method = "dev_eid"
+    development_only = True
+
+    def identities(self) -> list[Resident]:
+        return list(db.session.scalars(select(Resident).order_by(Resident.family_name).limit(50)))
+
+    def resident_for(self, resident_id: str) -> Resident | None:
+        return db.session.get(Resident, resident_id)
+
+
+STAFF_PROVIDERS = {"password_totp": PasswordTotpProvider}
+RESIDENT_PROVIDERS = {"development": DevelopmentEidProvider}
+
+
+def configure(config: dict) -> tuple[object, object]:
+    staff_name = config.get("STAFF_AUTH", "password_totp")
+    resident_name = config.get("RESIDENT_EID", "development")
+    if staff_name not in STAFF_PROVIDERS:
+        raise ConfigurationError(f"VARDFLODE_STAFF_AUTH={staff_name!r} is not available; "
+                                 f"choose one of {sorted(STAFF_PROVIDERS)}")
+    if resident_name not in RESIDENT_PROVIDERS:
+        raise ConfigurationError(f"VARDFLODE_RESIDENT_EID={resident_name!r} is not available; "
+                                 f"choose one of {sorted(RESIDENT_PROVIDERS)}")
+    resident = RESIDENT_PROVIDERS[resident_name]()
+    if config.get("ENV_NAME") == "production" and getattr(resident, "development_only", False):
+        raise ConfigurationError("production refuses to start with a development e-ID provider enabled")
+    return STAFF_PROVIDERS[staff_name](), resident
