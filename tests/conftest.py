@@ -37,7 +37,16 @@ def app(tmp_path_factory):
         db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.session.commit()
     upgrade(application)
+    application.before_request(_forget_other_clients_csrf_token)
     return application
+
+
+def _forget_other_clients_csrf_token():
+    """Tests keep one app context open around many requests, so Flask shares ``g`` between them
+    (in production every request has its own). Flask-WTF caches the CSRF token in ``g``; drop it
+    so each test client gets the token of its own session."""
+    from flask import g
+    g.pop("csrf_token", None)
 
 
 @pytest.fixture()

@@ -14,12 +14,28 @@ def create_app(**overrides) -> Flask:
     _install_sqlite_pragmas(app)
     from web.migrations import migrate
     migrate.init_app(app, db, directory=str(web_config_migrations_dir()))
-    from web import health, home
+    from web import csrf, errors, health, home, i18n, navigation, security_headers
+    from web import auth, session_hook
+    from access.providers import configure as configure_sign_in
+    staff_provider, resident_provider = configure_sign_in(app.config)
+    app.extensions["vardflode_auth"] = _SignIn(staff_provider, resident_provider)
+    session_hook.install(app)  # first: every later hook and view sees g.principal
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
-    from web.security_headers import install
-    install(app)
+    app.register_blueprint(auth.bp)
+    # The web shell: languages, CSRF on every state-changing request, the header's navigation,
+    # translated error pages and the security headers (SECURITY.md §5).
+    i18n.install(app)
+    csrf.install(app)
+    navigation.install(app)
+    errors.install(app)
+    security_headers.install(app)
     return app
+
+
+class _SignIn:
+    def __init__(self, staff, resident):
+        self.staff, self.resident = staff, resident
 
 
 def web_config_migrations_dir():

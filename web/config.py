@@ -5,6 +5,8 @@ VARDFLODE_DATA_DIR      folder for the embedded default's files (default ./insta
 VARDFLODE_BROKER_URL    redis://host:port/db for Dramatiq, or "stub" for the in-process worker
 VARDFLODE_SECRET_KEY    session signing key (required when VARDFLODE_ENV=production)
 VARDFLODE_ENV           "development" (default) or "production"
+VARDFLODE_STAFF_AUTH    staff sign-in provider: "password_totp" (default; stands in for SITHS)
+VARDFLODE_RESIDENT_EID  resident e-ID provider: "development" (test identities; refused in production)
 """
 from __future__ import annotations
 
@@ -20,6 +22,16 @@ def database_url(data_dir: str | os.PathLike) -> str:
     return f"sqlite:///{Path(data_dir).resolve() / 'vardflode.sqlite3'}"
 
 
+def _development_secret(data_dir: Path) -> str:
+    """Outside production, a key kept in the data folder, so every process of one installation
+    (web workers, the worker) signs with the same key and restarts keep people signed in."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def from_environment(**overrides) -> dict:
     data_dir = overrides.pop("DATA_DIR", None) or os.environ.get("VARDFLODE_DATA_DIR", "instance")
     Path(data_dir).mkdir(parents=True, exist_ok=True)
@@ -30,7 +42,9 @@ def from_environment(**overrides) -> dict:
     config = {
         "ENV_NAME": env,
         "DATA_DIR": str(data_dir),
-        "SECRET_KEY": secret or secrets.token_hex(32),
+        "SECRET_KEY": secret or _development_secret(Path(data_dir)),
+        "STAFF_AUTH": os.environ.get("VARDFLODE_STAFF_AUTH", "password_totp"),
+        "RESIDENT_EID": os.environ.get("VARDFLODE_RESIDENT_EID", "development"),
         "SQLALCHEMY_DATABASE_URI": database_url(data_dir),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "BROKER_URL": os.environ.get("VARDFLODE_BROKER_URL", "stub"),

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, request, session, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, refresh
 
 SUPPORTED = ("sv", "en")
 DEFAULT = "sv"
@@ -36,6 +36,9 @@ def install(app) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Stockholm")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_locale)
+    # flask-babel caches the locale on ``g``; requests inside one pushed app context (the test
+    # fixtures, a worker) share that ``g``, so choose afresh for every request.
+    app.before_request(refresh)
     # Flask-Babel 4 does not put get_locale into Jinja by itself.
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["language_choices"] = language_choices

@@ -15,8 +15,6 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def install(app) -> None:
     """Add the headers to every response of ``app``."""
-    static_prefix = (app.static_url_path or "/static").rstrip("/") + "/"
-
     @app.after_request
     def _headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -28,7 +26,12 @@ def install(app) -> None:
         if app.config.get("ENV_NAME") == "production":
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         # Resident data must never be stored by a browser or proxy. Deciding per view could be
-        # forgotten, so everything except our own static files is no-store, whatever a view set.
-        if not request.path.startswith(static_prefix):
+        # forgotten, so everything but a static file actually served is no-store, whatever a view set.
+        if not _is_static_file(response):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _is_static_file(response) -> bool:
+    endpoint = request.endpoint or ""
+    return (endpoint == "static" or endpoint.endswith(".static")) and response.status_code < 400

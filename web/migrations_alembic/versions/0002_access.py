@@ -233,23 +233,9 @@ def upgrade():
 
 def _append_only_pdl_log():
     """The PDL log is append-only in the database too, not only in the code."""
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("""
-            CREATE OR REPLACE FUNCTION pdl_entry_append_only() RETURNS trigger AS $$
-            BEGIN
-              IF TG_OP = 'DELETE' AND (SELECT COALESCE(MAX(allow), 0) FROM pdl_purge_switch) = 1 THEN
-                RETURN OLD;
-              END IF;
-              RAISE EXCEPTION 'the PDL log is append-only';
-            END $$ LANGUAGE plpgsql""")
-        op.execute("CREATE TRIGGER pdl_entry_append_only BEFORE UPDATE OR DELETE ON pdl_entry "
-                   "FOR EACH ROW EXECUTE FUNCTION pdl_entry_append_only()")
-    else:
-        op.execute("CREATE TRIGGER pdl_entry_no_update BEFORE UPDATE ON pdl_entry "
-                   "BEGIN SELECT RAISE(ABORT, 'the PDL log is append-only'); END")
-        op.execute("CREATE TRIGGER pdl_entry_no_delete BEFORE DELETE ON pdl_entry "
-                   "WHEN (SELECT COALESCE(MAX(allow), 0) FROM pdl_purge_switch) = 0 "
-                   "BEGIN SELECT RAISE(ABORT, 'the PDL log is append-only'); END")
+    from access.pdl_guard import create_statements
+    for statement in create_statements(op.get_bind().dialect.name):
+        op.execute(statement)
 
 
 def downgrade():

@@ -1,0 +1,201 @@
+"""Sign-in through the real pages: password then TOTP then assignment; rate limits and lockout;
+server-side sessions that logout, idle time, revocation and closed units really end."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from access import childcodes, directory, totp
+from access.models import Assignment
+from access.policy import may_use_design_tool
+from access.principal import Principal
+from access.providers import ConfigurationError, configure
+from engine import clock
+from engine.db import db
+from web.commands import demo_people
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture()
+def org(ctx):
+    clock.freeze(clock.now())
+    org = demo_people.seed()
+    db.session.commit()
+    return org
+
+
+def csrf(client, path):
+    page = client.get(path)
+    found = TOKEN.search(page.get_data(as_text=True))
+    assert found, (path, page.status_code, page.headers.get("Location"))
+    return found.group(1)
+
+
+def password_step(client, hsa, password=demo_people.DEMO_PASSWORD):
+    return client.post("/logga-in/medarbetare", data={"csrf_token": csrf(client, "/logga-in/medarbetare"),
+                                                      "identifier": hsa, "password": password})
+
+
+def code_step(client, code):
+    return client.post("/logga-in/medarbetare/kod", data={"csrf_token": csrf(client, "/logga-in/medarbetare/kod"),
+                                                          "code": code})
+
+
+def sign_in(client, staff):
+    assert password_step(client, staff.hsa_id).status_code == 302
+    response = code_step(client, totp.current_code(staff.totp_secret))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def whoami(client):
+    return client.get("/").get_data(as_text=True)
+
+
+def test_staff_sign_in_needs_password_and_a_fresh_totp_code(ctx, org):
+    client = ctx.test_client()
+    staff = org.staff["behandlare"]
+    assert password_step(client, staff.hsa_id, "wrong").status_code == 401
+    assert password_step(client, staff.hsa_id).headers["Location"].endswith("/logga-in/medarbetare/kod")
+    assert staff.display_name not in whoami(client)  # not signed in before the second factor
+    assert code_step(client, "000000").status_code == 401
+    assert code_step(client, totp.current_code(staff.totp_secret)).status_code == 302
+    assert staff.display_name in whoami(client)
+
+
+def test_a_totp_code_is_accepted_once(ctx, org):
+    staff = org.staff["behandlare"]
+    code = totp.current_code(staff.totp_secret)
+    first, second = ctx.test_client(), ctx.test_client()
+    password_step(first, staff.hsa_id)
+    assert code_step(first, code).status_code == 302
+    password_step(second, staff.hsa_id)
+    assert code_step(second, code).status_code == 401  # replaying the same time step
+    clock.advance(timedelta(seconds=30))
+    assert code_step(second, totp.current_code(staff.totp_secret)).status_code == 302
+
+
+def test_five_wrong_passwords_lock_the_account(ctx, org):
+    client = ctx.test_client()
+    staff = org.staff["designer"]
+    for _ in range(5):
+        assert password_step(client, staff.hsa_id, "wrong").status_code == 401
+    assert password_step(client, staff.hsa_id).status_code == 429  # even the right password
+    clock.advance(timedelta(minutes=16))
+    assert password_step(client, staff.hsa_id).status_code == 302
+
+
+def test_every_address_is_rate_limited(ctx, org):
+    client = ctx.test_client()
+    statuses = [password_step(client, f"nobody-{n}", "x").status_code for n in range(31)]
+    assert statuses[:30] == [401] * 30 and statuses[30] == 429
+
+
+def test_session_replay_after_logout_fails(ctx, org):
+    client = ctx.test_client()
+    staff = org.staff["behandlare"]
+    sign_in(client, staff)
+    cookie = client.get_cookie("vf_session").value
+    client.post("/logga-ut", data={"csrf_token": csrf(client, "/")})
+    replay = ctx.test_client()
+    replay.set_cookie("vf_session", cookie)
+    assert staff.display_name not in whoami(replay)
+
+
+def test_sign_in_gives_a_new_session_id(ctx, org):
+    client = ctx.test_client()
+    client.set_cookie("vf_session", "attacker-chosen")
+    sign_in(client, org.staff["behandlare"])
+    assert client.get_cookie("vf_session").value != "attacker-chosen"
+
+
+def test_idle_and_absolute_limits(ctx, org):
+    client = ctx.test_client()
+    staff = org.staff["behandlare"]
+    sign_in(client, staff)
+    clock.advance(timedelta(minutes=29))
+    assert staff.display_name in whoami(client)
+    clock.advance(timedelta(minutes=31))
+    assert staff.display_name not in whoami(client)
+    clock.advance(timedelta(seconds=30))
+    sign_in(client, staff)
+    for _ in range(25):  # active all day, but never past 12 hours
+        clock.advance(timedelta(minutes=29))
+        whoami(client)
+    assert staff.display_name not in whoami(client)
+
+
+def test_revoking_the_assignment_ends_its_sessions(ctx, org):
+    client = ctx.test_client()
+    staff = org.staff["behandlare"]
+    sign_in(client, staff)
+    assignment = db.session.query(Assignment).filter_by(staff_id=staff.id).one()
+    assert directory.revoke_assignment(assignment, actor_id="admin") == 1
+    db.session.commit()
+    assert staff.display_name not in whoami(client)
+
+
+def test_staff_with_several_assignments_choose_one(ctx, org):
+    staff = org.staff["behandlare"]
+    directory.add_assignment(staff, org.units["syd"])
+    db.session.commit()
+    client = ctx.test_client()
+    password_step(client, staff.hsa_id)
+    response = code_step(client, totp.current_code(staff.totp_secret))
+    assert response.headers["Location"].endswith("/logga-in/medarbetare/uppdrag")
+    page = client.get("/logga-in/medarbetare/uppdrag").get_data(as_text=True)
+    assert "Psykiatrimottagning Nord" in page and "Vårdcentral Syd" in page
+
+
+def test_residents_sign_in_with_the_development_e_id(ctx, org):
+    client = ctx.test_client()
+    resident = org.residents["anna"]
+    client.post("/logga-in/invanare", data={"csrf_token": csrf(client, "/logga-in/invanare"),
+                                            "identity": resident.id})
+    assert resident.given_name in whoami(client)
+
+
+def test_production_refuses_a_development_e_id_provider():
+    with pytest.raises(ConfigurationError, match="production refuses"):
+        configure({"ENV_NAME": "production", "RESIDENT_EID": "development"})
+    with pytest.raises(ConfigurationError, match="not available"):
+        configure({"STAFF_AUTH": "sms_otp"})
+
+
+def test_a_child_code_works_once_and_wrong_tries_void_it(ctx, org):
+    child = org.residents["elsa"]
+    code = childcodes.issue(child.id, issued_by=org.staff["behandlare"].id)
+    db.session.commit()
+    assert len(code.replace("-", "")) == 11
+    client = ctx.test_client()
+    ok = client.post("/logga-in/barn", data={"csrf_token": csrf(client, "/logga-in/barn"), "code": code.lower()})
+    assert ok.status_code == 302 and child.given_name in whoami(client)
+    again = ctx.test_client()
+    assert again.post("/logga-in/barn", data={"csrf_token": csrf(again, "/logga-in/barn"),
+                                              "code": code}).status_code == 401
+    second = childcodes.issue(child.id, issued_by=org.staff["behandlare"].id)
+    db.session.commit()
+    wrong = second[:4] + ("A" if second[4] != "A" else "B") + second[5:]
+    for _ in range(5):
+        client.post("/logga-in/barn", data={"csrf_token": csrf(client, "/logga-in/barn"), "code": wrong})
+    fresh = ctx.test_client()
+    assert fresh.post("/logga-in/barn", data={"csrf_token": csrf(fresh, "/logga-in/barn"),
+                                              "code": second}).status_code == 401  # voided
+
+
+def test_a_child_code_expires(ctx, org):
+    code = childcodes.issue(org.residents["elsa"].id, issued_by="s")
+    db.session.commit()
+    clock.advance(childcodes.LIFETIME + timedelta(seconds=1))
+    assert childcodes.redeem(code) is None
+
+
+def test_the_design_tool_refuses_sms_one_time_codes():
+    designer = Principal(kind="staff", id="d", display_name="D", auth_method="password_totp", session_hash="h",
+                         roles={"designer"})
+    assert may_use_design_tool(designer)
+    designer.auth_method = "sms_otp"
+    assert not may_use_design_tool(designer)

@@ -1,0 +1,59 @@
+"""Small apps around the real web shell, for what the real app cannot show on demand.
+
+``app_with_failures`` is the real app (same database, same secret key, so the same session
+cookie) plus routes that fail on purpose; error handlers are only reachable that way, because
+routes cannot be added to the shared app once it has served a request. ``shell_app`` is the web
+shell alone with stand-ins for every navigation endpoint and a principal the test chooses."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, g, render_template_string
+
+from web import create_app, csrf, errors, i18n, navigation, security_headers
+
+FAILURES = Blueprint("failures", __name__)
+
+
+@FAILURES.get("/_test/abort/<int:code>")
+def fail_with(code: int):
+    abort(code)
+
+
+@FAILURES.get("/_test/crash")
+def crash():
+    raise RuntimeError("secret detail that must not reach the page")
+
+
+def app_with_failures(app) -> Flask:
+    """Return a second instance of the real app that also serves /_test/abort/<code> and /_test/crash."""
+    keys = ("DATA_DIR", "SQLALCHEMY_DATABASE_URI", "BROKER_URL", "SECRET_KEY", "MAX_CONTENT_LENGTH")
+    sibling = create_app(**{k: app.config[k] for k in keys}, PROPAGATE_EXCEPTIONS=False)
+    sibling.register_blueprint(FAILURES)
+    return sibling
+
+
+STAND_INS = ("clinic.residents", "admin.unit_roles", "admin.units", "admin.providers", "admin.publisher_units",
+             "logs.search", "design.test_residents", "resident.home", "resident.log_extract", "auth.logout",
+             "auth.staff_login", "auth.resident_login", "auth.child_login", "home.index")
+PAGE = '{% extends "base.html" %}{% block main %}<h1>{{ endpoint }}</h1>{% endblock %}'
+
+
+def shell_app(endpoints=STAND_INS) -> Flask:
+    """Return the web shell with a page for each of ``endpoints``; ``app.config["PRINCIPAL"]`` signs in."""
+    import web
+    shell = Flask("web", root_path=web.__path__[0])
+    shell.config.update(SECRET_KEY="test", TESTING=True, PRINCIPAL=None, ENV_NAME="development")
+    for endpoint in endpoints:
+        rule = "/" if endpoint == "home.index" else "/" + endpoint.replace(".", "/")
+        shell.add_url_rule(rule, endpoint, _page(endpoint), methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+
+    @shell.before_request
+    def _sign_in():
+        g.principal = shell.config["PRINCIPAL"]
+
+    for part in (i18n, csrf, navigation, errors, security_headers):
+        part.install(shell)
+    return shell
+
+
+def _page(endpoint):
+    return lambda: render_template_string(PAGE, endpoint=endpoint)

@@ -1,0 +1,64 @@
+"""Translated error pages (400, 403, 404, 405, 413, 429, 500 and a failed CSRF check).
+
+They say what happened and what to do next, in the visitor's language, and never show a stack
+trace or the exception text: those go to the log only.
+"""
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import format_decimal, gettext, lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+TITLES = {
+    400: _l("The request could not be handled"),
+    403: _l("Access denied"),
+    404: _l("Page not found"),
+    405: _l("This page cannot be used that way"),
+    413: _l("What you sent is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong"),
+}
+EXPLANATIONS = {
+    400: _l("Something in what was sent was missing or wrong. Go back and try again."),
+    403: _l("You do not have permission to see this page. Contact your administrator if you think "
+            "this is wrong."),
+    404: _l("The page may have been moved or removed, or the address may be mistyped."),
+    405: _l("Go back and use the buttons and links on the page."),
+    429: _l("Wait a while and then try again."),
+    500: _l("An error occurred on our side. Try again in a while."),
+}
+# Headers that tell the client what to do next (Allow on 405, Retry-After on 429).
+KEPT_HEADERS = {"allow", "retry-after"}
+
+
+def install(app) -> None:
+    """Render our own page for every HTTP error of ``app``."""
+    app.register_error_handler(CSRFError, _csrf_failed)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def _http_error(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error  # redirects raised by routing pass through untouched
+    code = error.code if error.code in TITLES else (500 if error.code >= 500 else 400)
+    explanation = _too_large() if code == 413 else EXPLANATIONS[code]
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() in KEPT_HEADERS]
+    return _page(error.code, TITLES[code], explanation), error.code, headers
+
+
+def _csrf_failed(_error: CSRFError):
+    title = _l("The form could not be sent")
+    explanation = _l("For your security, forms only work for a while and only from the page they "
+                     "were shown on. Go back, reload the page and try again.")
+    return _page(400, title, explanation), 400
+
+
+def _too_large() -> str:
+    megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / (1024 * 1024)
+    return gettext("The largest size we accept is %(size)s MB. Choose a smaller file and try again.",
+                   size=format_decimal(round(megabytes, 1)))
+
+
+def _page(code: int, title, explanation) -> str:
+    return render_template("errors/error.html", code=code, title=title, explanation=explanation)
