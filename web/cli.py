@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
 
     sub.add_parser("scheduler", help="run the timer scheduler (Procfile: scheduler)")
+    code = sub.add_parser("demo-code", help="the current TOTP code of a demo staff member")
+    code.add_argument("hsa_id", metavar="HSA-ID")
+    sub.add_parser("pdl-verify", help="verify the PDL access log's hash chain")
     sub.add_parser("db-upgrade", help="apply database migrations")
     return parser
 
@@ -64,6 +67,24 @@ def _dispatch(args) -> int:
         from web import create_app
         scheduler.main(create_app())
         return 0
+    if args.command == "demo-code":
+        from web.commands import demo_people
+        if args.hsa_id not in {row[1] for row in demo_people.STAFF}:
+            print(f"{args.hsa_id} is not a demo staff member", file=sys.stderr)
+            return 1
+        import pyotp
+        print(pyotp.TOTP(demo_people.totp_secret_for(args.hsa_id)).now())
+        return 0
+    if args.command == "pdl-verify":
+        from web import create_app
+        from access import pdl
+        with create_app().app_context():
+            report = pdl.verify()
+        if report.ok:
+            print(f"PDL log intact: {report.entries} entries")
+            return 0
+        print(f"PDL log BROKEN at entry {report.first_bad_seq}: {report.reason}", file=sys.stderr)
+        return 1
     if args.command == "db-upgrade":
         from web import create_app
         from web.database import upgrade

@@ -14,12 +14,10 @@ from datetime import timedelta
 import engine
 from engine.db import db
 from engine.models import ProcessInstance
-from web.commands import driver, packages
+from web.commands import demo_people, driver, packages
 
-DEMO_UNIT = "demo-unit-1"
 # Residents stop after this many completed steps, so the clinic shows every stage.
-STAGES = [("demo-resident-anna", 0), ("demo-resident-bo", 1), ("demo-resident-cecilia", 3),
-          ("demo-resident-david", 6)]
+STAGES = [("anna", 0), ("bo", 1), ("cecilia", 3), ("david", 6), ("elsa", 1)]
 # Platform processes (publishing approval) have no resident: one waiting for each role.
 PLATFORM_STAGES = [(None, 0), (None, 1)]
 
@@ -34,6 +32,7 @@ def main(host: str, port: int, data_dir: str, seed_only: bool) -> int:
     with app.app_context():
         seeded = seed()
     print(f"Demo data: {seeded}")
+    print(credentials())
     if seed_only:
         return 0
     from tasks import inprocess
@@ -50,6 +49,8 @@ def seed() -> str:
     """Publish every shipped package and start demo residents; does nothing if already seeded."""
     if db.session.query(ProcessInstance).count():
         return "already seeded"
+    org = demo_people.seed()
+    db.session.commit()
     started = 0
     for path in packages.shipped_packages():
         try:
@@ -60,19 +61,24 @@ def seed() -> str:
         db.session.commit()
         scenarios = sorted((path / "scenarios").glob("*.json"))
         if scenarios:
-            people = STAGES if version.meta.get("kind") == "treatment" else PLATFORM_STAGES
-            started += _start(version, json.loads(scenarios[0].read_text(encoding="utf-8")), people)
+            if version.meta.get("kind") == "treatment":
+                people = [(org.residents[key].id, steps) for key, steps in STAGES]
+                owner = org.staff["behandlare"].id
+            else:
+                people, owner = PLATFORM_STAGES, None
+            started += _start(version, json.loads(scenarios[0].read_text(encoding="utf-8")), people,
+                              org.units["nord"].id, owner)
     engine.clock.reset()
     return f"{len(packages.shipped_packages())} programs published, {started} instances started"
 
 
-def _start(version, scenario_data, people) -> int:
+def _start(version, scenario_data, people, unit_id, owner_id) -> int:
     engine.clock.reset()
     began = engine.clock.now() - timedelta(days=21)
     for resident, steps in people:
         engine.clock.freeze(began)
-        outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id=DEMO_UNIT,
-                               subject_id=resident, owner_id="demo-clinician" if resident else None)
+        outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id=unit_id,
+                               subject_id=resident, owner_id=owner_id)
         db.session.commit()
         try:
             driver.run(outcome.instance_id, driver.Scenario(scenario_data), stop_after=steps)
@@ -80,3 +86,13 @@ def _start(version, scenario_data, people) -> int:
             pass
     engine.clock.reset()
     return len(people)
+
+
+def credentials() -> str:
+    """The demo sign-ins, for the person trying the platform (demo data only)."""
+    lines = ["Demo staff (password for all: %s). TOTP secrets for an authenticator app, or run"
+             " `vardflode demo-code HSA-ID` for the current code:" % demo_people.DEMO_PASSWORD]
+    for key, hsa, given, family, role, _scope, _where in demo_people.STAFF:
+        lines.append(f"  {role:<22} {given} {family:<16} {hsa:<20} TOTP {demo_people.totp_secret_for(hsa)}")
+    lines.append("Residents: choose a test identity at /logga-in/invanare.")
+    return "\n".join(lines)
