@@ -9,7 +9,7 @@ import secrets
 from flask import Flask, current_app, g, request
 
 from access import principal as principals
-from access import sessions
+from access import security_log, sessions
 from engine.db import db
 
 COOKIE = "vf_session"
@@ -17,6 +17,19 @@ COOKIE = "vf_session"
 
 def install(app: Flask) -> None:
     app.before_request(_load_principal)
+    app.after_request(_log_refusals)
+
+
+def _log_refusals(response):
+    """Every refused request leaves a security event (resident data refusals also a PDL row)."""
+    if response.status_code == 403:
+        principal = getattr(g, "principal", None)
+        # No rollback: a denied PDL row the view wrote before refusing must be kept.
+        security_log.event("forbidden", "denied", actor_type=principal.kind if principal else None,
+                           actor_id=principal.id if principal else None, detail=(request.endpoint or "")[:100],
+                           request_id=getattr(g, "request_id", None))
+        db.session.commit()
+    return response
 
 
 def _load_principal() -> None:

@@ -37,3 +37,12 @@ def test_the_skip_link_comes_first_and_leads_to_the_content(open_page):
     assert skip.is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_axe_check_fails_readably_on_a_serious_violation(open_page):
+    page = open_page("/")
+    page.evaluate("""() => { const img = document.createElement('img');
+        img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; document.querySelector('main').append(img); }""")
+    with pytest.raises(pytest.fail.Exception) as failure:
+        assert_accessible(page)
+    assert "[critical] image-alt" in str(failure.value) and "<img" in str(failure.value)
