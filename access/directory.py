@@ -44,6 +44,7 @@ def create_care_provider(hsa_id: str, name: str, kind: str = "region") -> CarePr
     provider = CareProvider(hsa_id=hsa_id, name=name.strip(), kind=kind)
     db.session.add(provider)
     db.session.flush()
+    security_log.event("care_provider_created", "ok", subject=provider.id)
     return provider
 
 
@@ -55,9 +56,10 @@ def create_unit(provider: CareProvider, hsa_id: str, name: str, valid_from: date
     if _hsa_taken(hsa_id):
         raise DirectoryError(f"the HSA-id {hsa_id} is already in use")
     unit = Unit(care_provider_id=provider.id, hsa_id=hsa_id, name=name.strip(),
-                valid_from=valid_from or clock.now().date(), valid_to=valid_to)
+                valid_from=valid_from or clock.local_today(), valid_to=valid_to)
     db.session.add(unit)
     db.session.flush()
+    security_log.event("unit_created", "ok", subject=unit.id)
     return unit
 
 
@@ -74,6 +76,7 @@ def create_publisher_unit(hsa_id: str, name: str, training: bool = False) -> Pub
     unit = PublisherUnit(hsa_id=hsa_id, name=name.strip(), training=training)
     db.session.add(unit)
     db.session.flush()
+    security_log.event("publisher_unit_created", "ok", subject=unit.id)
     return unit
 
 
@@ -92,7 +95,7 @@ def create_staff(hsa_id: str, given_name: str, family_name: str, *, email: str |
 def add_assignment(staff: Staff, unit: Unit, purpose: str = "vard_och_behandling",
                    valid_from: date | None = None, valid_to: date | None = None, actor_id: str = "system") -> Assignment:
     assignment = Assignment(staff_id=staff.id, unit_id=unit.id, purpose=purpose,
-                            valid_from=valid_from or clock.now().date(), valid_to=valid_to)
+                            valid_from=valid_from or clock.local_today(), valid_to=valid_to)
     db.session.add(assignment)
     db.session.flush()
     security_log.event("assignment_added", "ok", actor_type="staff", actor_id=actor_id, subject=assignment.id)
@@ -141,7 +144,7 @@ def revoke_role(grant: RoleGrant, revoked_by: str) -> None:
 def create_resident(pnr: str, given_name: str, family_name: str, *, protected_identity: bool = False,
                     is_test: bool = False, email: str | None = None, phone: str | None = None) -> Resident:
     try:
-        digits = personnummer.normalize(pnr, clock.now().date())
+        digits = personnummer.normalize(pnr, clock.local_today())
     except personnummer.InvalidPersonnummer as err:
         raise DirectoryError(f"personnummer: {err}") from None
     if db.session.scalar(select(Resident.id).where(Resident.personnummer == digits)):
@@ -156,7 +159,7 @@ def create_resident(pnr: str, given_name: str, family_name: str, *, protected_id
 
 def resident_by_personnummer(pnr: str) -> Resident | None:
     try:
-        digits = personnummer.normalize(pnr, clock.now().date())
+        digits = personnummer.normalize(pnr, clock.local_today())
     except personnummer.InvalidPersonnummer:
         return None
     return db.session.scalar(select(Resident).where(Resident.personnummer == digits))

@@ -71,7 +71,7 @@ def _staff(session: ServerSession) -> Principal | None:
     staff = db.session.get(Staff, session.actor_id)
     if staff is None or not staff.active:
         return None
-    today = clock.now().date()
+    today = clock.local_today()
     assignment = db.session.get(Assignment, session.assignment_id) if session.assignment_id else None
     ended = assignment is not None and not assignment.is_valid(today)
     # An assignment that ended or was revoked, or a unit that closed, takes every unit right away
@@ -100,6 +100,6 @@ def _in_force(grant: RoleGrant, assignment: Assignment | None) -> bool:
 
 
 def valid_assignments(staff_id: str) -> list[Assignment]:
-    today = clock.now().date()
+    today = clock.local_today()
     rows = db.session.scalars(select(Assignment).where(Assignment.staff_id == staff_id)).all()
     return [a for a in rows if a.is_valid(today)]

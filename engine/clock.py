@@ -22,6 +22,12 @@ def now() -> datetime:
     return datetime.now(timezone.utc) + _offset
 
 
+def local_today():
+    """Today's date in Sweden: validity dates (assignments, units) turn at Swedish midnight."""
+    from zoneinfo import ZoneInfo
+    return now().astimezone(ZoneInfo("Europe/Stockholm")).date()
+
+
 def freeze(at: datetime) -> None:
     """Stop the clock at ``at`` (tests and simulations)."""
     global _frozen

@@ -4,6 +4,16 @@ The locale is chosen per request: the visitor's own choice (``session["lang"]``)
 match of the browser's Accept-Language, else Swedish. Message ids are English; the catalogs live
 in ``web/translations/<lang>/LC_MESSAGES/messages.po`` with compiled ``.mo`` files committed beside
 them, so a fresh checkout runs without a compile step.
+
+Write ``_("English text")`` in templates, ``gettext``/``_`` in views and ``lazy_gettext as _l`` for
+module-level strings; placeholders as ``_("Hello %(name)s", name=...)``. Then, from the checkout:
+
+    pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output -o web/translations/messages.pot .
+    pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
+    (fill in every empty msgstr in sv/LC_MESSAGES/messages.po; en may stay empty)
+    pybabel compile -d web/translations
+
+and commit the .pot, .po and .mo files. tests/web/test_catalogs.py fails until that is done.
 """
 from __future__ import annotations
 

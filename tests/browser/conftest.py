@@ -35,12 +35,19 @@ def live_server(app):
         target = failing if environ.get("PATH_INFO", "").startswith("/_test/") else app
         return target(environ, start_response)
 
-    server = make_server("127.0.0.1", 0, dispatch, threaded=True)
+    yield from serve(dispatch)
+
+
+def serve(wsgi_app):
+    """Serve ``wsgi_app`` on a free port in a daemon thread; yield its base URL, then stop it."""
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
@@ -55,8 +62,10 @@ def chromium():
 
 
 @pytest.fixture()
-def open_page(chromium, live_server):
-    """Return ``open(path, locale="sv-SE")``: a new page in a fresh context; fails on CSP violations."""
+def open_page(chromium, live_server, ctx):
+    """Return ``open(path, locale="sv-SE")``: a new page in a fresh context; fails on CSP violations.
+
+    It takes ``ctx`` so that whatever the pages wrote (security events, say) is emptied afterwards."""
     contexts, blocked = [], []
 
     def _open(path: str = "/", locale: str = "sv-SE"):

@@ -19,6 +19,16 @@ def test_front_page(open_page, lang):
 
 
 @pytest.mark.parametrize("lang", LOCALES)
+def test_every_page_the_header_links_to_for_visitors(open_page, lang):
+    page = open_page("/", LOCALES[lang])
+    paths = page.locator("nav.main-nav a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    for path in paths:
+        assert page.goto(path).status == 200, path
+        assert page.evaluate("document.documentElement.lang") == lang
+        assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LOCALES)
 def test_error_pages(open_page, lang):
     page = open_page("/", LOCALES[lang])
     for code, path in ERROR_PAGES:

@@ -1,6 +1,6 @@
 """The message catalogs: Swedish complete, compiled files current, every source string present.
 
-When one of these fails, re-extract and compile (README, "Translations")."""
+When one of these fails, re-extract, translate and compile (the commands are in web/i18n.py)."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -19,12 +19,12 @@ TITLES = {
 
 @pytest.fixture(scope="module")
 def failing(app):
-    return app_with_failures(app)
+    return app_with_failures(app)  # tests also take ``ctx``: a refusal leaves a security event to clear
 
 
 @pytest.mark.parametrize("code", sorted(TITLES))
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_each_error_has_a_translated_page(failing, code, lang):
+def test_each_error_has_a_translated_page(ctx, failing, code, lang):
     response = failing.test_client().get(f"/_test/abort/{code}", headers={"Accept-Language": lang})
     swedish, english = TITLES[code]
     assert response.status_code == code
@@ -36,7 +36,7 @@ def test_each_error_has_a_translated_page(failing, code, lang):
     assert "Content-Security-Policy" in response.headers
 
 
-def test_a_crash_shows_the_500_page_without_details(failing):
+def test_a_crash_shows_the_500_page_without_details(ctx, failing):
     response = failing.test_client().get("/_test/crash")
     assert response.status_code == 500
     assert "Något gick fel" in response.text
@@ -44,7 +44,7 @@ def test_a_crash_shows_the_500_page_without_details(failing):
         assert leak not in response.text
 
 
-def test_other_codes_fall_back_to_a_general_page(failing):
+def test_other_codes_fall_back_to_a_general_page(ctx, failing):
     response = failing.test_client().get("/_test/abort/410", headers={"Accept-Language": "en"})
     assert response.status_code == 410
     assert "The request could not be handled" in response.text and "Error code: 410" in response.text

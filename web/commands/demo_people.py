@@ -69,7 +69,7 @@ def personnummer_for(birth: date, serial: str) -> str:
 
 
 def seed() -> DemoOrg:
-    today = clock.now().date()
+    today = clock.local_today()
     region = directory.create_care_provider("SE2321000016-0001", "Region Demoland", "region")
     private = directory.create_care_provider("SE5565000001-0001", "Privat Psykologi AB", "private")
     units = {
