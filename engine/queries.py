@@ -11,7 +11,7 @@ from sqlalchemy import and_, bindparam, or_, select, update
 from engine import clock
 from engine.db import db
 from engine.identity import Actor
-from engine.models import HumanTask, InstanceEvent, ProcessInstance, Timer
+from engine.models import HumanTask, InstanceEvent, ProcessInstance, ProgramVersion, Timer
 
 
 
@@ -105,3 +105,48 @@ def overdue_timer_ids(limit: int = 1000) -> list[int]:
     """Every timer already due (simulations and tests fire these directly)."""
     stmt = select(Timer.id).where(and_(Timer.due_at <= clock.now())).order_by(Timer.due_at).limit(limit)
     return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class TaskDetails:
+    """What a task screen needs: the task, where it belongs, its form and its instructions."""
+
+    task: TaskItem
+    instance_id: str
+    subject_id: str | None
+    owner_id: str | None
+    program_name: str
+    form_name: str | None
+    form_source: bytes | None  # the package's own form file; None for an instrument or no form
+    instructions: str
+
+
+def task_details(task_id: str) -> TaskDetails | None:
+    from engine.instances import version_info
+    row = db.session.get(HumanTask, task_id)
+    if row is None:
+        return None
+    instance_row = db.session.get(ProcessInstance, row.instance_id)
+    version = version_info(instance_row.version_hash)
+    files = db.session.scalar(select(ProgramVersion.files).where(ProgramVersion.content_hash == version.content_hash))
+    return TaskDetails(
+        task=_item(row), instance_id=row.instance_id, subject_id=instance_row.subject_id,
+        owner_id=instance_row.owner_id, program_name=version.name, form_name=row.form,
+        form_source=_form_file(files, row.form), instructions=_instructions(version, row.element_id))
+
+
+def _form_file(files: dict, form_name: str | None) -> bytes | None:
+    if not form_name:
+        return None
+    for path, text in files.items():
+        if path.endswith(".form") and path.rsplit("/", 1)[-1] == form_name:
+            return text.encode("utf-8")
+    return None
+
+
+def _instructions(version, element_id: str) -> str:
+    for spec in (version.spec, *version.subprocess_specs.values()):
+        task_spec = spec.task_specs.get(element_id)
+        if task_spec is not None:
+            return (getattr(task_spec, "extensions", {}) or {}).get("instructionsForEndUser", "") or ""
+    return ""

@@ -39,8 +39,10 @@ class Link:
 
 
 SIGNED_IN = (
+    Entry("work.my_tasks", _l("My steps"), kinds=frozenset({"resident", "child"})),
     Entry("resident.home", _l("My programs"), kinds=frozenset({"resident", "child"})),
     Entry("resident.log_extract", _l("Who has read about me"), kinds=frozenset({"resident"})),
+    Entry("work.tasklist", _l("Tasks"), roles=frozenset({"behandlare", "invanaradmin"})),
     Entry("clinic.residents", _l("Residents"), roles=frozenset({"behandlare", "invanaradmin"})),
     Entry("admin.unit_roles", _l("Permissions"), roles=frozenset({"behorighetsadmin"})),
     Entry("admin.units", _l("Care units"), roles=frozenset({"vardgivaradmin"})),

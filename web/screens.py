@@ -61,6 +61,7 @@ def refuse(principal, detail: str = ""):
     security_log.event("access_refused", "denied", actor_type=principal.kind, actor_id=principal.id,
                        subject=request.endpoint, detail=detail[:300] or None, request_id=g.request_id)
     db.session.commit()
+    g.refusal_logged = True
     abort(403)
 
 

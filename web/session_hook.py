@@ -22,7 +22,7 @@ def install(app: Flask) -> None:
 
 def _log_refusals(response):
     """Every refused request leaves a security event (resident data refusals also a PDL row)."""
-    if response.status_code == 403:
+    if response.status_code == 403 and not getattr(g, "refusal_logged", False):
         principal = getattr(g, "principal", None)
         # No rollback: a denied PDL row the view wrote before refusing must be kept.
         security_log.event("forbidden", "denied", actor_type=principal.kind if principal else None,

@@ -1,0 +1,74 @@
+"""Doing the work through the real pages: a resident answers their step with a form, the
+clinician sees the resulting task in the task list and completes it; PDL rows for each look;
+a second completion is a clear conflict; other units and residents see nothing."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+import engine
+from access.records import PdlEntry
+from engine.db import db
+from tests.conftest import FIXTURES
+from tests.web.signin import post, sign_in_resident, sign_in_staff
+from web.commands import demo_people
+
+
+@pytest.fixture()
+def clinic(ctx, publish):
+    engine.clock.freeze(engine.clock.now())
+    org = demo_people.seed()
+    db.session.commit()
+    version = publish(FIXTURES / "simple")
+    outcome = engine.start(version, engine.SYSTEM, unit_id=org.units["nord"].id,
+                           subject_id=org.residents["anna"].id, owner_id=org.staff["behandlare"].id)
+    db.session.commit()
+    return org, outcome.instance_id
+
+
+def task_link(html, prefix):
+    match = re.search(rf'href="({prefix}/[0-9a-f-]+)"', html)
+    assert match, html
+    return match.group(1)
+
+
+def test_resident_answers_and_clinician_reviews(ctx, clinic):
+    org, instance_id = clinic
+    resident = sign_in_resident(ctx.test_client(), org.residents["anna"].id)
+    listing = resident.get("/mina-uppgifter").get_data(as_text=True)
+    path = task_link(listing, "/mina-uppgifter")
+    page = resident.get(path).get_data(as_text=True)
+    assert "Fråga 1" in page and "Answer honestly." in page
+    bad = post(resident, path, {"q1": "9", "q2": "1"})
+    assert bad.status_code == 422 and 'aria-invalid="true"' in bad.get_data(as_text=True)
+    assert post(resident, path, {"q1": "3", "q2": "3"}).status_code == 302
+
+    clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
+    tasks = clinician.get("/uppgifter").get_data(as_text=True)
+    assert "Review the answers" in tasks and "Anna Andersson" in tasks
+    review = task_link(tasks, "/uppgifter")
+    assert post(clinician, review, {}).status_code == 302
+    assert engine.instance(instance_id).status == "completed"
+    again = post(clinician, review, {}, token_from="/uppgifter")
+    assert again.status_code == 409
+
+    rows = db.session.scalars(select(PdlEntry).where(PdlEntry.resident_id == org.residents["anna"].id)).all()
+    kinds = {(r.actor_type, r.action, r.resource_type, r.outcome) for r in rows}
+    assert ("resident", "update", "human_task", "allowed") in kinds
+    assert ("staff", "list", "human_task", "allowed") in kinds
+    assert ("staff", "update", "human_task", "allowed") in kinds
+
+
+def test_other_units_and_other_residents_see_nothing(ctx, clinic):
+    org, _ = clinic
+    task_id = engine.ready_tasks(clinic[1])[0].id
+    other = sign_in_staff(ctx.test_client(), org.staff["syd"].hsa_id)
+    assert "Answer" not in other.get("/uppgifter").get_data(as_text=True)
+    assert other.get(f"/uppgifter/{task_id}").status_code == 403
+    stranger = sign_in_resident(ctx.test_client(), org.residents["bo"].id)
+    assert stranger.get(f"/mina-uppgifter/{task_id}").status_code == 404
+    assert post(stranger, f"/mina-uppgifter/{task_id}", {"q1": "0", "q2": "0"},
+                token_from="/mina-uppgifter").status_code == 404
+    assert engine.ready_tasks(clinic[1])[0].id == task_id  # nothing was completed

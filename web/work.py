@@ -1,0 +1,143 @@
+"""Doing the work: the clinician's task list and task screens, the resident's own steps, and
+starting a program for a resident (R27). Every look at a resident's data writes a PDL row; the
+engine checks the role and unit again when a task is completed."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+import engine
+import forms
+from access import pdl, policy
+from engine.db import db
+from web import instructions
+from web.screens import refuse, signed_in_resident, staff_with_role
+
+bp = Blueprint("work", __name__)
+STAFF_TASK_ROLES = ("behandlare", "invanaradmin")
+
+
+def _staff_roles():
+    principal = staff_with_role(*STAFF_TASK_ROLES)
+    if principal.unit_id is None:
+        refuse(principal, "no active unit")
+    return principal, [r for r in STAFF_TASK_ROLES if principal.has(r)]
+
+
+@bp.get("/uppgifter")
+def tasklist():
+    principal, roles = _staff_roles()
+    actor = principal.engine_actor()
+    rows = []
+    for role in roles:
+        for task in engine.worklist(actor, role, [principal.unit_id], limit=200):
+            rows.append(task)
+    rows.sort(key=lambda t: (t.due_at is None, t.due_at or t.created_at, t.created_at))
+    now = engine.clock.now()
+    listed = _residents_for(principal, {t.instance_id for t in rows}, "list")
+    overdue_only = request.args.get("forsenade") == "1"
+    shown = [t for t in rows if not overdue_only or (t.due_at and t.due_at < now)]
+    db.session.commit()
+    return render_template("work/tasklist.html", tasks=shown, residents=listed, now=now,
+                           counts={"all": len(rows), "overdue": sum(1 for t in rows if t.due_at and t.due_at < now)},
+                           overdue_only=overdue_only)
+
+
+def _residents_for(principal, instance_ids, action):
+    """Resident per instance, each one shown logged (list); unreadable ones stay hidden."""
+    from engine.models import ProcessInstance
+    found = {}
+    for instance_id in instance_ids:
+        instance = db.session.get(ProcessInstance, instance_id)
+        if instance is not None and instance.subject_id:
+            found[instance_id] = policy.read_resident(principal, instance.subject_id, action=action,
+                                                      resource_type="human_task", resource_id=instance_id,
+                                                      request_id=g.request_id)
+    return found
+
+
+@bp.route("/uppgifter/<task_id>", methods=["GET", "POST"])
+def task(task_id):
+    principal, roles = _staff_roles()
+    details = engine.task_details(task_id)
+    if details is None:
+        return render_template("work/gone.html"), 409
+    if details.task.role not in roles or details.task.unit_id != principal.unit_id:
+        refuse(principal, "task of another role or unit")
+    resident = None
+    if details.subject_id:
+        resident = policy.read_resident(principal, details.subject_id, resource_type="human_task",
+                                        resource_id=task_id, request_id=g.request_id)
+        if resident is None:
+            db.session.commit()
+            abort(404)
+    return _task_screen(principal, details, resident, url_for("work.tasklist"))
+
+
+@bp.get("/mina-uppgifter")
+def my_tasks():
+    principal = signed_in_resident()
+    tasks = engine.tasks_for_resident(principal.id)
+    pdl.record(principal.access_context("invanare", g.request_id), action="list", resource_type="own_tasks",
+               resource_id=None, resident_id=principal.id, access_basis="self")
+    db.session.commit()
+    return render_template("work/my_tasks.html", tasks=tasks)
+
+
+@bp.route("/mina-uppgifter/<task_id>", methods=["GET", "POST"])
+def my_task(task_id):
+    principal = signed_in_resident()
+    details = engine.task_details(task_id)
+    if details is None:
+        return render_template("work/gone.html"), 409
+    if details.task.role != "invanare" or details.task.assignee_id != principal.id:
+        abort(404)
+    pdl.record(principal.access_context("invanare", g.request_id), action="read", resource_type="human_task",
+               resource_id=task_id, resident_id=principal.id, access_basis="self")
+    return _task_screen(principal, details, principal.resident, url_for("work.my_tasks"))
+
+
+def _task_screen(principal, details, resident, back):
+    form = _load_form(details)
+    values, errors = request.form if request.method == "POST" else None, None
+    if request.method == "POST":
+        submitted = request.form.copy()
+        submitted.pop("csrf_token", None)
+        clean, errors = forms.validate(form, submitted, str(get_locale())) if form else ({}, {})
+        if not errors:
+            return _complete(principal, details, resident, clean, back)
+    db.session.commit()
+    status = 422 if errors else 200
+    return render_template("work/task.html", details=details, resident=resident, back=back,
+                           instructions=instructions.render(details.instructions),
+                           form_html=forms.render_form(form, values, errors, str(get_locale())) if form else None,
+                           errors=errors), status
+
+
+def _complete(principal, details, resident, clean, back):
+    try:
+        outcome = engine.complete_task(details.task.id, principal.engine_actor(), clean)
+    except engine.TaskConflict:
+        db.session.rollback()
+        return render_template("work/gone.html"), 409
+    except engine.Forbidden:
+        db.session.rollback()
+        refuse(principal, "the engine refused the completion")
+    pdl.record(principal.access_context(details.task.role, g.request_id), action="update",
+               resource_type="human_task", resource_id=details.task.id,
+               resident_id=resident.id if resident else None,
+               access_basis="self" if principal.kind != "staff" else "care_relation")
+    db.session.commit()
+    if outcome.status == "incident":
+        return render_template("work/done.html", back=back, incident=True), 200
+    return redirect(back)
+
+
+def _load_form(details):
+    if not details.form_name:
+        return None
+    source = details.form_source
+    if source is None:
+        source = forms.builtin_form(details.form_name)
+    return forms.load_form(source, details.form_name)
