@@ -23,8 +23,8 @@ def create_app(**overrides) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
-    from web import admin, clinic, design, logs, resident, work  # the role screens
-    for screens in (clinic, admin, logs, resident, design, work):
+    from web import admin, clinic, design, logs, resident, start_program, work  # the role screens
+    for screens in (clinic, admin, logs, resident, design, work, start_program):
         app.register_blueprint(screens.bp)
     # The web shell: languages, CSRF on every state-changing request, the header's navigation,
     # translated error pages and the security headers (SECURITY.md §5).

@@ -44,6 +44,7 @@ SIGNED_IN = (
     Entry("resident.log_extract", _l("Who has read about me"), kinds=frozenset({"resident"})),
     Entry("work.tasklist", _l("Tasks"), roles=frozenset({"behandlare", "invanaradmin"})),
     Entry("clinic.residents", _l("Residents"), roles=frozenset({"behandlare", "invanaradmin"})),
+    Entry("start.start_program", _l("Start a program"), roles=frozenset({"behandlare"})),
     Entry("admin.unit_roles", _l("Permissions"), roles=frozenset({"behorighetsadmin"})),
     Entry("admin.units", _l("Care units"), roles=frozenset({"vardgivaradmin"})),
     Entry("admin.providers", _l("Care providers"), roles=frozenset({"nationell_forvaltning"})),

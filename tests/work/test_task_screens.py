@@ -11,7 +11,7 @@ from sqlalchemy import select
 import engine
 from access.records import PdlEntry
 from engine.db import db
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.web.signin import post, sign_in_resident, sign_in_staff
 from web.commands import demo_people
 
@@ -72,3 +72,30 @@ def test_other_units_and_other_residents_see_nothing(ctx, clinic):
     assert post(stranger, f"/mina-uppgifter/{task_id}", {"q1": "0", "q2": "0"},
                 token_from="/mina-uppgifter").status_code == 404
     assert engine.ready_tasks(clinic[1])[0].id == task_id  # nothing was completed
+
+
+def test_a_clinician_starts_a_program_for_a_new_resident_with_protected_identity(ctx, clinic, publish):
+    org, _ = clinic
+    publish(ROOT / "workflows" / "programs" / "depression_icbt")
+    clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
+    page = clinician.get("/starta-program").get_data(as_text=True)
+    version = re.search(r'<option value="([0-9a-f]{64})"', page).group(1)
+    pnr = demo_people.personnummer_for(__import__("datetime").date(1970, 4, 4), "321")
+    missing_name = post(clinician, "/starta-program", {"personnummer": pnr, "program": version})
+    assert missing_name.status_code == 400
+    started = post(clinician, "/starta-program", {"personnummer": pnr, "program": version, "given_name": "Greta",
+                                                  "family_name": "Gran", "protected_identity": "on"})
+    assert started.status_code == 302
+    resident_page = clinician.get(started.headers["Location"]).get_data(as_text=True)
+    assert "Greta Gran" in resident_page
+    listing = clinician.get("/invanare").get_data(as_text=True)
+    assert "Greta" not in listing  # protected identities are masked in lists
+    row = db.session.scalars(select(PdlEntry).where(PdlEntry.action == "create",
+                                                    PdlEntry.resource_type == "process_instance")).one()
+    assert row.access_basis == "new_care_relation" and row.unit_id == org.units["nord"].id
+
+
+def test_only_clinicians_start_programs(ctx, clinic):
+    org, _ = clinic
+    admin = sign_in_staff(ctx.test_client(), org.staff["invanaradmin"].hsa_id)
+    assert admin.get("/starta-program").status_code == 403
