@@ -10,6 +10,7 @@ from engine.identity import SYSTEM, Actor
 from engine.operations import (Outcome, complete_task, deliver_message, fire_timer, retry_incident,
                                send_signal, start, store_version)
 from engine.package import CheckedPackage, check as check_package, read_paths
+from engine.sandbox import register_data_function
 from engine.queries import (TaskDetails, TaskItem, claim_due_timers, task_details, history, incidents, instance, next_timer_due,
                             overdue_timer_ids, ready_tasks, tasks_for_resident, worklist)
 
@@ -17,7 +18,7 @@ __all__ = [
     "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError",
     "TaskConflict", "ValidationFailed", "SYSTEM", "Actor", "Outcome", "complete_task",
     "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",
-    "CheckedPackage", "check_package", "read_paths", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
+    "CheckedPackage", "check_package", "read_paths", "register_data_function", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
     "tasks_for_resident", "worklist",
 ]

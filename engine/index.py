@@ -90,9 +90,18 @@ def _human_task_changes(run, old_ids, timers) -> list[dict]:
             name=version.task_names.get(element) or task.task_spec.bpmn_name or element,
             role=role, unit_id=instance.unit_id, assignee_id=_assignee(instance, role),
             form=version.task_forms.get(element), due_at=_due_from_boundary(task, timers),
-            created_at=instance.updated_at))
+            priority=priority_of(task.data), created_at=instance.updated_at))
     run.index_changes["h_new"] = rows
     return rows
+
+
+PRIORITIES = {"high": 0, "attention": 1, "normal": 2}
+
+
+def priority_of(data: dict) -> int:
+    """A program raises a task's priority by setting ``priority`` ('high', 'attention') in the
+    task data before it, e.g. from a risk flag: ``priority = 'high' if phq9_9 > 0 else 'normal'``."""
+    return PRIORITIES.get(str(data.get("priority", "normal")).lower(), 2)
 
 
 def _assignee(instance, role):

@@ -88,10 +88,12 @@ class HumanTask(db.Model):
     assignee_id = db.Column(db.String(64))
     form = db.Column(db.String(200))
     due_at = db.Column(UtcDateTime)
+    # 0 high (a risk flag), 1 attention, 2 normal: set by the program through task data.
+    priority = db.Column(db.SmallInteger, nullable=False, default=2, server_default="2")
     created_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
 
     __table_args__ = (
-        db.Index("ix_human_task_role_unit_created", "role", "unit_id", "created_at"),
+        db.Index("ix_human_task_role_unit_priority_created", "role", "unit_id", "priority", "created_at"),
         db.Index("ix_human_task_assignee_created", "assignee_id", "created_at"),
     )
 

@@ -27,17 +27,18 @@ class TaskItem:
     form: str | None
     due_at: datetime | None
     created_at: datetime
+    priority: int = 2
 
 
 _HT = HumanTask.__table__
 _FIELDS = [f.name for f in fields(TaskItem)]
 _UNIT_PAGE = (select(*[_HT.c[name] for name in _FIELDS])
               .where(_HT.c.role == bindparam("role"), _HT.c.unit_id == bindparam("unit"))
-              .order_by(_HT.c.created_at, _HT.c.id).limit(bindparam("n")))
+              .order_by(_HT.c.priority, _HT.c.created_at, _HT.c.id).limit(bindparam("n")))
 
 
 def worklist(actor: Actor, role: str, unit_ids: list[str], limit: int = 50, offset: int = 0) -> list[TaskItem]:
-    """READY tasks for a role on the given units, oldest first.
+    """READY tasks for a role on the given units: flagged first, then oldest first.
 
     One index range scan per unit (role, unit_id, created_at), merged here: with ``unit_id IN
     (...)`` the database would read and sort every task of every unit, so the page would slow
@@ -46,7 +47,7 @@ def worklist(actor: Actor, role: str, unit_ids: list[str], limit: int = 50, offs
     allowed = sorted({u for u in unit_ids if actor.may_act_as(role, u)})
     per_unit = [[TaskItem(*row) for row in db.session.execute(_UNIT_PAGE, {"role": role, "unit": unit, "n": limit + offset})]
                 for unit in allowed]
-    merged = heapq.merge(*per_unit, key=lambda item: (item.created_at, item.id))
+    merged = heapq.merge(*per_unit, key=lambda item: (item.priority, item.created_at, item.id))
     return list(islice(merged, offset, offset + limit))
 
 
@@ -63,7 +64,7 @@ def ready_tasks(instance_id: str) -> list[TaskItem]:
 
 def _item(row: HumanTask) -> TaskItem:
     return TaskItem(row.id, row.instance_id, row.element_id, row.name, row.role, row.unit_id,
-                    row.assignee_id, row.form, row.due_at, row.created_at)
+                    row.assignee_id, row.form, row.due_at, row.created_at, row.priority)
 
 
 def instance(instance_id: str) -> ProcessInstance | None:

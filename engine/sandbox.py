@@ -83,14 +83,29 @@ FUNCTIONS = {
     "duration": duration, "today": today, "days_between": days_between,
     "count_at_least": count_at_least,
 }
-RESERVED_NAMES = frozenset(FUNCTIONS) | {"True", "False", "None"}
+RESERVED_NAMES = {"True", "False", "None"} | set(FUNCTIONS)
+# Functions the platform adds at start-up that read the task data themselves, e.g.
+# ``score('phq9')`` from the instrument library: the engine calls them, it never imports them.
+DATA_FUNCTIONS: dict = {}
+
+
+def register_data_function(name: str, function) -> None:
+    """Offer ``name(*args)`` to designers; ``function(data, *args)`` gets the task data first.
+    It must be pure and return JSON-shaped values."""
+    if not name.isidentifier() or name.startswith("_"):
+        raise ValueError(f"not a usable function name: {name!r}")
+    DATA_FUNCTIONS[name] = function
+    RESERVED_NAMES.add(name)
 
 
 class _BoundedEval(simpleeval.EvalWithCompoundTypes):
     """simpleeval with a wall-clock bound on top of its size bounds."""
 
     def __init__(self, names):
-        super().__init__(functions=dict(FUNCTIONS), names=names, allowed_attrs=ALLOWED_ATTRS)
+        functions = dict(FUNCTIONS)
+        for name, function in DATA_FUNCTIONS.items():
+            functions[name] = _bound(function, names)
+        super().__init__(functions=functions, names=names, allowed_attrs=ALLOWED_ATTRS)
         self.functions.pop("set", None)  # keep results JSON-shaped
         self._deadline = time.monotonic() + MAX_EVAL_SECONDS
 
@@ -98,6 +113,12 @@ class _BoundedEval(simpleeval.EvalWithCompoundTypes):
         if time.monotonic() > self._deadline:
             raise SandboxError("expression took too long")
         return super()._eval(node)
+
+
+def _bound(function, names):
+    def call(*args, **kwargs):
+        return function(dict(names), *args, **kwargs)
+    return call
 
 
 # ---------------------------------------------------------------- static checks
@@ -203,7 +224,7 @@ def _check_attribute(node: ast.Attribute) -> None:
 def _check_call(node: ast.Call) -> None:
     func = node.func
     if isinstance(func, ast.Name):
-        if func.id not in FUNCTIONS:
+        if func.id not in FUNCTIONS and func.id not in DATA_FUNCTIONS:
             raise SandboxError(f"'{func.id}' is not an allowed function")
     elif not isinstance(func, ast.Attribute):
         raise SandboxError("only named helper functions may be called")

@@ -67,7 +67,8 @@ def publish(ctx):
     def _publish(source) -> str:
         files = source if isinstance(source, dict) else engine.read_paths([source])
         files = {k: (v.encode() if isinstance(v, str) else v) for k, v in files.items()}
-        version = engine.store_version(engine.check_package(files))
+        import forms
+        version = engine.store_version(engine.check_package(files, builtin_forms=forms.builtin_form_names()))
         db.session.commit()
         return version.content_hash
     return _publish

@@ -5,6 +5,9 @@ from flask import Flask
 
 from engine.db import db
 from web import config as web_config
+from web import engine_functions
+
+engine_functions.install()  # before any package is checked: designers' expressions may call them
 
 
 def create_app(**overrides) -> Flask:
@@ -26,6 +29,9 @@ def create_app(**overrides) -> Flask:
     from web import admin, clinic, design, logs, resident, start_program, work  # the role screens
     for screens in (clinic, admin, logs, resident, design, work, start_program):
         app.register_blueprint(screens.bp)
+    from web import catalogue as catalogue_screens, open_programs  # programs in use (R16, R25)
+    app.register_blueprint(catalogue_screens.bp)
+    app.register_blueprint(open_programs.bp)
     # The web shell: languages, CSRF on every state-changing request, the header's navigation,
     # translated error pages and the security headers (SECURITY.md §5).
     i18n.install(app)

@@ -33,7 +33,7 @@ def tasklist():
     for role in roles:
         for task in engine.worklist(actor, role, [principal.unit_id], limit=200):
             rows.append(task)
-    rows.sort(key=lambda t: (t.due_at is None, t.due_at or t.created_at, t.created_at))
+    rows.sort(key=lambda t: (t.priority, t.due_at is None, t.due_at or t.created_at, t.created_at))
     now = engine.clock.now()
     listed = _residents_for(principal, {t.instance_id for t in rows}, "list")
     overdue_only = request.args.get("forsenade") == "1"
