@@ -47,3 +47,17 @@ def test_risk_answer_raises_a_clinician_task_and_no_answer_escalates(ctx):
     assert "assess_risk" in ran["risk_answer"] and "assess_risk" not in ran["low_scores"]
     assert "missing_weekly_followup" in ran["no_answer_two_weeks"]
     assert "missing_weekly_followup" not in ran["low_scores"]
+
+
+def test_a_risk_answer_gives_the_clinicians_task_high_priority(ctx):
+    path = packages.WORKFLOWS / "programs" / "depression_icbt"
+    version = engine.store_version(packages.load(path))
+    db.session.commit()
+    data = json.loads((path / "scenarios" / "risk_answer.json").read_text(encoding="utf-8"))
+    outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id="u1", subject_id="r1", owner_id="c1")
+    db.session.commit()
+    driver.run(outcome.instance_id, driver.Scenario(data), stop_after=1)
+    (task,) = engine.ready_tasks(outcome.instance_id)
+    assert (task.element_id, task.priority) == ("assess_risk", 0)
+    driver.run(outcome.instance_id, driver.Scenario(data), stop_after=1)
+    assert all(t.priority == 2 for t in engine.ready_tasks(outcome.instance_id))
