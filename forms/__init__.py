@@ -8,6 +8,8 @@ from .library import builtin_form, builtin_form_names
 from .model import Form, FormError
 from .render import render_form
 from .schema import build_schema, validate
+from .scoring import InstrumentError, ScoreError, instrument, instrument_ids, score
 
 __all__ = ["load_form", "Form", "FormError", "build_schema", "validate", "render_form",
-           "builtin_form", "builtin_form_names"]
+           "builtin_form", "builtin_form_names", "instrument", "instrument_ids", "score",
+           "InstrumentError", "ScoreError"]
