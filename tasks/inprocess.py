@@ -11,7 +11,7 @@ from tasks.middleware import AppContextMiddleware
 def start(app, threads: int = 2):
     """Start worker threads and the scheduler thread; returns a function that stops both."""
     broker.add_middleware(AppContextMiddleware(app))
-    from tasks import actors  # noqa: F401
+    from tasks import actors, notify_actors  # noqa: F401
     worker = Worker(broker, worker_threads=threads, worker_timeout=100)
     worker.start()
     thread, stop = scheduler.start_thread(app)

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import engine
 from engine.db import db
+from tasks import notify_actors
 from tasks.actors import fire_timer
 
 log = logging.getLogger("vardflode.scheduler")
@@ -40,6 +41,7 @@ def run(app, stop: threading.Event | None = None, interval: float = 0.1) -> None
         with app.app_context():
             try:
                 sent = sweep_once()
+                sent += notify_actors.sweep_outbox()
             except Exception:  # keep scheduling through outages; the rows are still there
                 log.exception("timer sweep failed; retrying")
                 db.session.rollback()

@@ -8,4 +8,4 @@ from web import create_app
 app = create_app()
 broker.add_middleware(AppContextMiddleware(app))
 
-from tasks import actors  # noqa: E402,F401 - declares the actors on this broker
+from tasks import actors, notify_actors  # noqa: E402,F401 - declares the actors on this broker

@@ -22,7 +22,7 @@ def stub_worker(app):
     from tasks import actors  # noqa: F401
     if not any(isinstance(m, AppContextMiddleware) for m in broker.middleware):
         broker.add_middleware(AppContextMiddleware(app))
-    worker = Worker(broker, worker_timeout=50)
+    worker = Worker(broker, worker_timeout=50, queues={"timers"})
     worker.start()
     yield broker
     worker.stop()

@@ -1,0 +1,80 @@
+"""The only texts a notification can carry: fixed per kind and locale.
+
+An e-mail or SMS leaves our control (shared phones, lock screens, work inboxes), so it says only
+that something waits in Vårdflöde: never a name, a program, a diagnosis or a clinician's words.
+``compose`` takes a kind and a locale and nothing else, so no caller can slip free text in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_LOCALE = "sv"
+
+# kind -> locale -> (subject, body). The body alone is the SMS; e-mails add FOOTER.
+_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
+    "new_message": {
+        "sv": ("Nytt meddelande i Vårdflöde",
+               "Du har ett nytt meddelande i Vårdflöde. Logga in för att läsa det."),
+        "en": ("New message in Vårdflöde",
+               "You have a new message in Vårdflöde. Sign in to read it."),
+    },
+    "new_task": {
+        "sv": ("Ny uppgift i Vårdflöde",
+               "Du har en ny uppgift i Vårdflöde. Logga in för att se den."),
+        "en": ("New task in Vårdflöde",
+               "You have a new task in Vårdflöde. Sign in to see it."),
+    },
+    "questionnaire_due": {
+        "sv": ("Ett formulär väntar i Vårdflöde",
+               "Du har ett formulär att svara på i Vårdflöde. Logga in för att svara."),
+        "en": ("A questionnaire is waiting in Vårdflöde",
+               "You have a questionnaire to answer in Vårdflöde. Sign in to answer it."),
+    },
+    "reminder": {
+        "sv": ("Påminnelse från Vårdflöde",
+               "Något väntar på dig i Vårdflöde. Logga in för att se vad."),
+        "en": ("Reminder from Vårdflöde",
+               "Something is waiting for you in Vårdflöde. Sign in to see what."),
+    },
+}
+
+FOOTER = {
+    "sv": "Det här meddelandet skickas automatiskt och går inte att svara på.",
+    "en": "This message is sent automatically. Replies are not read.",
+}
+
+KINDS = frozenset(_TEXTS)
+LOCALES = frozenset(FOOTER)
+
+
+@dataclass(frozen=True)
+class Text:
+    locale: str
+    subject: str
+    body: str
+
+    @property
+    def email_body(self) -> str:
+        return f"{self.body}\n\n{FOOTER[self.locale]}\n"
+
+    @property
+    def sms_body(self) -> str:
+        return self.body
+
+
+def locale_for(locale: str | None) -> str:
+    """A supported locale; anything else (None, "de", "sv-SE") falls back to Swedish."""
+    if isinstance(locale, str) and locale[:2].lower() in LOCALES:
+        return locale[:2].lower()
+    return DEFAULT_LOCALE
+
+
+def compose(kind: str, locale: str | None = DEFAULT_LOCALE, /) -> Text:
+    """The fixed text for ``kind`` in ``locale``. Positional-only and exactly two arguments: there
+    is deliberately no way to pass a name or other words in."""
+    if kind not in _TEXTS:
+        # The value is not echoed: a caller passing free text here must not get it into a log.
+        raise ValueError(f"unknown notification kind; known: {', '.join(sorted(KINDS))}")
+    chosen = locale_for(locale)
+    subject, body = _TEXTS[kind][chosen]
+    return Text(chosen, subject, body)

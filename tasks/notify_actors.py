@@ -1,0 +1,77 @@
+"""Sending notifications: the actor (an outbox id in, idempotent, one commit), the after-commit
+hand-off for callers, and the sweep the scheduler runs so a lost wake-up loses nothing.
+
+Transport failures are the outbox's business (attempts, back-off, "failed"); Dramatiq retries
+only when the database itself failed. Own queue, so a slow mail server never delays timers.
+"""
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+from flask import current_app
+from sqlalchemy import event
+
+from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
+from engine.db import db
+from notify import outbox, transports
+
+log = logging.getLogger("vardflode.notify")
+QUEUE = "notifications"
+_PENDING = "vardflode_notify_after_commit"
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=5, min_backoff=1_000, max_backoff=60_000, time_limit=60_000)
+def send_notification(message_id: str) -> None:
+    """Deliver one outbox message; a second delivery of the same id finds it sent and does nothing."""
+    try:
+        outbox.deliver(message_id, transports.for_app(current_app))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def send_after_commit(message_ids: list[str]) -> None:
+    """Send wake-ups for ``message_ids`` once the current transaction commits (none on rollback).
+
+    Sending before the commit would let a worker look for a row that is not there yet. If the
+    broker is down at that moment, the sweep sends them later."""
+    if not message_ids:
+        return
+    session = db.session()  # the real Session behind the scoped proxy; listeners go on it
+    if _PENDING not in session.info:
+        event.listen(session, "after_commit", _send_pending)
+        event.listen(session, "after_rollback", _forget_pending)
+        session.info[_PENDING] = []
+    session.info[_PENDING].extend(message_ids)
+
+
+def _send_pending(session) -> None:
+    ids, session.info[_PENDING] = session.info.get(_PENDING, []), []
+    for message_id in ids:
+        try:
+            send_notification.send(message_id)
+        except Exception:  # the commit has happened; failing the request now would mislead
+            log.warning("wake-up for notification %s not sent; the outbox sweep will send it", message_id,
+                        exc_info=True)
+
+
+def _forget_pending(session) -> None:
+    session.info[_PENDING] = []
+
+
+def sweep_outbox(limit: int = 100) -> int:
+    """Send a wake-up for every due pending message without a recent one; returns how many.
+
+    The claim is committed before sending: a crash in between means a resend after
+    RESEND_AFTER, never a burst of duplicates now."""
+    ids = outbox.due(limit)
+    if not ids:
+        db.session.rollback()  # end the read, so SQLite readers do not pin an old snapshot
+        return 0
+    outbox.mark_enqueued(ids)
+    db.session.commit()
+    for message_id in ids:
+        send_notification.send(message_id)
+    return len(ids)
