@@ -7,7 +7,7 @@ from engine import clock
 from engine.errors import (EngineError, Forbidden, InvalidTaskData, NotFound, Problem, SandboxError,
                            TaskConflict, ValidationFailed)
 from engine.identity import SYSTEM, Actor
-from engine.operations import (Outcome, complete_task, deliver_message, fire_timer, retry_incident,
+from engine.operations import (NewTask, Outcome, complete_task, deliver_message, fire_timer, retry_incident,
                                send_signal, start, store_version)
 from engine.package import CheckedPackage, check as check_package, read_paths
 from engine.sandbox import register_data_function
@@ -16,7 +16,7 @@ from engine.queries import (TaskDetails, TaskItem, claim_due_timers, task_detail
 
 __all__ = [
     "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError",
-    "TaskConflict", "ValidationFailed", "SYSTEM", "Actor", "Outcome", "complete_task",
+    "TaskConflict", "ValidationFailed", "SYSTEM", "Actor", "NewTask", "Outcome", "complete_task",
     "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",
     "CheckedPackage", "check_package", "read_paths", "register_data_function", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",

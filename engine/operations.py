@@ -26,6 +26,15 @@ _HUMAN_TASK = select(_HT.c.instance_id, _HT.c.role, _HT.c.unit_id, _HT.c.assigne
 
 
 @dataclass(frozen=True)
+class NewTask:
+    """A human task this call made ready: who should hear about it (notifications)."""
+
+    id: str
+    role: str
+    assignee_id: str | None
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What an engine call left behind, for the caller to show or act on."""
 
@@ -33,6 +42,7 @@ class Outcome:
     status: str
     ready_task_ids: tuple[str, ...]
     incident: str | None = None
+    new_tasks: tuple[NewTask, ...] = ()
 
 
 def store_version(checked: package.CheckedPackage) -> ProgramVersion:
@@ -122,20 +132,21 @@ def check_task_data(data: dict) -> dict:
     return data
 
 
-def fire_timer(timer_id: int) -> bool:
-    """Fire one due timer under the instance lock. Firing twice changes nothing the second time."""
+def fire_timer(timer_id: int) -> Outcome | None:
+    """Fire one due timer under the instance lock. Firing twice changes nothing the second time
+    (None: nothing was due, or it already fired)."""
     row = db.session.get(Timer, timer_id)
     if row is None:
-        return False
+        return None
     instance = instances.lock_instance(row.instance_id)
     row = db.session.execute(select(Timer).where(Timer.id == timer_id)
                              .execution_options(populate_existing=True)).scalar_one_or_none()
     if row is None or row.due_at > clock.now() or instance.status != "running":
-        return False
+        return None
     run = instances.open_run(instance)
     instances.advance(run)
     instances.save(run)
-    return True
+    return _outcome(run)
 
 
 def deliver_message(name: str, payload: dict, correlations: dict | None = None) -> int:
@@ -186,4 +197,5 @@ def _outcome(run) -> Outcome:
     ready = tuple(str(t.id) for t in run.ready)
     inst = run.instance
     incident = f"{inst.incident_element}: {inst.incident_message}" if inst.status == "incident" else None
-    return Outcome(instance_id=inst.id, status=inst.status, ready_task_ids=ready, incident=incident)
+    new = tuple(NewTask(t["id"], t["role"], t["assignee_id"]) for t in run.index_changes.get("h_new", ()))
+    return Outcome(instance_id=inst.id, status=inst.status, ready_task_ids=ready, incident=incident, new_tasks=new)

@@ -6,6 +6,8 @@ import dramatiq
 from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
 import engine
 from engine.db import db
+from notify import new_tasks
+from tasks import notify_actors
 
 
 @dramatiq.actor(queue_name="timers", max_retries=10, min_backoff=500, max_backoff=30_000,
@@ -13,7 +15,9 @@ from engine.db import db
 def fire_timer(timer_id: int) -> None:
     """Fire one timer under its instance lock; the database says whether it is still due."""
     try:
-        engine.fire_timer(timer_id)
+        outcome = engine.fire_timer(timer_id)
+        if outcome is not None:  # a step that opened for a resident is announced (no health data)
+            notify_actors.send_after_commit(new_tasks.enqueue_for(outcome))
         db.session.commit()
     except engine.TaskConflict:
         # Someone else advanced the instance at the same moment; the scheduler sends again

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 import engine
 from access import directory, pdl
 from engine.db import db
+from notify import new_tasks
+from tasks import notify_actors
 from web import programs_available
 from web.screens import refuse, staff_with_role
 
@@ -36,6 +38,7 @@ def start_program():
         return _again(choices, _("Test residents are only for design and test runs."))
     outcome = engine.start(version_hash, principal.engine_actor(), unit_id=principal.unit_id,
                            subject_id=resident.id, owner_id=principal.id)
+    notify_actors.send_after_commit(new_tasks.enqueue_for(outcome))
     pdl.record(principal.access_context("behandlare", g.request_id), action="create",
                resource_type="process_instance", resource_id=outcome.instance_id, resident_id=resident.id,
                access_basis="new_care_relation")

@@ -11,6 +11,8 @@ import engine
 import forms
 from access import pdl, policy
 from engine.db import db
+from notify import new_tasks
+from tasks import notify_actors
 from web import instructions
 from web.screens import refuse, signed_in_resident, staff_with_role
 
@@ -124,6 +126,7 @@ def _complete(principal, details, resident, clean, back):
     except engine.Forbidden:
         db.session.rollback()
         refuse(principal, "the engine refused the completion")
+    notify_actors.send_after_commit(new_tasks.enqueue_for(outcome, str(get_locale())))
     pdl.record(principal.access_context(details.task.role, g.request_id), action="update",
                resource_type="human_task", resource_id=details.task.id,
                resident_id=resident.id if resident else None,

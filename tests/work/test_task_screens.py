@@ -99,3 +99,22 @@ def test_only_clinicians_start_programs(ctx, clinic):
     org, _ = clinic
     admin = sign_in_staff(ctx.test_client(), org.staff["invanaradmin"].hsa_id)
     assert admin.get("/starta-program").status_code == 403
+
+
+def test_a_new_step_is_announced_without_health_data_or_names(ctx, clinic, publish):
+    from notify.models import OutboxMessage
+    org, _ = clinic
+    resident = org.residents["bo"]
+    resident.email, resident.phone = "bo@example.se", "0701234567"
+    db.session.commit()
+    clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
+    publish(ROOT / "workflows" / "programs" / "depression_icbt")
+    page = clinician.get("/starta-program").get_data(as_text=True)
+    version = re.search(r'<option value="([0-9a-f]{64})"', page).group(1)
+    post(clinician, "/starta-program", {"personnummer": resident.personnummer, "program": version})
+    messages = db.session.scalars(select(OutboxMessage)).all()
+    assert {m.channel for m in messages} == {"email", "sms"}
+    for message in messages:
+        text = f"{message.subject} {message.body}"
+        assert "Vårdflöde" in text
+        assert all(word not in text for word in ("Bo", "Berg", "Depression", "PHQ"))
