@@ -1,15 +1,12 @@
-"""Which programs a clinician may start on a unit. Until the catalogue decides (activation per
-unit), every stored treatment or education program version is offered, newest name first."""
+"""Which programs a clinician may start on a unit: those activated there (R25), each in the
+version new starts use – the newest minor of the activated major version."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
+import catalogue
+from catalogue.models import CatalogueEntry
 from engine.db import db
-from engine.models import ProgramVersion
-
-STARTABLE_KINDS = ("treatment", "education")
 
 
 @dataclass(frozen=True)
@@ -19,5 +16,10 @@ class Choice:
 
 
 def for_unit(unit_id: str) -> list[Choice]:
-    versions = db.session.scalars(select(ProgramVersion).order_by(ProgramVersion.name)).all()
-    return [Choice(v.content_hash, v.name) for v in versions if (v.meta or {}).get("kind") in STARTABLE_KINDS]
+    choices = []
+    for (program_key, _unit), _activation in sorted(catalogue.activations_on([unit_id]).items()):
+        version_hash = catalogue.version_for_new_start(program_key, unit_id)
+        entry = db.session.get(CatalogueEntry, version_hash) if version_hash else None
+        if entry is not None:
+            choices.append(Choice(version_hash, f"{entry.name} ({entry.version_label})"))
+    return sorted(choices, key=lambda c: c.name)

@@ -40,7 +40,8 @@ STATUS_LABELS = {"running": _l("Ongoing"), "completed": _l("Completed"), "cancel
                  "incident": _l("Needs attention")}
 RESOURCE_LABELS = {"resident": _l("Resident details"), "child_code": _l("One-time code"),
                    "own_programs": _l("Own programs"), "pdl_log": _l("Access log"),
-                   "log_extract": _l("Log extract")}
+                   "log_extract": _l("Log extract"), "process_instance": _l("Program"),
+                   "human_task": _l("Task"), "own_tasks": _l("Own tasks")}
 # access.policy explains refusals in English for the log; reviewers read them in their language.
 REASON_LABELS = {
     "not signed in": _l("Not signed in"),

@@ -74,9 +74,26 @@ def test_other_units_and_other_residents_see_nothing(ctx, clinic):
     assert engine.ready_tasks(clinic[1])[0].id == task_id  # nothing was completed
 
 
+def offer_depression_program(org, publish):
+    """Published in the catalogue and activated on Nord (R25), as the demo does."""
+    import catalogue
+    version = publish(ROOT / "workflows" / "programs" / "depression_icbt")
+    catalogue.publish(version, org.publishers["national"].id, org.staff["utgivare"].id)
+    catalogue.activate("depression_icbt", [org.units["nord"].id], org.staff["vardgivaradmin"].id)
+    db.session.commit()
+    return version
+
+
+def test_only_programs_activated_on_the_unit_are_offered(ctx, clinic, publish):
+    org, _ = clinic
+    publish(ROOT / "workflows" / "programs" / "depression_icbt")  # stored, but not in the catalogue
+    clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
+    assert "<option" not in clinician.get("/starta-program").get_data(as_text=True)
+
+
 def test_a_clinician_starts_a_program_for_a_new_resident_with_protected_identity(ctx, clinic, publish):
     org, _ = clinic
-    publish(ROOT / "workflows" / "programs" / "depression_icbt")
+    offer_depression_program(org, publish)
     clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
     page = clinician.get("/starta-program").get_data(as_text=True)
     version = re.search(r'<option value="([0-9a-f]{64})"', page).group(1)
@@ -107,8 +124,8 @@ def test_a_new_step_is_announced_without_health_data_or_names(ctx, clinic, publi
     resident = org.residents["bo"]
     resident.email, resident.phone = "bo@example.se", "0701234567"
     db.session.commit()
+    offer_depression_program(org, publish)
     clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
-    publish(ROOT / "workflows" / "programs" / "depression_icbt")
     page = clinician.get("/starta-program").get_data(as_text=True)
     version = re.search(r'<option value="([0-9a-f]{64})"', page).group(1)
     post(clinician, "/starta-program", {"personnummer": resident.personnummer, "program": version})

@@ -11,7 +11,9 @@ import os
 import sys
 from datetime import timedelta
 
+import catalogue
 import engine
+from catalogue.models import CatalogueEntry
 from engine.db import db
 from engine.models import ProcessInstance
 from web.commands import demo_people, driver, packages
@@ -20,6 +22,8 @@ from web.commands import demo_people, driver, packages
 STAGES = [("anna", 0), ("bo", 1), ("cecilia", 3), ("david", 6), ("elsa", 1)]
 # Platform processes (publishing approval) have no resident: one waiting for each role.
 PLATFORM_STAGES = [(None, 0), (None, 1)]
+# Kinds the demo care unit Nord uses; platform processes are not activated on units.
+ACTIVATED_KINDS = ("treatment", "education")
 
 
 def main(host: str, port: int, data_dir: str, seed_only: bool) -> int:
@@ -58,9 +62,11 @@ def seed() -> str:
         except engine.ValidationFailed as err:
             print(f"skipping {path}:\n{err}", file=sys.stderr)
             continue
+        _publish_and_activate(version, org)
         db.session.commit()
         scenarios = sorted((path / "scenarios").glob("*.json"))
-        if scenarios:
+        # Residents start open programs themselves (R16), so the seed leaves those alone.
+        if scenarios and not version.meta.get("open"):
             if version.meta.get("kind") == "treatment":
                 people = [(org.residents[key].id, steps) for key, steps in STAGES]
                 owner = org.staff["behandlare"].id
@@ -70,6 +76,14 @@ def seed() -> str:
                               org.units["nord"].id, owner)
     engine.clock.reset()
     return f"{len(packages.shipped_packages())} programs published, {started} instances started"
+
+
+def _publish_and_activate(version, org) -> None:
+    """Into the catalogue under the national publisher unit; programs for residents go live on Nord."""
+    if db.session.get(CatalogueEntry, version.content_hash) is None:
+        catalogue.publish(version.content_hash, org.publishers["national"].id, org.staff["utgivare"].id)
+    if version.meta.get("kind") in ACTIVATED_KINDS:
+        catalogue.activate(version.meta["id"], [org.units["nord"].id], org.staff["vardgivaradmin"].id)
 
 
 def _start(version, scenario_data, people, unit_id, owner_id) -> int:
