@@ -45,7 +45,7 @@ def test_scheduler_fires_due_timers_through_the_worker(ctx, publish, stub_worker
 
     engine.clock.advance(timedelta(days=7, seconds=1))
     assert scheduler.sweep_once() == 1
-    stub_worker.join("timers")
+    stub_worker.join("timers", timeout=30_000)
     db.session.expire_all()
     assert engine.instance(instance_id).status == "completed"
     assert db.session.scalars(select(Timer)).all() == []
