@@ -32,6 +32,17 @@ def _address_allowed() -> bool:
     return False
 
 
+def _continue_with_session(actor_type: str, actor_id: str, method: str, event: str, target: str, **session):
+    """Every sign-in step ends the same way: a new session (never the old id), a security event,
+    one commit, and a redirect that carries the new cookie."""
+    token = sessions.start(actor_type, actor_id, method, replacing=current_token(), **session)
+    security_log.event(event, "ok", actor_type=actor_type, actor_id=actor_id, request_id=g.request_id)
+    db.session.commit()
+    response = redirect(target)
+    set_cookie(response, token)
+    return response
+
+
 def _too_many(template: str, **context):
     return render_template(template, error=_("Too many attempts. Wait a while and try again."), **context), 429
 
@@ -55,13 +66,8 @@ def staff_login():
         db.session.commit()
         return render_template("auth/staff_login.html", identifier=identifier,
                                error=_("The HSA-id or e-mail and password do not match.")), 401
-    token = sessions.start("staff", staff.id, _providers().staff.method, pending_step="totp",
-                           replacing=current_token())
-    security_log.event("signin_password", "ok", actor_type="staff", actor_id=staff.id, request_id=g.request_id)
-    db.session.commit()
-    response = redirect(url_for("auth.staff_totp"))
-    set_cookie(response, token)
-    return response
+    return _continue_with_session("staff", staff.id, _providers().staff.method, "signin_password",
+                                  url_for("auth.staff_totp"), pending_step="totp")
 
 
 @bp.route("/logga-in/medarbetare/kod", methods=["GET", "POST"])
@@ -88,19 +94,10 @@ def staff_totp():
 def _after_second_factor(staff: Staff, pending):
     assignments = valid_assignments(staff.id)
     if len(assignments) > 1:
-        token = sessions.start("staff", staff.id, pending.auth_method, pending_step="assignment",
-                               replacing=current_token())
-        target = url_for("auth.staff_assignment")
-    else:
-        assignment_id = assignments[0].id if assignments else None
-        token = sessions.start("staff", staff.id, pending.auth_method, assignment_id=assignment_id,
-                               replacing=current_token())
-        security_log.event("signin", "ok", actor_type="staff", actor_id=staff.id, request_id=g.request_id)
-        target = url_for("home.index")
-    db.session.commit()
-    response = redirect(target)
-    set_cookie(response, token)
-    return response
+        return _continue_with_session("staff", staff.id, pending.auth_method, "signin_totp",
+                                      url_for("auth.staff_assignment"), pending_step="assignment")
+    return _continue_with_session("staff", staff.id, pending.auth_method, "signin", url_for("home.index"),
+                                  assignment_id=assignments[0].id if assignments else None)
 
 
 @bp.route("/logga-in/medarbetare/uppdrag", methods=["GET", "POST"])
@@ -115,13 +112,8 @@ def staff_assignment():
     if chosen is None or chosen.id not in {a.id for a in choices}:
         return render_template("auth/staff_assignment.html", assignments=choices,
                                error=_("Choose one of your assignments.")), 400
-    token = sessions.start("staff", pending.actor_id, pending.auth_method, assignment_id=chosen.id,
-                           replacing=current_token())
-    security_log.event("signin", "ok", actor_type="staff", actor_id=pending.actor_id, request_id=g.request_id)
-    db.session.commit()
-    response = redirect(url_for("home.index"))
-    set_cookie(response, token)
-    return response
+    return _continue_with_session("staff", pending.actor_id, pending.auth_method, "signin", url_for("home.index"),
+                                  assignment_id=chosen.id)
 
 
 @bp.route("/logga-in/invanare", methods=["GET", "POST"])
@@ -135,12 +127,7 @@ def resident_login():
     resident = provider.resident_for(request.form.get("identity", ""))
     if resident is None:
         abort(400)
-    token = sessions.start("resident", resident.id, provider.method, replacing=current_token())
-    security_log.event("signin", "ok", actor_type="resident", actor_id=resident.id, request_id=g.request_id)
-    db.session.commit()
-    response = redirect(url_for("home.index"))
-    set_cookie(response, token)
-    return response
+    return _continue_with_session("resident", resident.id, provider.method, "signin", url_for("home.index"))
 
 
 @bp.route("/logga-in/barn", methods=["GET", "POST"])
@@ -154,13 +141,8 @@ def child_login():
         security_log.event("signin_child_code", "denied", request_id=g.request_id)
         db.session.commit()
         return render_template("auth/child_login.html", error=_("The code is wrong, used or too old.")), 401
-    token = sessions.start("child", code.resident_id, "child_code", replacing=current_token())
-    security_log.event("signin_child_code", "ok", actor_type="child", actor_id=code.resident_id,
-                       request_id=g.request_id)
-    db.session.commit()
-    response = redirect(url_for("home.index"))
-    set_cookie(response, token)
-    return response
+    return _continue_with_session("child", code.resident_id, "child_code", "signin_child_code",
+                                  url_for("home.index"))
 
 
 @bp.post("/logga-ut")
