@@ -26,8 +26,8 @@ def create_app(**overrides) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
-    from web import admin, clinic, design, logs, resident, start_program, statistics, work  # the role screens
-    for screens in (clinic, admin, logs, resident, design, work, start_program, statistics):
+    from web import admin, clinic, design, logs, messages, resident, start_program, statistics, work
+    for screens in (clinic, admin, logs, resident, design, work, start_program, statistics, messages):
         app.register_blueprint(screens.bp)
     from web import catalogue as catalogue_screens, open_programs  # programs in use (R16, R25)
     app.register_blueprint(catalogue_screens.bp)

@@ -7,6 +7,7 @@ import access.models  # noqa: F401
 import access.records  # noqa: F401
 import catalogue.models  # noqa: F401
 import engine.models  # noqa: F401
+import messaging.models  # noqa: F401
 import notify.models  # noqa: F401
 
 migrate = Migrate(compare_type=True, render_as_batch=True)

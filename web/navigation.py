@@ -41,6 +41,7 @@ class Link:
 SIGNED_IN = (
     Entry("work.my_tasks", _l("My steps"), kinds=frozenset({"resident", "child"})),
     Entry("resident.home", _l("My programs"), kinds=frozenset({"resident", "child"})),
+    Entry("messages.mine", _l("Messages"), kinds=frozenset({"resident", "child"})),
     Entry("resident.log_extract", _l("Who has read about me"), kinds=frozenset({"resident"})),
     Entry("open_programs.index", _l("Open programs"), kinds=frozenset({"resident"})),
     Entry("work.tasklist", _l("Tasks"), roles=frozenset({"behandlare", "invanaradmin"})),
