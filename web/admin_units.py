@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from access import directory, security_log
-from access.models import Assignment, CareProvider, RoleGrant, Staff, Unit
+from access.models import Assignment, RoleGrant, Staff, Unit
 from engine import clock
 from engine.db import db
 from web.admin import bp, directory_message, done_message, field
-from web.screens import parse_date, refuse, signed_in_staff
+from web.screens import administered_provider, parse_date, refuse, signed_in_staff
 
 ROLE = "vardgivaradmin"
 
@@ -19,7 +19,7 @@ ROLE = "vardgivaradmin"
 @bp.route("/admin/vardenheter", methods=["GET", "POST"])
 def units():
     principal = signed_in_staff()
-    provider = _administered_provider(principal)
+    provider = administered_provider(principal)
     if request.method == "POST":
         if field("provider_id", 64) != provider.id:
             refuse(principal, "unit administration for another care provider")
@@ -33,15 +33,6 @@ def units():
             return redirect(url_for("admin.units", done=outcome))
         return _page(provider, error), 400
     return _page(provider, None, done_message())
-
-
-def _administered_provider(principal) -> CareProvider:
-    """The provider a vardgivaradmin grant is in force for (only the one of the active assignment)."""
-    scopes = principal.scopes(ROLE, "care_provider")
-    provider = db.session.get(CareProvider, sorted(scopes)[0]) if scopes else None
-    if provider is None:
-        refuse(principal, "needs vardgivaradmin")
-    return provider
 
 
 def _create_unit(principal, provider):

@@ -15,15 +15,14 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 import catalogue
-from access.models import CareProvider, Unit
+from access.models import Unit
 from catalogue.models import CatalogueEntry
 from engine.db import db
-from web.screens import install_template_helpers, refuse, signed_in_staff
+from web.screens import administered_provider, install_template_helpers, refuse, signed_in_staff
 
 bp = Blueprint("catalogue", __name__)
 install_template_helpers(bp)
 
-ROLE = "vardgivaradmin"
 KIND_LABELS = {"treatment": _l("Treatment"), "education": _l("Patient education"), "self_rating": _l("Self-rating"),
                "support": _l("Support"), "course": _l("Course"), "health_plan": _l("Health plan"),
                "platform": _l("Platform process")}
@@ -63,7 +62,7 @@ class ProgramView:
 @bp.route("/katalog", methods=["GET", "POST"])
 def index():
     principal = signed_in_staff()
-    provider = _administered_provider(principal)
+    provider = administered_provider(principal)
     if request.method == "POST":
         error = _change(principal, provider)
         if error is None:
@@ -73,15 +72,6 @@ def index():
         return _page(provider, error), 400
     done = DONE.get(request.args.get("done", ""))
     return _page(provider, None, str(done) if done else None)
-
-
-def _administered_provider(principal) -> CareProvider:
-    """The provider a vardgivaradmin grant is in force for (only the one of the active assignment)."""
-    scopes = principal.scopes(ROLE, "care_provider")
-    provider = db.session.get(CareProvider, sorted(scopes)[0]) if scopes else None
-    if provider is None:
-        refuse(principal, "needs vardgivaradmin")
-    return provider
 
 
 def _change(principal, provider) -> str | None:

@@ -21,12 +21,14 @@ def install(app: Flask) -> None:
 
 
 def _log_refusals(response):
-    """Every refused request leaves a security event (resident data refusals also a PDL row)."""
-    if response.status_code == 403 and not getattr(g, "refusal_logged", False):
+    """Every refused request leaves one security event (ASVS 7.2.2), here and nowhere else;
+    a view may say what it refused in ``g.refusal_detail`` (web.screens.refuse)."""
+    if response.status_code == 403:
         principal = getattr(g, "principal", None)
         # No rollback: a denied PDL row the view wrote before refusing must be kept.
-        security_log.event("forbidden", "denied", actor_type=principal.kind if principal else None,
-                           actor_id=principal.id if principal else None, detail=(request.endpoint or "")[:100],
+        security_log.event("access_refused", "denied", actor_type=principal.kind if principal else None,
+                           actor_id=principal.id if principal else None, subject=request.endpoint,
+                           detail=(getattr(g, "refusal_detail", "") or "")[:300] or None,
                            request_id=getattr(g, "request_id", None))
         db.session.commit()
     return response

@@ -19,8 +19,7 @@ from access import security_log
 from access.models import Unit
 from engine.db import db
 from engine.models import ProcessInstance, ProgramVersion
-from web.admin_units import _administered_provider
-from web.screens import signed_in_staff
+from web.screens import administered_provider, signed_in_staff
 
 bp = Blueprint("statistics", __name__)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -30,7 +29,7 @@ COLUMNS = ["unit_hsa_id", "unit_name", "program", "iso_week", "started", "finish
 @bp.get("/statistik.csv")
 def export():
     principal = signed_in_staff()
-    provider = _administered_provider(principal)
+    provider = administered_provider(principal)
     rows = _rows(provider.id)
     security_log.event("statistics_export", "ok", actor_type="staff", actor_id=principal.id, subject=provider.id,
                        request_id=g.request_id)
