@@ -37,30 +37,35 @@ def _hsa_taken(hsa_id: str) -> bool:
                for model in (CareProvider, Unit, PublisherUnit, Staff))
 
 
-def create_care_provider(hsa_id: str, name: str, kind: str = "region") -> CareProvider:
-    hsa_id = _hsa(hsa_id, "care provider")
+def _free(hsa_id: str) -> str:
+    """No HSA-id is used twice on the platform, whatever it names."""
     if _hsa_taken(hsa_id):
         raise DirectoryError(f"the HSA-id {hsa_id} is already in use")
-    provider = CareProvider(hsa_id=hsa_id, name=name.strip(), kind=kind)
-    db.session.add(provider)
+    return hsa_id
+
+
+def _added(row, event: str | None = None):
+    """Add and flush (so the row has its id); creating an organisation is a security event."""
+    db.session.add(row)
     db.session.flush()
-    security_log.event("care_provider_created", "ok", subject=provider.id)
-    return provider
+    if event:
+        security_log.event(event, "ok", subject=row.id)
+    return row
+
+
+def create_care_provider(hsa_id: str, name: str, kind: str = "region") -> CareProvider:
+    hsa_id = _free(_hsa(hsa_id, "care provider"))
+    return _added(CareProvider(hsa_id=hsa_id, name=name.strip(), kind=kind), "care_provider_created")
 
 
 def create_unit(provider: CareProvider, hsa_id: str, name: str, valid_from: date | None = None,
                 valid_to: date | None = None) -> Unit:
     hsa_id = _hsa(hsa_id, "unit")
-    if hsa_id == provider.hsa_id:  # R38
+    if hsa_id == provider.hsa_id:  # R38, said plainly before the general "already in use"
         raise DirectoryError("a unit may not have the same HSA-id as its care provider")
-    if _hsa_taken(hsa_id):
-        raise DirectoryError(f"the HSA-id {hsa_id} is already in use")
-    unit = Unit(care_provider_id=provider.id, hsa_id=hsa_id, name=name.strip(),
+    unit = Unit(care_provider_id=provider.id, hsa_id=_free(hsa_id), name=name.strip(),
                 valid_from=valid_from or clock.local_today(), valid_to=valid_to)
-    db.session.add(unit)
-    db.session.flush()
-    security_log.event("unit_created", "ok", subject=unit.id)
-    return unit
+    return _added(unit, "unit_created")
 
 
 def set_unit_active(unit: Unit, active: bool, actor_id: str) -> None:
@@ -70,26 +75,15 @@ def set_unit_active(unit: Unit, active: bool, actor_id: str) -> None:
 
 
 def create_publisher_unit(hsa_id: str, name: str, training: bool = False) -> PublisherUnit:
-    hsa_id = _hsa(hsa_id, "publisher unit")
-    if _hsa_taken(hsa_id):
-        raise DirectoryError(f"the HSA-id {hsa_id} is already in use")
-    unit = PublisherUnit(hsa_id=hsa_id, name=name.strip(), training=training)
-    db.session.add(unit)
-    db.session.flush()
-    security_log.event("publisher_unit_created", "ok", subject=unit.id)
-    return unit
+    hsa_id = _free(_hsa(hsa_id, "publisher unit"))
+    return _added(PublisherUnit(hsa_id=hsa_id, name=name.strip(), training=training), "publisher_unit_created")
 
 
 def create_staff(hsa_id: str, given_name: str, family_name: str, *, email: str | None = None,
                  password_hash: str | None = None, totp_secret: str | None = None, is_test: bool = False) -> Staff:
-    hsa_id = _hsa(hsa_id, "staff member")  # R14: staff are known by HSA-id
-    if _hsa_taken(hsa_id):
-        raise DirectoryError(f"the HSA-id {hsa_id} is already in use")
-    staff = Staff(hsa_id=hsa_id, given_name=given_name.strip(), family_name=family_name.strip(), email=email,
-                  password_hash=password_hash, totp_secret=totp_secret, is_test=is_test)
-    db.session.add(staff)
-    db.session.flush()
-    return staff
+    hsa_id = _free(_hsa(hsa_id, "staff member"))  # R14: staff are known by HSA-id
+    return _added(Staff(hsa_id=hsa_id, given_name=given_name.strip(), family_name=family_name.strip(), email=email,
+                        password_hash=password_hash, totp_secret=totp_secret, is_test=is_test))
 
 
 def add_assignment(staff: Staff, unit: Unit, purpose: str = "vard_och_behandling",

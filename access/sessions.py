@@ -5,8 +5,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from engine import clock
 from engine.db import db
 from access.models import ServerSession
@@ -56,8 +54,3 @@ def end(token: str | None) -> None:
     if session is not None and session.revoked_at is None:
         session.revoked_at = clock.now()
 
-
-def end_all_for(actor_id: str) -> None:
-    for session in db.session.scalars(select(ServerSession).where(ServerSession.actor_id == actor_id,
-                                                                  ServerSession.revoked_at.is_(None))):
-        session.revoked_at = clock.now()

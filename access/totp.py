@@ -11,14 +11,6 @@ STEP_SECONDS = 30
 DRIFT_STEPS = 1
 
 
-def new_secret() -> str:
-    return pyotp.random_base32()
-
-
-def provisioning_uri(secret: str, account: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name="Vårdflöde")
-
-
 def current_code(secret: str) -> str:
     return pyotp.TOTP(secret).at(int(clock.now().timestamp()))
 

@@ -7,6 +7,7 @@ timers, the scheduler, the index tables and simulations all agree on the time, a
 """
 from __future__ import annotations
 
+import re
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -73,16 +74,12 @@ def install_into_spiffworkflow(timer_module) -> None:
     timer_module.datetime = EngineDatetime
 
 
-_DURATION = None
+_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 
 
 def parse_duration(text: str) -> timedelta:
     """A plain ISO 8601 duration (PnW, PnDTnHnMnS) as a timedelta; months and years are refused
     because their length depends on the start date."""
-    import re
-    global _DURATION
-    if _DURATION is None:
-        _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
     match = _DURATION.match(text.strip().upper()) if isinstance(text, str) else None
     if not match or text.strip().upper() in ("P", "PT"):
         raise ValueError(f"'{text}' is not an ISO 8601 duration such as P14D or PT2H")

@@ -36,6 +36,7 @@ class VersionInfo:
     task_roles: dict
     task_forms: dict
     task_names: dict
+    form_files: dict  # form file name -> its JSON text, for the task screens
 
 
 _versions: OrderedDict = OrderedDict()
@@ -52,8 +53,9 @@ def version_info(content_hash: str) -> VersionInfo:
     if row is None:
         raise NotFound("no such program version")
     spec, subs = spiff.spec_from_json(row.spec_json)
+    forms = {path.rsplit("/", 1)[-1]: text for path, text in row.files.items() if path.endswith(".form")}
     info = VersionInfo(row.content_hash, row.name, row.main_process, spec, subs,
-                       dict(row.task_roles), dict(row.task_forms), dict(row.task_names))
+                       dict(row.task_roles), dict(row.task_forms), dict(row.task_names), forms)
     with _versions_lock:
         _versions[content_hash] = info
         while len(_versions) > SPEC_CACHE_SIZE:

@@ -11,7 +11,7 @@ from sqlalchemy import and_, bindparam, or_, select, update
 from engine import clock
 from engine.db import db
 from engine.identity import Actor
-from engine.models import HumanTask, InstanceEvent, ProcessInstance, ProgramVersion, Timer
+from engine.models import HumanTask, InstanceEvent, ProcessInstance, Timer
 
 
 
@@ -128,21 +128,13 @@ def task_details(task_id: str) -> TaskDetails | None:
     if row is None:
         return None
     instance_row = db.session.get(ProcessInstance, row.instance_id)
-    version = version_info(instance_row.version_hash)
-    files = db.session.scalar(select(ProgramVersion.files).where(ProgramVersion.content_hash == version.content_hash))
+    version = version_info(instance_row.version_hash)  # cached: versions never change
+    source = version.form_files.get(row.form) if row.form else None
     return TaskDetails(
         task=_item(row), instance_id=row.instance_id, subject_id=instance_row.subject_id,
         owner_id=instance_row.owner_id, program_name=version.name, form_name=row.form,
-        form_source=_form_file(files, row.form), instructions=_instructions(version, row.element_id))
-
-
-def _form_file(files: dict, form_name: str | None) -> bytes | None:
-    if not form_name:
-        return None
-    for path, text in files.items():
-        if path.endswith(".form") and path.rsplit("/", 1)[-1] == form_name:
-            return text.encode("utf-8")
-    return None
+        form_source=source.encode("utf-8") if source is not None else None,
+        instructions=_instructions(version, row.element_id))
 
 
 def _instructions(version, element_id: str) -> str:

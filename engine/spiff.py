@@ -63,10 +63,6 @@ class SandboxScriptEngine(PythonScriptEngine):
 SCRIPT_ENGINE = SandboxScriptEngine()
 
 
-def new_parser() -> SpiffBpmnParser:
-    return SpiffBpmnParser(validator=VALIDATOR)
-
-
 def xsd_errors(tree) -> list[tuple[object, int, str]]:
     """Every XSD violation as (element or None, line, message); the library reports only the last."""
     VALIDATOR.preprocess(tree)
@@ -91,13 +87,6 @@ def parse_specs(trees: dict, process_id: str):
     for name, tree in trees.items():
         parser.add_bpmn_xml(tree, filename=name)
     return parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
-
-
-def process_ids(trees: dict) -> list[str]:
-    parser = SpiffBpmnParser(validator=None)
-    for name, tree in trees.items():
-        parser.add_bpmn_xml(tree, filename=name)
-    return parser.get_process_ids()
 
 
 class _StateConverter(BpmnWorkflowConverter):

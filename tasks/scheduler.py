@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from datetime import timedelta
 
 import engine
@@ -62,7 +61,4 @@ def start_thread(app, interval: float = 0.1) -> tuple[threading.Thread, threadin
 def main(app) -> None:
     logging.basicConfig(level=logging.INFO)
     log.info("timer scheduler started")
-    try:
-        run(app)
-    except KeyboardInterrupt:
-        time.sleep(0)
+    run(app)  # Ctrl+C ends it; the command line turns that into exit code 130

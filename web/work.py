@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
+from sqlalchemy import select
 
 import engine
 import forms
 from access import pdl, policy
 from engine.db import db
+from engine.models import ProcessInstance
 from notify import new_tasks
 from tasks import notify_actors
 from web import instructions
@@ -31,13 +32,10 @@ def _staff_roles():
 def tasklist():
     principal, roles = _staff_roles()
     actor = principal.engine_actor()
-    rows = []
-    for role in roles:
-        for task in engine.worklist(actor, role, [principal.unit_id], limit=200):
-            rows.append(task)
+    rows = [task for role in roles for task in engine.worklist(actor, role, [principal.unit_id], limit=200)]
     rows.sort(key=lambda t: (t.priority, t.due_at is None, t.due_at or t.created_at, t.created_at))
     now = engine.clock.now()
-    listed = _residents_for(principal, {t.instance_id for t in rows}, "list")
+    listed = _residents_for(principal, {t.instance_id for t in rows})
     overdue_only = request.args.get("forsenade") == "1"
     shown = [t for t in rows if not overdue_only or (t.due_at and t.due_at < now)]
     db.session.commit()
@@ -46,17 +44,13 @@ def tasklist():
                            overdue_only=overdue_only)
 
 
-def _residents_for(principal, instance_ids, action):
+def _residents_for(principal, instance_ids):
     """Resident per instance, each one shown logged (list); unreadable ones stay hidden."""
-    from engine.models import ProcessInstance
-    found = {}
-    for instance_id in instance_ids:
-        instance = db.session.get(ProcessInstance, instance_id)
-        if instance is not None and instance.subject_id:
-            found[instance_id] = policy.read_resident(principal, instance.subject_id, action=action,
-                                                      resource_type="human_task", resource_id=instance_id,
-                                                      request_id=g.request_id)
-    return found
+    subjects = db.session.execute(select(ProcessInstance.id, ProcessInstance.subject_id)
+                                  .where(ProcessInstance.id.in_(instance_ids))).all()
+    return {instance_id: policy.read_resident(principal, subject_id, action="list", resource_type="human_task",
+                                              resource_id=instance_id, request_id=g.request_id)
+            for instance_id, subject_id in subjects if subject_id}
 
 
 @bp.route("/uppgifter/<task_id>", methods=["GET", "POST"])
