@@ -1,11 +1,16 @@
-"""A program package: BPMN files, forms, texts and metadata, checked as one unit.
+"""A program package: BPMN files, forms, texts, pictures and metadata, checked as one unit.
 
 The content hash of a package is its identity: the same files give the same version, stored once.
+Texts (``texts/<name>.md``, module pages) must be UTF-8; pictures (``media/<name>.png|jpg|webp``)
+must be what their name says, judged by their first bytes, and small. A version stores its files
+as text, so a picture is kept as base64 (``stored_files``, ``stored_media``).
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +20,13 @@ from engine import rules, spiff, timers_iso, xmlsafe
 from engine.bpmn_xml import nearest_id, q
 from engine.errors import Problem, ValidationFailed
 
-PACKAGE_SUFFIXES = {".bpmn", ".form", ".md", ".json"}
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
+PACKAGE_SUFFIXES = {".bpmn", ".form", ".md", ".json", *MEDIA_TYPES}
+MEDIA_PATH = re.compile(r"^media/[A-Za-z0-9][A-Za-z0-9_-]{0,80}\.(?:png|jpe?g|webp)$")
+TEXT_PATH = re.compile(r"^texts/[a-z0-9][a-z0-9_-]{0,80}\.md$")
+MAX_MEDIA_BYTES = 1024 * 1024
+MAX_TEXT_CHARS = 20_000  # as for instructions written in the BPMN
+STORED_MEDIA_PREFIX = "base64:"
 MAX_PACKAGE_BYTES = 10 * 1024 * 1024
 METADATA_FILE = "program.json"
 
@@ -73,11 +84,63 @@ def check(files: dict[str, bytes], builtin_forms: frozenset[str] = frozenset()) 
         problems.append(Problem("(package)", "(package)", "the package has no BPMN file"))
     forms = {Path(n).name for n in files if n.endswith(".form")} | set(builtin_forms)
     problems += rules.check_package(trees, forms)
+    problems += _text_and_media_problems(files)
     metadata, found = _metadata(files)
     problems += found
     if problems:
         raise ValidationFailed(problems)
     return _build(files, trees, metadata)
+
+
+def media_type(name: str, data: bytes) -> str | None:
+    """The picture's type when its first bytes agree with its name, else None."""
+    kind = MEDIA_TYPES.get(Path(name).suffix.lower())
+    signatures = {"image/png": data[:8] == b"\x89PNG\r\n\x1a\n", "image/jpeg": data[:3] == b"\xff\xd8\xff",
+                  "image/webp": data[:4] == b"RIFF" and data[8:12] == b"WEBP"}
+    return kind if kind and signatures[kind] else None
+
+
+def _text_and_media_problems(files) -> list[Problem]:
+    problems = []
+    for name, data in sorted(files.items()):
+        if Path(name).suffix.lower() in MEDIA_TYPES:
+            if not MEDIA_PATH.match(name):
+                problems.append(Problem(name, "(file)", "pictures belong in media/ with a name of letters, digits, - and _"))
+            elif len(data) > MAX_MEDIA_BYTES:
+                problems.append(Problem(name, "(file)", f"the picture is larger than {MAX_MEDIA_BYTES // 1024} kB"))
+            elif media_type(name, data) is None:
+                problems.append(Problem(name, "(file)", "the file is not the kind of picture its name says (png, jpeg or webp)"))
+        elif name.startswith("texts/"):
+            problems += _text_problems(name, data)
+    return problems
+
+
+def _text_problems(name: str, data: bytes) -> list[Problem]:
+    if not TEXT_PATH.match(name):
+        return [Problem(name, "(file)", "texts are texts/<name>.md with a name of small letters, digits, - and _")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return [Problem(name, "(file)", "the text is not UTF-8")]
+    return [Problem(name, "(file)", f"the text is longer than {MAX_TEXT_CHARS} characters")] \
+        if len(text) > MAX_TEXT_CHARS else []
+
+
+def stored_files(files: dict[str, bytes]) -> dict[str, str]:
+    """The files as a version stores them: text as text, pictures as base64."""
+    return {name: STORED_MEDIA_PREFIX + base64.b64encode(data).decode("ascii")
+            if Path(name).suffix.lower() in MEDIA_TYPES else data.decode("utf-8", errors="replace")
+            for name, data in files.items()}
+
+
+def stored_media(stored: dict[str, str], name: str) -> tuple[bytes, str] | None:
+    """A stored version's picture and its type; None if the version has no such picture."""
+    text = stored.get(name) if MEDIA_PATH.match(name) else None
+    if not text or not text.startswith(STORED_MEDIA_PREFIX):
+        return None
+    data = base64.b64decode(text[len(STORED_MEDIA_PREFIX):])
+    kind = media_type(name, data)
+    return (data, kind) if kind else None
 
 
 def _parse_one(name, data):

@@ -14,7 +14,7 @@ def test_the_demo_seed_publishes_and_activates_the_shipped_programs(ctx):
     demo.seed()
     entries = {e.program_key: e for e in db.session.scalars(db.select(CatalogueEntry))}
     assert set(entries) == {p.name for p in packages.shipped_packages()}
-    assert {e.version_label for e in entries.values()} == {"1.0"}
+    assert (entries["depression_icbt"].version_label, entries["selfhelp_sleep"].version_label) == ("2.0", "1.1")
     assert entries["selfhelp_sleep"].open_program and entries["selfhelp_sleep"].journal_items == []
     offered = catalogue.open_offers()
     assert [(o.program_key, o.unit_name) for o in offered] == [("selfhelp_sleep", "Psykiatrimottagning Nord")]

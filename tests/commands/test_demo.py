@@ -11,7 +11,12 @@ import urllib.request
 
 import pytest
 
+import engine
+from access.models import Resident
+from engine.db import db
+from engine.models import ProcessInstance
 from tests.conftest import ROOT
+from web.commands import demo, demo_people
 
 
 def free_port() -> int:
@@ -51,3 +56,23 @@ def _get_when_up(url, proc, timeout=90) -> str:
         except OSError:
             time.sleep(0.5)
     raise AssertionError(f"{url} did not answer")
+
+
+
+def test_the_demo_seed_shows_a_living_clinic_with_the_eight_week_program(ctx):
+    """Someone just starting, someone flagged, someone in module 3 and someone in follow-up."""
+    engine.clock.reset()
+    demo.seed()
+    key_of = {demo_people.personnummer_for(birth, serial): key for key, birth, serial, *_ in demo_people.RESIDENTS}
+    waiting = {}
+    for instance, resident in db.session.execute(
+            db.select(ProcessInstance, Resident).join(Resident, Resident.id == ProcessInstance.subject_id)):
+        (task,) = engine.ready_tasks(instance.id)
+        waiting[key_of[resident.personnummer]] = (task.element_id, task.priority, engine.task_context(task.id).data)
+    assert set(waiting) == {"anna", "bo", "cecilia", "david", "elsa"}
+    assert waiting["anna"][0] == "intake"
+    assert waiting["bo"][:2] == ("assess_risk", 1)  # flagged for attention
+    assert waiting["cecilia"][0] == "read_module"
+    assert (waiting["cecilia"][2]["module_nr"], waiting["cecilia"][2]["module_count"]) == (3, 8)
+    assert waiting["david"][0] == "followup"
+    assert waiting["elsa"][0] == "homework"

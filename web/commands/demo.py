@@ -18,10 +18,18 @@ from engine.db import db
 from engine.models import ProcessInstance
 from web.commands import demo_people, driver, packages
 
-# Residents stop after this many completed steps, so the clinic shows every stage.
-STAGES = [("anna", 0), ("bo", 1), ("cecilia", 3), ("david", 6), ("elsa", 1)]
+# Treatment programs: each resident follows a scenario of the program, started this many days
+# ago, and stops after this many completed steps, so the clinic shows every stage.
+STAGES = [
+    # resident, scenario, completed steps, days since the start
+    ("anna", "low_scores", 0, 1),  # the assessment questionnaire waits for her
+    ("bo", "severe_scores", 1, 1),  # a severe intake: a risk assessment flagged for attention waits
+    ("cecilia", "low_scores", 9, 16),  # module 3 of 8 is open
+    ("david", "low_scores", 33, 85),  # all eight modules done; the follow-up questionnaire is open
+    ("elsa", "low_scores", 2, 3),  # module 1 read, the homework waits
+]
 # Platform processes (publishing approval) have no resident: one waiting for each role.
-PLATFORM_STAGES = [(None, 0), (None, 1)]
+PLATFORM_STAGES = [(None, None, 0, 21), (None, None, 1, 21)]
 # Kinds the demo care unit Nord uses; platform processes are not activated on units.
 ACTIVATED_KINDS = ("treatment", "education")
 
@@ -64,17 +72,19 @@ def seed() -> str:
             continue
         _publish_and_activate(version, org)
         db.session.commit()
-        scenarios = sorted((path / "scenarios").glob("*.json"))
+        scenarios = {p.stem: json.loads(p.read_text(encoding="utf-8"))
+                     for p in sorted((path / "scenarios").glob("*.json"))}
         # Residents start open programs themselves (R16), so the seed leaves those alone.
         if scenarios and not version.meta.get("open"):
             if version.meta.get("kind") == "treatment":
-                people = [(org.residents[key].id, steps) for key, steps in STAGES]
+                people = [(org.residents[key].id, name, steps, days) for key, name, steps, days in STAGES]
                 owner = org.staff["behandlare"].id
             else:
                 people, owner = PLATFORM_STAGES, None
-            started += _start(version, json.loads(scenarios[0].read_text(encoding="utf-8")), people,
+            first = next(iter(scenarios.values()))
+            started += _start(version, [(who, scenarios.get(name, first), steps, days) for who, name, steps, days in people],
                               org.units["nord"].id, owner)
-    engine.clock.reset()
+    _catch_up_to_now()
     return f"{len(packages.shipped_packages())} programs published, {started} instances started"
 
 
@@ -86,11 +96,10 @@ def _publish_and_activate(version, org) -> None:
         catalogue.activate(version.meta["id"], [org.units["nord"].id], org.staff["vardgivaradmin"].id)
 
 
-def _start(version, scenario_data, people, unit_id, owner_id) -> int:
-    engine.clock.reset()
-    began = engine.clock.now() - timedelta(days=21)
-    for resident, steps in people:
-        engine.clock.freeze(began)
+def _start(version, people, unit_id, owner_id) -> int:
+    for resident, scenario_data, steps, days in people:
+        engine.clock.reset()
+        engine.clock.freeze(engine.clock.now() - timedelta(days=days))
         outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id=unit_id,
                                subject_id=resident, owner_id=owner_id)
         db.session.commit()
@@ -100,6 +109,14 @@ def _start(version, scenario_data, people, unit_id, owner_id) -> int:
             pass
     engine.clock.reset()
     return len(people)
+
+
+def _catch_up_to_now() -> None:
+    """Fire what fell due while the residents' pasts were played (e.g. a follow-up questionnaire
+    that opened last week), so the seeded clinic looks like one that has been running."""
+    engine.clock.reset()
+    driver.move_clock_to(engine.clock.now())
+    engine.clock.reset()
 
 
 def credentials() -> str:

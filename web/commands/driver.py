@@ -21,7 +21,8 @@ class MissingScenarioData(Exception):
 @dataclass
 class Scenario:
     """Data per task element id; a list is used in turn when the task comes up again.
-    ``_wait`` maps a task id to an ISO duration to let pass before answering it."""
+    ``_wait`` maps a task id to an ISO duration to let pass before answering it; ``_expect`` says
+    how the run must end (see ``unmet_expectations``) and ``_about`` what the scenario shows."""
 
     data: dict
     used: dict = field(default_factory=dict)
@@ -45,6 +46,25 @@ class Scenario:
                 raise MissingScenarioData(task)
             value = value[min(turn, len(value) - 1)]
         return dict(value or {})
+
+
+def unmet_expectations(instance_id: str, expect) -> list[str]:
+    """What a scenario's ``_expect`` says that did not happen: ``status`` (default "completed"),
+    ``end`` (the end event reached), ``reached`` and ``not_reached`` (element ids in the history)."""
+    if not expect:
+        return []
+    if not isinstance(expect, dict):
+        return ["'_expect' must be an object with status, end, reached and not_reached"]
+    events = engine.history(instance_id)
+    seen = {e.element_id for e in events if e.element_id}
+    finished = {e.element_id for e in events if e.kind == "completed"}
+    status, wanted = engine.instance(instance_id).status, expect.get("status", "completed")
+    problems = [] if status == wanted else [f"the instance is {status}, not {wanted}"]
+    if expect.get("end") and expect["end"] not in finished:
+        problems.append(f"it did not end at '{expect['end']}'")
+    problems += [f"'{element}' was never reached" for element in expect.get("reached", []) if element not in seen]
+    problems += [f"'{element}' was reached" for element in expect.get("not_reached", []) if element in seen]
+    return problems
 
 
 def fire_due_timers() -> int:

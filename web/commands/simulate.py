@@ -2,6 +2,8 @@
 
 Runs on a throwaway SQLite database, completes each human task with the scenario's data and
 fires timers by moving the clock, and prints the trace: time, element, lane, what happened.
+A scenario's ``_expect`` (end event, elements reached or not) is checked at the end; the exit
+code is 0 only when the run ended as expected (by default: completed, no incident).
 """
 from __future__ import annotations
 
@@ -52,6 +54,8 @@ def _simulate(path: Path, scenario: driver.Scenario, start: str | None) -> int:
     outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id="simulation",
                            subject_id="test-resident", owner_id="test-clinician", is_test=True)
     db.session.commit()
+    if scenario.data.get("_about"):
+        print(f"SCENARIO: {scenario.data['_about']}")
     printer = _TracePrinter(outcome.instance_id)
     try:
         status = driver.run(outcome.instance_id, scenario, on_step=printer.flush)
@@ -66,7 +70,14 @@ def _simulate(path: Path, scenario: driver.Scenario, start: str | None) -> int:
     if status == "running":
         waiting = ", ".join(t.element_id for t in engine.ready_tasks(outcome.instance_id))
         print(f"still waiting for: {waiting or 'nothing'}")
-    return 0 if status == "completed" else 1
+    expect = scenario.data.get("_expect")
+    unmet = driver.unmet_expectations(outcome.instance_id, expect)
+    for problem in unmet:
+        print(f"EXPECTATION NOT MET: {problem}")
+    if expect and not unmet:
+        print("EXPECTATIONS MET")
+    wanted = expect.get("status", "completed") if isinstance(expect, dict) else "completed"
+    return 0 if status == wanted and not unmet else 1
 
 
 class _TracePrinter:
