@@ -6,16 +6,19 @@ from dataclasses import dataclass
 
 from sqlalchemy import exists, select
 
+from engine import clock
 from engine.db import db
 from engine.models import ProcessInstance
-from access import pdl
-from access.models import Resident
+from access import directory, pdl
+from access.models import Resident, Staff, Unit
 from access.principal import Principal
 
 CARE_ROLES = ("behandlare", "invanaradmin")
 DESIGN_ROLES = ("designer", "utgivare")
 # R8: the design tool needs strong sign-in; an SMS one-time code is not enough.
 DESIGN_TOOL_METHODS = frozenset({"password_totp", "siths", "oidc_mfa", "saml_mfa"})
+# What may be done to a whole program instance (engine.lifecycle).
+PROGRAM_ACTIONS = ("pause", "resume", "end", "hand_over", "reassign")
 
 
 @dataclass(frozen=True)
@@ -111,3 +114,58 @@ def _log(principal, resident_id, request_id, action, resource_type, resource_id,
                resource_id=resource_id, resident_id=resident_id,
                outcome="allowed" if decision.allowed else "denied", reason=decision.reason,
                access_basis=decision.basis)
+
+
+def program_action_decision(principal: Principal | None, instance, action: str) -> Decision:
+    """May the principal pause, resume, end or hand over this program instance, or change its
+    responsible clinician? Deny by default.
+
+    A clinician (behandlare) on the instance's unit may do the first four, whether or not they
+    are the responsible one: colleagues cover for each other. Changing the responsible clinician
+    is the unit's resident administrator's (absence handling) or the responsible clinician's own.
+    """
+    if action not in PROGRAM_ACTIONS:
+        raise ValueError(f"unknown program action {action!r}")
+    if principal is None:
+        return Decision(False, reason="not signed in")
+    if principal.kind != "staff":
+        return Decision(False, reason="staff only")
+    if principal.assignment_ended:
+        return Decision(False, reason="the assignment or unit is no longer valid")
+    if principal.is_test or instance.is_test:
+        return Decision(False, reason="test runs are not managed here")
+    if instance.unit_id is None or instance.unit_id != principal.unit_id:
+        return Decision(False, reason="no program for this resident on your unit")
+    if action == "reassign":
+        if principal.has("invanaradmin"):
+            return Decision(True, "invanaradmin", "care_relation")
+        if principal.has("behandlare") and principal.id == instance.owner_id:
+            return Decision(True, "behandlare", "care_relation")
+        return Decision(False, reason="only the responsible clinician or the resident administrator")
+    if principal.has("behandlare"):
+        return Decision(True, "behandlare", "care_relation")
+    return Decision(False, reason="needs the clinician role on the program's unit")
+
+
+def record_program_action(principal: Principal, instance, decision: Decision, *, action: str,
+                          request_id: str | None = None) -> None:
+    """The PDL row for a look at (``read``) or a change of (``update``) a program instance."""
+    _log(principal, instance.subject_id, request_id, action, "process_instance", instance.id, decision)
+
+
+def clinician_candidates(unit_id: str) -> list[Staff]:
+    """Who can be made responsible for a program on the unit."""
+    return directory.staff_holding("behandlare", unit_id)
+
+
+def handover_units(from_unit_id: str) -> list[Unit]:
+    """Where a program may be handed over to: the other open units of the same care provider.
+    A program never crosses the care provider boundary. (Whether the program is activated on
+    a unit is the catalogue's to say.)"""
+    source = db.session.get(Unit, from_unit_id)
+    if source is None:
+        return []
+    today = clock.local_today()
+    units = db.session.scalars(select(Unit).where(Unit.care_provider_id == source.care_provider_id,
+                                                  Unit.id != source.id).order_by(Unit.name)).all()
+    return [unit for unit in units if unit.is_open(today)]

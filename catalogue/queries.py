@@ -14,8 +14,9 @@ from catalogue.activation import active, version_for_new_start
 from catalogue.errors import CatalogueError
 from catalogue.models import Activation, CatalogueEntry
 
-# An instance in an incident has not ended: it still counts as the resident's ongoing program.
-UNFINISHED = ("running", "incident")
+# An instance in an incident or paused (maintenance phase) has not ended: it still counts as the
+# resident's ongoing program.
+UNFINISHED = ("running", "incident", "paused")
 
 
 @dataclass(frozen=True)
