@@ -69,9 +69,19 @@ class EngineDatetime(datetime):
         return current.astimezone(tz)
 
 
-def install_into_spiffworkflow(timer_module) -> None:
-    """Point SpiffWorkflow's timer module at the engine clock."""
+class _EngineTime:
+    """Stands in for the ``time`` module inside SpiffWorkflow's task module, whose only use of it
+    is stamping ``last_state_change``: completion times then follow the engine clock too."""
+
+    @staticmethod
+    def time() -> float:
+        return now().timestamp()
+
+
+def install_into_spiffworkflow(timer_module, task_module) -> None:
+    """Point SpiffWorkflow's timer module and task time stamps at the engine clock."""
     timer_module.datetime = EngineDatetime
+    task_module.time = _EngineTime
 
 
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")

@@ -4,6 +4,7 @@ Engine functions flush, never commit: the request or actor that called them comm
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ class VersionInfo:
     task_forms: dict
     task_names: dict
     form_files: dict  # form file name -> its JSON text, for the task screens
+    texts: dict  # text name -> Markdown (texts/<name>.md: module pages)
+    process_files: dict  # process id -> the BPMN text that defines it (progress diagrams)
 
 
 _versions: OrderedDict = OrderedDict()
@@ -55,12 +58,28 @@ def version_info(content_hash: str) -> VersionInfo:
     spec, subs = spiff.spec_from_json(row.spec_json)
     forms = {path.rsplit("/", 1)[-1]: text for path, text in row.files.items() if path.endswith(".form")}
     info = VersionInfo(row.content_hash, row.name, row.main_process, spec, subs,
-                       dict(row.task_roles), dict(row.task_forms), dict(row.task_names), forms)
+                       dict(row.task_roles), dict(row.task_forms), dict(row.task_names), forms,
+                       _texts(row.files), _process_files(row.files))
     with _versions_lock:
         _versions[content_hash] = info
         while len(_versions) > SPEC_CACHE_SIZE:
             _versions.popitem(last=False)
     return info
+
+
+TEXTS_FOLDER = "texts/"
+_PROCESS_TAG = re.compile(r'<(?:\w+:)?process\b[^>]*?\bid="([^"]+)"')
+
+
+def _texts(files: dict) -> dict:
+    return {path[len(TEXTS_FOLDER):-3]: text for path, text in files.items()
+            if path.startswith(TEXTS_FOLDER) and path.endswith(".md") and "/" not in path[len(TEXTS_FOLDER):]}
+
+
+def _process_files(files: dict) -> dict:
+    """Which BPMN file defines which process; the files passed the hardened parser when stored."""
+    return {process_id: text for path, text in sorted(files.items()) if path.endswith(".bpmn")
+            for process_id in _PROCESS_TAG.findall(text)}
 
 
 def forget_cached_versions() -> None:

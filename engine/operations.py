@@ -32,6 +32,8 @@ class NewTask:
     id: str
     role: str
     assignee_id: str | None
+    unit_id: str | None = None
+    priority: int = 2
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def store_version(checked: package.CheckedPackage) -> ProgramVersion:
         content_hash=checked.content_hash,
         name=str(checked.metadata.get("name") or checked.main_process)[:200],
         main_process=checked.main_process, meta=checked.metadata,
-        files={k: v.decode("utf-8", errors="replace") for k, v in checked.files.items()},
+        files=package.stored_files(checked.files),
         spec_json=checked.spec_json, task_roles=checked.task_roles,
         task_forms=checked.task_forms, task_names=checked.task_names)
     db.session.add(version)
@@ -78,7 +80,7 @@ def start(version_hash: str, actor: Actor, *, unit_id=None, subject_id=None, own
     run.record("started", version.main_process, version.name, actor_id=actor.id)
     instances.advance(run)
     instances.save(run)
-    return _outcome(run)
+    return outcome_of(run)
 
 
 def complete_task(task_id: str, actor: Actor, data: dict | None = None) -> Outcome:
@@ -88,6 +90,10 @@ def complete_task(task_id: str, actor: Actor, data: dict | None = None) -> Outco
         raise TaskConflict("the task is already done or does not exist")
     _check_may_complete(actor, row)
     instance = instances.lock_instance(row.instance_id)
+    if instance.status == "paused":
+        # Maintenance phase: completing a step would advance the program (and fire its due
+        # timers) while nothing is meant to be due; resuming it is the clinician's choice.
+        raise TaskConflict("the program is paused: its steps can be done again when it is resumed")
     clean = check_task_data(data or {})
     run = instances.open_run(instance, actor.id)
     # The state was read under the lock, so this is the check that decides a race.
@@ -102,7 +108,7 @@ def complete_task(task_id: str, actor: Actor, data: dict | None = None) -> Outco
     run.record("completed", row.element_id, row.name, row.role, actor_id=actor.id)
     instances.advance(run)
     instances.save(run)
-    return _outcome(run)
+    return outcome_of(run)
 
 
 def _check_may_complete(actor: Actor, row: HumanTask) -> None:
@@ -146,7 +152,7 @@ def fire_timer(timer_id: int) -> Outcome | None:
     run = instances.open_run(instance)
     instances.advance(run)
     instances.save(run)
-    return _outcome(run)
+    return outcome_of(run)
 
 
 def deliver_message(name: str, payload: dict, correlations: dict | None = None) -> int:
@@ -190,12 +196,13 @@ def retry_incident(instance_id: str, actor: Actor) -> Outcome:
     run.record("incident_retried", actor_id=actor.id)
     instances.advance(run)
     instances.save(run)
-    return _outcome(run)
+    return outcome_of(run)
 
 
-def _outcome(run) -> Outcome:
+def outcome_of(run) -> Outcome:
     ready = tuple(str(t.id) for t in run.ready)
     inst = run.instance
     incident = f"{inst.incident_element}: {inst.incident_message}" if inst.status == "incident" else None
-    new = tuple(NewTask(t["id"], t["role"], t["assignee_id"]) for t in run.index_changes.get("h_new", ()))
+    new = tuple(NewTask(t["id"], t["role"], t["assignee_id"], t["unit_id"], t["priority"])
+                for t in run.index_changes.get("h_new", ()))
     return Outcome(instance_id=inst.id, status=inst.status, ready_task_ids=ready, incident=incident, new_tasks=new)

@@ -52,7 +52,10 @@ def worklist(actor: Actor, role: str, unit_ids: list[str], limit: int = 50, offs
 
 
 def tasks_for_resident(subject_id: str, limit: int = 50) -> list[TaskItem]:
-    stmt = (select(HumanTask).where(HumanTask.assignee_id == subject_id, HumanTask.role == "invanare")
+    """The resident's own open steps; a paused program (maintenance phase) has none due."""
+    stmt = (select(HumanTask).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+            .where(HumanTask.assignee_id == subject_id, HumanTask.role == "invanare",
+                   ProcessInstance.status != "paused")
             .order_by(HumanTask.created_at).limit(limit))
     return [_item(r) for r in db.session.scalars(stmt)]
 
@@ -120,6 +123,7 @@ class TaskDetails:
     form_name: str | None
     form_source: bytes | None  # the package's own form file; None for an instrument or no form
     instructions: str
+    instance_status: str = "running"  # "paused": the screen says so instead of offering to send
 
 
 def task_details(task_id: str) -> TaskDetails | None:
@@ -134,7 +138,7 @@ def task_details(task_id: str) -> TaskDetails | None:
         task=_item(row), instance_id=row.instance_id, subject_id=instance_row.subject_id,
         owner_id=instance_row.owner_id, program_name=version.name, form_name=row.form,
         form_source=source.encode("utf-8") if source is not None else None,
-        instructions=_instructions(version, row.element_id))
+        instructions=_instructions(version, row.element_id), instance_status=instance_row.status)
 
 
 def _instructions(version, element_id: str) -> str:
@@ -143,3 +147,10 @@ def _instructions(version, element_id: str) -> str:
         if task_spec is not None:
             return (getattr(task_spec, "extensions", {}) or {}).get("instructionsForEndUser", "") or ""
     return ""
+
+
+def form_file(version_hash: str, form_name: str) -> bytes | None:
+    """A version's own form file by name; None when the version has none (a built-in form)."""
+    from engine.instances import version_info
+    source = version_info(version_hash).form_files.get(form_name)
+    return source.encode("utf-8") if source is not None else None

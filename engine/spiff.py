@@ -12,6 +12,7 @@ import json
 import threading
 import zlib
 
+from SpiffWorkflow import task as spiff_task
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
@@ -24,7 +25,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from engine import clock, sandbox
 from engine.errors import SandboxError
 
-clock.install_into_spiffworkflow(spiff_timer)
+clock.install_into_spiffworkflow(spiff_timer, spiff_task)
 
 STATE_FORMAT = 1  # bump when the stored state layout changes; old rows need a migration
 

@@ -5,7 +5,7 @@ staff may have protected identities too, and the unit is what lets the resident 
 the access was justified."""
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from sqlalchemy import func, select
 
 from access import policy
@@ -13,12 +13,14 @@ from access.models import Unit
 from access.records import PdlEntry
 from engine.db import db
 from engine.models import ProcessInstance, ProgramVersion
+from web import resident_program
 from web.screens import install_template_helpers, signed_in_resident
 
 bp = Blueprint("resident", __name__)
 install_template_helpers(bp)
 
 PAGE_SIZE = 50
+MAX_ID = 64
 
 
 @bp.get("/mina-program")
@@ -34,6 +36,20 @@ def home():
         .order_by(ProcessInstance.created_at.desc())).all()
     db.session.commit()
     return render_template("resident/home.html", programs=programs)
+
+
+@bp.get("/mina-program/<instance_id>")
+def program(instance_id: str):
+    """One of the resident's programs in plain words: what is done, what is open, what is next."""
+    principal = signed_in_resident()
+    instance_id = instance_id[:MAX_ID]
+    policy.read_resident(principal, principal.id, resource_type="process_instance", resource_id=instance_id,
+                         request_id=g.request_id)
+    db.session.commit()
+    instance = db.session.get(ProcessInstance, instance_id)
+    if instance is None or instance.subject_id != principal.id or instance.is_test:
+        abort(404)
+    return resident_program.render(principal, instance)
 
 
 @bp.get("/mina-loggar")

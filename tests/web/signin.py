@@ -75,8 +75,8 @@ class World:
 
     @property
     def program(self) -> str:
-        """The program's name as the screens show it (a table row header)."""
-        return f'<th scope="row">{db.session.get(ProgramVersion, self.version).name}</th>'
+        """The program's name as the screens show it: a link in a table row header."""
+        return f'>{db.session.get(ProgramVersion, self.version).name}</a></th>'
 
     def hsa(self, key: str) -> str:
         return self.org.staff[key].hsa_id

@@ -24,7 +24,8 @@ class Checker(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         names = {name for name, _ in attrs}
-        if tag == "script" and "src" not in names:
+        # A JSON data block is never run, so the CSP has nothing to block (clinic/_diagram.html).
+        if tag == "script" and "src" not in names and dict(attrs).get("type") != "application/json":
             self.problems.append("inline <script>")
         self.in_script = tag == "script"
         if tag == "style":

@@ -1,0 +1,51 @@
+"""The clinician's page for one program of one resident: where they are (the BPMN diagram with
+done, current and next marked, and the same in words), answers, score graphs with a table, the
+latest messages and the history. The caller has checked access and written the PDL row."""
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import get_locale, lazy_gettext as _l
+
+import engine
+from access.models import Staff, Unit
+from engine.db import db
+from messaging import conversation
+from web import program_view, score_graph
+
+RECENT_MESSAGES = 5
+EVENT_LABELS = {
+    "started": _l("Program started"), "completed": _l("Step done"), "task_ready": _l("Step opened"),
+    "timer_fired": _l("Time reached"), "message_received": _l("Message received"),
+    "signal_received": _l("Signal received"), "incident": _l("Stopped by an error"),
+    "incident_retried": _l("Run again after an error"), "paused": _l("Paused"), "resumed": _l("Resumed"),
+    "ended": _l("Ended"), "handed_over": _l("Handed over to another unit"),
+    "reassigned": _l("Responsible clinician changed"),
+}
+
+MODULE_STATES = {"done": _l("done"), "current": _l("open now"), "locked": _l("not open yet")}
+
+
+def render(principal, resident, instance):
+    locale = str(get_locale())
+    progress = engine.instance_progress(instance.id)
+    series = program_view.score_series(progress, instance.version_hash, locale)
+    return render_template(
+        "clinic/program.html", resident=resident, instance=instance, progress=progress,
+        diagrams=program_view.shown_diagrams(progress), modules=program_view.modules(progress),
+        open_tasks=engine.ready_tasks(instance.id), answered=program_view.answered_steps(progress, instance.version_hash, locale),
+        series=series, graphs=_graphs(series),
+        messages=conversation.thread(resident.id, instance.unit_id, limit=RECENT_MESSAGES),
+        history=engine.history(instance.id), event_labels=EVENT_LABELS, module_states=MODULE_STATES,
+        owner=db.session.get(Staff, instance.owner_id) if instance.owner_id else None,
+        unit=db.session.get(Unit, instance.unit_id) if instance.unit_id else None,
+        actions=_actions(principal, instance))
+
+
+def _actions(principal, instance):
+    from web import program_actions  # pause, end, hand over, change clinician
+    return program_actions.available_actions(principal, instance)
+
+
+def _graphs(series):
+    return [score_graph.render(s) for s in series]
+

@@ -1,0 +1,150 @@
+"""What the program pages show, worked out from ``engine.instance_progress``: the answers given
+in each completed step (with the form's own labels), score series per questionnaire, and where
+the resident stands in plain words (modules done, current and locked; when the next step opens).
+
+Scores are worked out again from the stored answers with the instrument library, so a graph
+needs nothing from the program but a form that asks all of an instrument's items.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import engine
+import forms
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class AnsweredStep:
+    step: engine.CompletedStep
+    rows: tuple[AnswerRow, ...]
+
+
+@dataclass(frozen=True)
+class Point:
+    at: datetime
+    score: int
+    label: str
+    band: str
+
+
+@dataclass(frozen=True)
+class Series:
+    instrument_id: str
+    title: str
+    max_score: int
+    bands: tuple[tuple[int, int, str], ...]
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Module:
+    number: int
+    title: str
+    state: str  # "done", "current" or "locked"
+
+
+def load_form(version_hash: str, form_name: str | None):
+    """The step's form, from the program's own files or the built-in library; None if neither."""
+    if not form_name:
+        return None
+    source = engine.form_file(version_hash, form_name)
+    if source is None:
+        if form_name not in forms.builtin_form_names():
+            return None
+        source = forms.builtin_form(form_name)
+    try:
+        return forms.load_form(source, form_name)
+    except forms.FormError:
+        return None
+
+
+def answered_steps(progress: engine.Progress, version_hash: str, locale: str, *,
+                   with_formless: bool = False) -> list[AnsweredStep]:
+    """Each completed step that had a form, with only that form's questions and the answers given
+    (task data also carries earlier steps' values, which must not show up as this step's).
+    ``with_formless`` adds the steps without a form (read a module), with no rows."""
+    result = []
+    for step in progress.completed:
+        form = load_form(version_hash, step.form)
+        if form is None:
+            if with_formless:
+                result.append(AnsweredStep(step, ()))
+            continue
+        rows = tuple(AnswerRow(field.localized("label", locale) or field.key, _answer_text(field, step.data[field.key], locale))
+                     for field in form.fields if field.key and field.key in step.data)
+        result.append(AnsweredStep(step, rows))
+    return result
+
+
+def _answer_text(field, value, locale: str) -> str:
+    for option in field.options:
+        if str(option.value) == str(value):
+            text = option.label_en if locale.startswith("en") and option.label_en else option.label
+            return f"{text} ({value})" if field.int_options else text
+    if isinstance(value, bool):
+        return "✓" if value else "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def score_series(progress: engine.Progress, version_hash: str, locale: str) -> list[Series]:
+    """One series per instrument that some completed step's form asked in full, oldest first."""
+    points: dict[str, list[Point]] = {}
+    for step in progress.completed:
+        form = load_form(version_hash, step.form)
+        if form is None:
+            continue
+        keys = {field.key for field in form.fields if field.key}
+        for instrument_id in forms.instrument_ids():
+            instrument = forms.instrument(instrument_id)
+            if not set(instrument.items) <= keys:
+                continue
+            try:
+                result = forms.score(instrument_id, {k: step.data.get(k) for k in instrument.items})
+            except forms.ScoreError:
+                continue  # an answer set that cannot be scored is shown in the answers, not graphed
+            points.setdefault(instrument_id, []).append(
+                Point(step.completed_at, result.total, step.name, result.band.label.get(locale)))
+    return [_series(instrument_id, found, locale) for instrument_id, found in sorted(points.items())]
+
+
+def _series(instrument_id: str, points: list[Point], locale: str) -> Series:
+    instrument = forms.instrument(instrument_id)
+    bands = tuple((b.min, b.max, b.label.get(locale)) for b in instrument.bands)
+    return Series(instrument_id, instrument.name.get(locale), instrument.score_range[1], bands, tuple(points))
+
+
+def modules(progress: engine.Progress) -> list[Module]:
+    """Programs that list their modules in ``module_titles`` and count the open one in
+    ``module_nr`` (the convention docs/PROGRAMS.md describes) get a module overview."""
+    data = progress.latest_data
+    titles, current = data.get("module_titles"), data.get("module_nr")
+    if not isinstance(titles, list) or not isinstance(current, int):
+        return []
+    finished_program = progress.status in ("completed", "cancelled", "ended")
+    result = []
+    for number, title in enumerate(titles, start=1):
+        if number < current or (finished_program and number <= current):
+            state = "done"
+        elif number == current and not finished_program:
+            state = "current"
+        else:
+            state = "locked"
+        result.append(Module(number, str(title), state))
+    return result
+
+
+def shown_diagrams(progress: engine.Progress) -> list[engine.Diagram]:
+    """The main process and, of each called process, the latest round: the one that matters now."""
+    latest: dict[str, engine.Diagram] = {}
+    for diagram in progress.diagrams[1:]:
+        latest[diagram.process_id] = diagram
+    return [progress.diagrams[0], *latest.values()] if progress.diagrams else []
