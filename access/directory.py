@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from engine import clock
 from engine.db import db
@@ -94,6 +94,21 @@ def add_assignment(staff: Staff, unit: Unit, purpose: str = "vard_och_behandling
     db.session.flush()
     security_log.event("assignment_added", "ok", actor_type="staff", actor_id=actor_id, subject=assignment.id)
     return assignment
+
+
+def staff_holding(role: str, unit_id: str) -> list[Staff]:
+    """Real, active staff who hold ``role`` on the unit through an assignment there that is valid
+    today (the unit open too): who can take a program over, who hears about an escalation."""
+    today = clock.local_today()
+    found = db.session.execute(
+        select(Staff, Assignment)
+        .join(RoleGrant, and_(RoleGrant.staff_id == Staff.id, RoleGrant.role == role,
+                              RoleGrant.scope_type == "unit", RoleGrant.scope_id == unit_id,
+                              RoleGrant.revoked_at.is_(None)))
+        .join(Assignment, and_(Assignment.staff_id == Staff.id, Assignment.unit_id == unit_id))
+        .where(Staff.active.is_(True), Staff.is_test.is_(False))).tuples().all()
+    staff = {member.id: member for member, assignment in found if assignment.is_valid(today)}
+    return sorted(staff.values(), key=lambda s: (s.family_name, s.given_name, s.id))
 
 
 def revoke_assignment(assignment: Assignment, actor_id: str) -> int:

@@ -136,18 +136,18 @@ def _describe(exc: Exception) -> str:
 def _addresses(recipient_kind: str, recipient) -> tuple[str | None, list[tuple[str, str]]]:
     if recipient_kind in ("resident", "staff"):
         recipient_id = getattr(recipient, "id", None)
-        found = [("email", _email(getattr(recipient, "email", None))),
-                 ("sms", _phone(getattr(recipient, "phone", None)))]
+        found = [("email", usable_email(getattr(recipient, "email", None))),
+                 ("sms", usable_phone(getattr(recipient, "phone", None)))]
     elif recipient_kind == "email":
-        recipient_id, found = None, [("email", _email(recipient))]
+        recipient_id, found = None, [("email", usable_email(recipient))]
     elif recipient_kind == "sms":
-        recipient_id, found = None, [("sms", _phone(recipient))]
+        recipient_id, found = None, [("sms", usable_phone(recipient))]
     else:
         raise ValueError(f"recipient_kind must be one of {', '.join(RECIPIENT_KINDS)}")
     return recipient_id, [(channel, address) for channel, address in found if address]
 
 
-def _email(value) -> str | None:
+def usable_email(value) -> str | None:
     address = value.strip() if isinstance(value, str) else ""
     if address and (len(address) > 200 or not _EMAIL.match(address)):
         log.warning("an e-mail address that cannot be used was skipped")  # not the address itself
@@ -155,7 +155,7 @@ def _email(value) -> str | None:
     return address or None
 
 
-def _phone(value) -> str | None:
+def usable_phone(value) -> str | None:
     """E.164; Swedish national numbers (070-123 45 67) get +46, "00" becomes "+"."""
     number = re.sub(r"[\s()./-]", "", value) if isinstance(value, str) else ""
     if not number:

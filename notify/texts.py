@@ -24,6 +24,12 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("New task in Vårdflöde",
                "You have a new task in Vårdflöde. Sign in to see it."),
     },
+    "priority_task": {
+        "sv": ("Prioriterad uppgift i Vårdflöde",
+               "En prioriterad uppgift väntar på dig i Vårdflöde. Logga in för att se den."),
+        "en": ("Priority task in Vårdflöde",
+               "A priority task is waiting for you in Vårdflöde. Sign in to see it."),
+    },
     "questionnaire_due": {
         "sv": ("Ett formulär väntar i Vårdflöde",
                "Du har ett formulär att svara på i Vårdflöde. Logga in för att svara."),

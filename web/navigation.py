@@ -43,6 +43,7 @@ SIGNED_IN = (
     Entry("resident.home", _l("My programs"), kinds=frozenset({"resident", "child"})),
     Entry("messages.mine", _l("Messages"), kinds=frozenset({"resident", "child"})),
     Entry("resident.log_extract", _l("Who has read about me"), kinds=frozenset({"resident"})),
+    Entry("resident_contact.contact", _l("My contact details"), kinds=frozenset({"resident"})),
     Entry("open_programs.index", _l("Open programs"), kinds=frozenset({"resident"})),
     Entry("work.tasklist", _l("Tasks"), roles=frozenset({"behandlare", "invanaradmin"})),
     Entry("clinic.residents", _l("Residents"), roles=frozenset({"behandlare", "invanaradmin"})),

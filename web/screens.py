@@ -38,9 +38,11 @@ ACTION_LABELS = {
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 STATUS_LABELS = {"running": _l("Ongoing"), "completed": _l("Completed"), "cancelled": _l("Ended early"),
-                 "incident": _l("Needs attention")}
+                 "incident": _l("Needs attention"), "paused": _l("Paused (maintenance phase)"),
+                 "ended": _l("Ended by the clinician")}
 RESOURCE_LABELS = {"resident": _l("Resident details"), "child_code": _l("One-time code"),
-                   "own_programs": _l("Own programs"), "pdl_log": _l("Access log"),
+                   "own_programs": _l("Own programs"), "own_contact": _l("Own contact details"),
+                   "pdl_log": _l("Access log"),
                    "log_extract": _l("Log extract"), "process_instance": _l("Program"),
                    "human_task": _l("Task"), "own_tasks": _l("Own tasks")}
 # access.policy explains refusals in English for the log; reviewers read them in their language.
@@ -53,6 +55,11 @@ REASON_LABELS = {
     "test staff never see real residents": _l("Test staff never see real residents"),
     "no program for this resident on your unit": _l("No program for the resident on the unit"),
     "no such resident": _l("No such resident"),
+    "staff only": _l("Only for staff"),
+    "test runs are not managed here": _l("Test runs are not managed here"),
+    "only the responsible clinician or the resident administrator":
+        _l("Only the responsible clinician or the resident administrator"),
+    "needs the clinician role on the program's unit": _l("Needs the clinician role on the program's unit"),
 }
 LABELS = {"reason": REASON_LABELS, "role": ROLE_LABELS, "purpose": PURPOSE_LABELS, "action": ACTION_LABELS,
           "outcome": OUTCOME_LABELS, "status": STATUS_LABELS, "resource": RESOURCE_LABELS}

@@ -12,6 +12,7 @@ import forms
 from access import pdl, policy
 from engine.db import db
 from engine.models import ProcessInstance
+from messaging import conversation
 from notify import new_tasks
 from tasks import notify_actors
 from web import instructions
@@ -28,6 +29,15 @@ def _staff_roles():
     return principal, [r for r in STAFF_TASK_ROLES if principal.has(r)]
 
 
+# The task list's filters: what a clinician asks for in a busy day.
+FILTERS = {
+    "alla": lambda task, principal, now: True,
+    "flaggade": lambda task, principal, now: task.priority < 2,
+    "forsenade": lambda task, principal, now: bool(task.due_at and task.due_at < now),
+    "mina": lambda task, principal, now: task.assignee_id == principal.id,
+}
+
+
 @bp.get("/uppgifter")
 def tasklist():
     principal, roles = _staff_roles()
@@ -35,22 +45,39 @@ def tasklist():
     rows = [task for role in roles for task in engine.worklist(actor, role, [principal.unit_id], limit=200)]
     rows.sort(key=lambda t: (t.priority, t.due_at is None, t.due_at or t.created_at, t.created_at))
     now = engine.clock.now()
-    listed = _residents_for(principal, {t.instance_id for t in rows})
-    overdue_only = request.args.get("forsenade") == "1"
-    shown = [t for t in rows if not overdue_only or (t.due_at and t.due_at < now)]
+    chosen = request.args.get("visa", "alla")
+    chosen = chosen if chosen in FILTERS else "alla"
+    shown = [t for t in rows if FILTERS[chosen](t, principal, now)]
+    listed, paused = _instances_for(principal, {t.instance_id for t in shown})
+    unread = _unread_messages(principal)
     db.session.commit()
-    return render_template("work/tasklist.html", tasks=shown, residents=listed, now=now,
-                           counts={"all": len(rows), "overdue": sum(1 for t in rows if t.due_at and t.due_at < now)},
-                           overdue_only=overdue_only)
+    return render_template("work/tasklist.html", tasks=shown, residents=listed, paused=paused, now=now, chosen=chosen,
+                           counts={name: sum(1 for t in rows if keep(t, principal, now)) for name, keep in FILTERS.items()},
+                           unread=unread)
 
 
-def _residents_for(principal, instance_ids):
-    """Resident per instance, each one shown logged (list); unreadable ones stay hidden."""
-    subjects = db.session.execute(select(ProcessInstance.id, ProcessInstance.subject_id)
-                                  .where(ProcessInstance.id.in_(instance_ids))).all()
-    return {instance_id: policy.read_resident(principal, subject_id, action="list", resource_type="human_task",
-                                              resource_id=instance_id, request_id=g.request_id)
-            for instance_id, subject_id in subjects if subject_id}
+def _unread_messages(principal):
+    """Residents on the unit with unread messages, each one shown logged like any list row."""
+    if not principal.has("behandlare"):
+        return []
+    found = []
+    for resident_id, count in sorted(conversation.unread_from_residents(principal.unit_id).items()):
+        resident = policy.read_resident(principal, resident_id, action="list", resource_type="message",
+                                        request_id=g.request_id)
+        if resident is not None:
+            found.append((resident, count))
+    return found
+
+
+def _instances_for(principal, instance_ids):
+    """Per instance: its resident, each one shown logged (list; unreadable ones stay hidden), and
+    whether it is paused (its tasks wait until the clinician resumes it)."""
+    found = db.session.execute(select(ProcessInstance.id, ProcessInstance.subject_id, ProcessInstance.status)
+                               .where(ProcessInstance.id.in_(instance_ids))).all()
+    residents = {instance_id: policy.read_resident(principal, subject_id, action="list", resource_type="human_task",
+                                                   resource_id=instance_id, request_id=g.request_id)
+                 for instance_id, subject_id, _status in found if subject_id}
+    return residents, {instance_id for instance_id, _subject, status in found if status == "paused"}
 
 
 @bp.route("/uppgifter/<task_id>", methods=["GET", "POST"])
@@ -97,16 +124,17 @@ def my_task(task_id):
 def _task_screen(principal, details, resident, back):
     form = _load_form(details)
     values, errors = request.form if request.method == "POST" else None, None
-    if request.method == "POST":
+    paused = details.instance_status == "paused"  # the page says so and offers no form
+    if request.method == "POST" and not paused:
         submitted = request.form.copy()
         submitted.pop("csrf_token", None)
         clean, errors = forms.validate(form, submitted, str(get_locale())) if form else ({}, {})
         if not errors:
             return _complete(principal, details, resident, clean, back)
     db.session.commit()
-    status = 422 if errors else 200
+    status = 422 if errors else 409 if paused and request.method == "POST" else 200
     return render_template("work/task.html", details=details, resident=resident, back=back,
-                           instructions=instructions.render(details.instructions),
+                           instructions=instructions.for_task(details),
                            form_html=forms.render_form(form, values, errors, str(get_locale())) if form else None,
                            errors=errors), status
 
@@ -120,7 +148,8 @@ def _complete(principal, details, resident, clean, back):
     except engine.Forbidden:
         db.session.rollback()
         refuse(principal, "the engine refused the completion")
-    notify_actors.send_after_commit(new_tasks.enqueue_for(outcome, str(get_locale())))
+    own = principal.id if principal.kind != "staff" else None  # they see their next step right away
+    notify_actors.send_after_commit(new_tasks.enqueue_for(outcome, str(get_locale()), completed_by=own))
     pdl.record(principal.access_context(details.task.role, g.request_id), action="update",
                resource_type="human_task", resource_id=details.task.id,
                resident_id=resident.id if resident else None,
