@@ -32,6 +32,12 @@ def create_app(**overrides) -> Flask:
     from web import catalogue as catalogue_screens, open_programs  # programs in use (R16, R25)
     app.register_blueprint(catalogue_screens.bp)
     app.register_blueprint(open_programs.bp)
+    from web import resident_contact  # where notifications go
+    app.register_blueprint(resident_contact.bp)
+    from web import program_actions  # pause, resume, end, hand over, change the responsible clinician
+    app.register_blueprint(program_actions.bp)
+    from web import program_media  # pictures of program packages, shown on module pages
+    app.register_blueprint(program_media.bp)
     # The web shell: languages, CSRF on every state-changing request, the header's navigation,
     # translated error pages and the security headers (SECURITY.md §5).
     i18n.install(app)
