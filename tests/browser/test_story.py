@@ -1,0 +1,439 @@
+"""The treatment story of the issue, end to end in a real browser (Swedish, the default locale).
+
+A clinician on unit Nord starts the depression program for a demo resident; the resident answers
+the intake with PHQ-9 item 9 = 1; the risk task leads the clinician's list with the priority flag;
+nobody assesses it for two days, so it escalates to the unit's invånaradministratör; the clinician
+then assesses (continue), the resident reads module 1 and does the homework, the clinician gives
+feedback, a week later the weekly PHQ-9 opens module 2, and the clinician sees both PHQ-9 totals
+on the resident's program page. Every step leaves PDL rows, the notification outbox says nothing
+about the resident's health, and axe finds no serious violation on any page of the way.
+
+Everything a person does goes through the pages. The test itself only moves the shared engine
+clock, fires the timers that are then due (what the scheduler would do), and reads the database
+to know which task ids to expect and to check the logs."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+import engine
+import forms
+from access import directory, personnummer, totp
+from access.models import Assignment, Resident, Staff
+from access.records import PdlEntry
+from engine import clock
+from engine.db import db
+from engine.models import HumanTask, ProcessInstance, ProgramVersion, Timer
+from notify.models import OutboxMessage
+from tests.browser.axe import assert_accessible
+from web.commands import demo, demo_people
+
+RESIDENT = "fredrik"  # a demo resident with no program yet
+CLINICIAN, ADMINISTRATOR = "behandlare", "invanaradmin"  # both work on unit Nord
+# The intake and weekly answers the story gives, by the instrument library's item keys (which the
+# program's forms reuse); every other required item is answered "0".
+PHQ9 = forms.instrument("phq9").items
+INTAKE_ANSWERS = {PHQ9[0]: "1", PHQ9[1]: "1", PHQ9[8]: "1"}  # item 9 above 0: a risk flag
+WEEKLY_ANSWERS = {PHQ9[0]: "1"}
+INTAKE_TOTAL, WEEKLY_TOTAL = 3, 1
+RISK_ANSWERS = {"risk_level": "lag", "risk_decision": "fortsatt"}  # continue the treatment
+ESCALATION_ANSWERS = {"escalation_action": "behandlare_kontaktad"}
+ESCALATION_AFTER = timedelta(days=2, minutes=1)  # risk_sla_timer is P2D
+ONE_WEEK = timedelta(days=7, minutes=1)  # module 2 waits P7D before its weekly PHQ-9
+FILLER_TEXT = "Kort svar."
+
+
+@pytest.fixture()
+def story_clinic(ctx):
+    """The demo organisation and programs, and the story's resident with contact details.
+
+    The platform has no page yet where a resident gives an e-mail address or a mobile number
+    (they come from the resident's 1177 settings), so they are set here: without them the
+    outbox has nobody to write to."""
+    clock.reset()
+    demo.seed()
+    resident = resident_by_key(RESIDENT)
+    resident.email, resident.phone = "invanare-story@example.se", "070-123 45 67"
+    db.session.commit()
+    return resident
+
+
+def test_the_treatment_story(open_page, story_clinic):
+    resident = story_clinic
+    clinician = sign_in_staff_page(open_page, CLINICIAN)
+    instance_id = start_program_for(clinician, resident)
+
+    resident_page = sign_in_resident_page(open_page, resident)
+    intake = answer_my_step(resident_page, instance_id, "intake", INTAKE_ANSWERS)
+
+    risk_task = expect_ready(instance_id, "assess_risk", role=CLINICIAN)
+    see_flag_at_top_of_task_list(clinician, risk_task, resident)
+
+    escalation = escalate_after_two_days(open_page, instance_id, resident)
+
+    clinician = sign_in_staff_page(open_page, CLINICIAN)  # two days later: a new session
+    reassessment = do_staff_task(clinician, instance_id, "reassess_risk", RISK_ANSWERS)
+    resident_page = sign_in_resident_page(open_page, resident)
+    first_module = answer_my_step(resident_page, instance_id, "read_module")
+    homework = answer_my_step(resident_page, instance_id, "homework")
+    feedback = do_staff_task(clinician, instance_id, "feedback")
+    see_module_two_wait_a_week(resident_page, instance_id)
+
+    weekly, second_module = answer_weekly_questionnaire_a_week_later(open_page, instance_id, resident, first_module)
+
+    clinician = sign_in_staff_page(open_page, CLINICIAN)
+    program_page_reads = see_scores_on_program_page(clinician, resident, instance_id)
+
+    check_pdl_log(resident, instance_id, tasks={
+        "intake": intake, "assess_risk": risk_task, "escalate_risk": escalation, "reassess_risk": reassessment,
+        "read_module": first_module, "homework": homework, "feedback": feedback, "weekly_check": weekly},
+        program_page_reads=program_page_reads)
+    # Steps opened by someone else or by time are told; those the resident opened by finishing
+    # the step before (the homework, module 2) are in front of them already, so they are not.
+    check_notifications(resident, instance_id, told=[intake, first_module, weekly], untold=[homework, second_module],
+                        scores=[INTAKE_TOTAL, WEEKLY_TOTAL])
+
+
+# --- the story's steps ------------------------------------------------------------------------
+
+def start_program_for(page, resident) -> str:
+    """Step 1: the clinician starts the depression program from the start page; returns the instance id."""
+    go_by_menu(page, "/starta-program")
+    page.fill("#personnummer", personnummer.formatted(resident.personnummer))
+    program = page.locator("#program option", has_text="Depression")
+    assert program.count() == 1, page.locator("#program").inner_text()
+    page.select_option("#program", program.get_attribute("value"))
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**/invanare/{resident.id}")
+    assert_accessible(page)
+    assert resident.family_name in page.locator("main h1").inner_text()
+    refresh()
+    instance = db.session.scalar(select(ProcessInstance).where(ProcessInstance.subject_id == resident.id))
+    assert instance is not None and instance.status == "running"
+    assert instance.unit_id == unit_of(staff_by_key(CLINICIAN)) and instance.owner_id == staff_by_key(CLINICIAN).id
+    return instance.id
+
+
+def see_flag_at_top_of_task_list(page, risk_task: str, resident) -> None:
+    """Step 3: the risk assessment leads the clinician's task list with the high-priority marker."""
+    go_by_menu(page, "/uppgifter")
+    first_row = page.locator("main table tbody tr").first
+    assert first_row.locator(f"a[href='/uppgifter/{risk_task}']").count() == 1, first_row.inner_text()
+    assert first_row.locator("strong.flag-high").is_visible(), first_row.inner_html()
+    assert resident.display_name in first_row.inner_text()
+    # The clinician looks at it, but does not get round to the assessment for two days.
+    open_staff_task(page, risk_task)
+
+
+def escalate_after_two_days(open_page, instance_id: str, resident) -> str:
+    """Step 4: past the SLA the risk task escalates to the invånaradministratör, who acts on it."""
+    clock.advance(ESCALATION_AFTER)
+    assert fire_due_timers() >= 1
+    assert not ready_tasks(instance_id, "assess_risk"), "the unassessed risk task should have been taken away"
+    escalation = expect_ready(instance_id, "escalate_risk", role=ADMINISTRATOR)
+    administrator = sign_in_staff_page(open_page, ADMINISTRATOR)
+    go_by_menu(administrator, "/uppgifter")
+    row = administrator.locator("main table tbody tr", has=administrator.locator(f"a[href='/uppgifter/{escalation}']"))
+    assert row.count() == 1, administrator.locator("main").inner_text()
+    assert resident.display_name in row.inner_text()
+    open_staff_task(administrator, escalation)
+    answer_current_step(administrator, ESCALATION_ANSWERS, back="/uppgifter")
+    return escalation
+
+
+def see_module_two_wait_a_week(page, instance_id: str) -> None:
+    """After the feedback module 2 is on its way: it opens with a week's wait, then the weekly PHQ-9."""
+    go_by_menu(page, "/mina-uppgifter")
+    assert page.locator("main ul.task-list a").count() == 0, page.locator("main").inner_text()
+    refresh()
+    waits = db.session.scalars(select(Timer).where(Timer.instance_id == instance_id)).all()
+    assert waits, "module 2 should wait for its week"
+    assert min(t.due_at for t in waits) > clock.now() + timedelta(days=6)
+
+
+def answer_weekly_questionnaire_a_week_later(open_page, instance_id: str, resident, first_module: str):
+    """Step 6: a week later the weekly PHQ-9 is there; answering it opens module 2's reading."""
+    clock.advance(ONE_WEEK)
+    assert fire_due_timers() >= 1
+    page = sign_in_resident_page(open_page, resident)
+    weekly = answer_my_step(page, instance_id, "weekly_check", WEEKLY_ANSWERS)
+    second_module = expect_ready(instance_id, "read_module", role="invanare")
+    assert second_module != first_module
+    open_my_step(page, second_module)
+    return weekly, second_module
+
+
+def see_scores_on_program_page(page, resident, instance_id: str) -> list[PdlEntry]:
+    """Step 7: the per-program page graphs both PHQ-9 totals, oldest first, with a table beside.
+    Returns the PDL rows the visit wrote."""
+    go_by_menu(page, "/invanare")
+    page.click(f"main a[href='/invanare/{resident.id}']")
+    page.wait_for_url(f"**/invanare/{resident.id}")
+    assert_accessible(page)
+    program_link = page.locator(f"main a[href='/invanare/{resident.id}/program/{instance_id}']")
+    assert program_link.count() >= 1, "the resident page should link to the program page"
+    before = last_pdl_seq()
+    with page.expect_navigation() as navigation:
+        program_link.first.click()
+    assert navigation.value.status == 200, navigation.value.status
+    assert_accessible(page)
+    graph = page.locator("main figure.score-graph[data-instrument='phq9']")
+    assert graph.count() == 1, page.locator("main").inner_html()
+    points = graph.locator("svg circle.score-point")
+    assert points.evaluate_all("nodes => nodes.map(n => n.getAttribute('data-score'))") == \
+        [str(INTAKE_TOTAL), str(WEEKLY_TOTAL)]
+    assert page.locator("main table.score-table").count() >= 1
+    refresh()
+    return list(db.session.scalars(select(PdlEntry).where(PdlEntry.seq > before)))
+
+
+def check_pdl_log(resident, instance_id: str, tasks: dict[str, str], program_page_reads: list[PdlEntry]) -> None:
+    """Step 8: every look and every change of the story is in the PDL log, attributed and allowed."""
+    refresh()
+    rows = db.session.scalars(select(PdlEntry).where(PdlEntry.resident_id == resident.id)
+                              .order_by(PdlEntry.seq)).all()
+    clinician, administrator = staff_by_key(CLINICIAN), staff_by_key(ADMINISTRATOR)
+    seen = {(r.actor_id, r.action, r.resource_type, r.resource_id) for r in rows}
+    expected = {
+        (clinician.id, "create", "process_instance", instance_id),  # the start
+        (clinician.id, "read", "resident", resident.id),  # the resident's page after the start
+        (clinician.id, "list", "human_task", instance_id),  # the task list
+        (clinician.id, "read", "human_task", tasks["assess_risk"]),
+        (administrator.id, "list", "human_task", instance_id),
+        (administrator.id, "read", "human_task", tasks["escalate_risk"]),
+        (administrator.id, "update", "human_task", tasks["escalate_risk"]),
+        (clinician.id, "read", "human_task", tasks["reassess_risk"]),
+        (clinician.id, "update", "human_task", tasks["reassess_risk"]),
+        (clinician.id, "update", "human_task", tasks["feedback"]),
+        (resident.id, "list", "own_tasks", None),
+    }
+    for element in ("intake", "read_module", "homework", "weekly_check"):
+        expected |= {(resident.id, "read", "human_task", tasks[element]),
+                     (resident.id, "update", "human_task", tasks[element])}
+    assert expected <= seen, sorted(expected - seen, key=str)
+
+    [start] = [r for r in rows if r.action == "create" and r.resource_type == "process_instance"]
+    assert start.access_basis == "new_care_relation" and start.role == CLINICIAN
+    staff_rows = [r for r in rows if r.actor_type == "staff"]
+    nord = unit_of(clinician)
+    odd = [(r.actor_id, r.action, r.resource_type, r.outcome, r.unit_id) for r in staff_rows
+           if r.outcome != "allowed" or r.unit_id != nord or not r.assignment_id]
+    assert not odd, odd
+    assert {r.role for r in staff_rows if r.actor_id == administrator.id} == {ADMINISTRATOR}
+    assert all(r.role == "invanare" and r.access_basis == "self" for r in rows if r.actor_id == resident.id)
+    # The program page is a look at the resident's health data: it must be logged like the others.
+    assert any(r.resident_id == resident.id and r.actor_id == clinician.id and r.action == "read"
+               and r.outcome == "allowed" for r in program_page_reads), \
+        [(r.action, r.resource_type, r.resource_id) for r in program_page_reads]
+
+
+def check_notifications(resident, instance_id: str, told: list[str], untold: list[str], scores: list[int]) -> None:
+    """Step 9: the outbox tells of each new step and of work for staff, and gives nothing away."""
+    refresh()
+    messages = db.session.scalars(select(OutboxMessage)).all()
+    to_resident = [m for m in messages if m.recipient_id == resident.id]
+    for task_id in told:
+        assert {m.channel for m in to_resident if m.dedupe_key == f"new_task:{task_id}"} == {"email", "sms"}, \
+            (task_id, [m.dedupe_key for m in to_resident])
+    assert not [m for m in to_resident if m.dedupe_key in {f"new_task:{t}" for t in untold}]
+    secrets = secrets_of(resident, instance_id)
+    for message in messages:
+        text = f"{message.subject}\n{message.body}"
+        assert not [s for s in secrets if s.lower() in text.lower()], (message.kind, text)
+        assert not any(re.search(rf"(?<!\d){score}(?!\d)", text) for score in scores), (message.kind, text)
+    staff_ids = {staff_by_key(CLINICIAN).id, staff_by_key(ADMINISTRATOR).id}
+    to_staff = [m for m in messages if m.recipient_id in staff_ids]
+    assert to_staff, "no notification to the clinician or the invånaradministratör (risk flag, escalation)"
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+def sign_in_staff_page(open_page, key: str):
+    """A new browser context signed in as demo staff ``key``: password, TOTP code, assignment."""
+    hsa_id = next(row[1] for row in demo_people.STAFF if row[0] == key)
+    page = open_page("/logga-in/medarbetare")
+    page.fill("#identifier", hsa_id)
+    page.fill("#password", demo_people.DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/logga-in/medarbetare/kod")
+    page.fill("#code", totp.current_code(demo_people.totp_secret_for(hsa_id)))
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    if page.url.endswith("/logga-in/medarbetare/uppdrag"):
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+    assert "/logga-in/" not in page.url, page.url
+    clock.advance(timedelta(seconds=31))  # a TOTP time step is accepted once per person
+    return page
+
+
+def sign_in_resident_page(open_page, resident):
+    """A new browser context signed in as ``resident`` through the development e-ID page."""
+    page = open_page("/logga-in/invanare")
+    page.check(f"#id-{resident.id}")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "/logga-in/" not in page.url, page.url
+    return page
+
+
+def go_by_menu(page, href: str) -> None:
+    """Follow the main menu's link, as a person would, and check the page with axe."""
+    page.click(f"nav.main-nav a[href='{href}']")
+    page.wait_for_url(f"**{href}")
+    assert_accessible(page)
+
+
+def open_staff_task(page, task_id: str) -> None:
+    """Open a task from a freshly loaded task list, reached by the menu."""
+    go_by_menu(page, "/uppgifter")
+    page.click(f"main a[href='/uppgifter/{task_id}']")
+    page.wait_for_url(f"**/uppgifter/{task_id}")
+    assert_accessible(page)
+
+
+def open_my_step(page, task_id: str) -> None:
+    """Open a step from a freshly loaded "My steps", reached by the menu."""
+    go_by_menu(page, "/mina-uppgifter")
+    page.click(f"main a[href='/mina-uppgifter/{task_id}']")
+    page.wait_for_url(f"**/mina-uppgifter/{task_id}")
+    assert_accessible(page)
+
+
+def do_staff_task(page, instance_id: str, element_id: str, answers: dict | None = None) -> str:
+    """Open the waiting ``element_id`` task from the task list, answer it, send it; returns its id."""
+    task_id = expect_ready(instance_id, element_id)
+    open_staff_task(page, task_id)
+    answer_current_step(page, answers, back="/uppgifter")
+    return task_id
+
+
+def answer_my_step(page, instance_id: str, element_id: str, answers: dict | None = None) -> str:
+    """The resident opens their waiting ``element_id`` step from "My steps" and answers it."""
+    task_id = expect_ready(instance_id, element_id, role="invanare")
+    open_my_step(page, task_id)
+    answer_current_step(page, answers, back="/mina-uppgifter")
+    return task_id
+
+
+def answer_current_step(page, answers: dict | None = None, *, back: str) -> None:
+    """Fill the task form on the page generically and send it.
+
+    Fields are found by their ``name``, so the test keeps working while the program's forms grow:
+    ``answers`` wins; any other required radio group gets its option "0" (or its first option),
+    required text fields get a short text, required selects their first real option."""
+    answers = answers or {}
+    form = page.locator(f"main form[action='{path_of(page.url)}']")
+    assert form.count() == 1, "no task form on the page"
+    names = set(form.locator("[name]").evaluate_all("els => els.map(e => e.name)"))
+    assert set(answers) <= names, f"the form has no field {sorted(set(answers) - names)}; it has {sorted(names)}"
+    for name in form.locator("input[type=radio]").evaluate_all(
+            "els => [...new Set(els.filter(e => e.required).map(e => e.name))]"):
+        options = form.locator(f"input[type=radio][name='{name}']")
+        values = options.evaluate_all("els => els.map(e => e.value)")
+        chosen = answers.get(name, "0" if "0" in values else values[0])
+        form.locator(f"input[type=radio][name='{name}'][value='{chosen}']").check()
+    for name, value in answers.items():  # explicit answers to groups that are not required
+        radio = form.locator(f"input[type=radio][name='{name}'][value='{value}']")
+        if radio.count():
+            radio.check()
+    for field in form.locator("textarea, input[type=text], input[type=number], input[type=date], select").all():
+        name = field.get_attribute("name")
+        if name in answers and not form.locator(f"input[type=radio][name='{name}']").count():
+            fill_field(field, answers[name])
+        elif field.get_attribute("required") is not None and not field.input_value():
+            fill_field(field, None)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    errors = page.locator(".form-error-summary, .error-summary")
+    assert errors.count() == 0, errors.first.inner_text()
+    assert path_of(page.url) == back, (page.url, page.locator("main").inner_text())
+
+
+def fill_field(field, value) -> None:
+    tag = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+    if tag.startswith("select"):
+        options = field.locator("option").evaluate_all("os => os.map(o => o.value).filter(v => v)")
+        field.select_option(value if value is not None else options[0])
+    elif tag == "input:number":
+        field.fill(str(value) if value is not None else field.get_attribute("min") or "0")
+    elif tag == "input:date":
+        field.fill(value or clock.local_today().isoformat())
+    else:
+        field.fill(value if value is not None else FILLER_TEXT)
+
+
+def path_of(url: str) -> str:
+    return "/" + url.split("://", 1)[-1].split("/", 1)[-1].split("?", 1)[0]
+
+
+# --- the database, read as the test's own view of what happened ---------------------------------
+
+def refresh() -> None:
+    """End the test's read transaction so it sees what the live server has committed since."""
+    db.session.rollback()
+
+
+def ready_tasks(instance_id: str, element_id: str) -> list[HumanTask]:
+    refresh()
+    return db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id,
+                                                      HumanTask.element_id == element_id)).all()
+
+
+def expect_ready(instance_id: str, element_id: str, role: str | None = None) -> str:
+    """The id of the one waiting ``element_id`` task of the instance (for the given lane role)."""
+    found = ready_tasks(instance_id, element_id)
+    waiting = [(t.element_id, t.role) for t in ready_tasks_of(instance_id)]
+    assert len(found) == 1, f"expected one waiting {element_id}; waiting: {waiting}"
+    if role is not None:
+        assert found[0].role == role, (element_id, found[0].role)
+    return found[0].id
+
+
+def ready_tasks_of(instance_id: str) -> list[HumanTask]:
+    return db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id)).all()
+
+
+def fire_due_timers() -> int:
+    """What the scheduler does once the clock has moved: every due timer through the fire_timer
+    actor, which also puts the resident's notifications in the outbox."""
+    from tasks import actors
+    refresh()
+    due = engine.overdue_timer_ids()
+    for timer_id in due:
+        actors.fire_timer(timer_id)
+    refresh()
+    return len(due)
+
+
+def last_pdl_seq() -> int:
+    refresh()
+    return db.session.scalar(select(db.func.max(PdlEntry.seq))) or 0
+
+
+def resident_by_key(key: str) -> Resident:
+    _key, birth, serial, *_rest = next(row for row in demo_people.RESIDENTS if row[0] == key)
+    return directory.resident_by_personnummer(demo_people.personnummer_for(birth, serial))
+
+
+def staff_by_key(key: str) -> Staff:
+    hsa_id = next(row[1] for row in demo_people.STAFF if row[0] == key)
+    return db.session.scalar(select(Staff).where(Staff.hsa_id == hsa_id))
+
+
+def unit_of(member: Staff) -> str:
+    """The unit of the demo staff member's one assignment (Nord for the story's two)."""
+    return db.session.scalar(select(Assignment.unit_id).where(Assignment.staff_id == member.id))
+
+
+def secrets_of(resident, instance_id: str) -> list[str]:
+    """What a notification must never carry: who the resident is, and what they are treated for."""
+    number = resident.personnummer
+    program = db.session.scalar(select(ProgramVersion.name).join(
+        ProcessInstance, ProcessInstance.version_hash == ProgramVersion.content_hash)
+        .where(ProcessInstance.id == instance_id))
+    return [resident.given_name, resident.family_name, number, personnummer.formatted(number), number[2:],
+            "PHQ", "depression", "KBT", program]
