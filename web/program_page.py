@@ -28,17 +28,26 @@ MODULE_STATES = {"done": _l("done"), "current": _l("open now"), "locked": _l("no
 def render(principal, resident, instance):
     locale = str(get_locale())
     progress = engine.instance_progress(instance.id)
+    open_tasks = engine.ready_tasks(instance.id)
     series = program_view.score_series(progress, instance.version_hash, locale)
     return render_template(
         "clinic/program.html", resident=resident, instance=instance, progress=progress,
         diagrams=program_view.shown_diagrams(progress), modules=program_view.modules(progress),
-        open_tasks=engine.ready_tasks(instance.id), answered=program_view.answered_steps(progress, instance.version_hash, locale),
+        open_tasks=open_tasks, answered=program_view.answered_steps(progress, instance.version_hash, locale),
         series=series, graphs=_graphs(series),
         messages=conversation.thread(resident.id, instance.unit_id, limit=RECENT_MESSAGES),
-        history=engine.history(instance.id), event_labels=EVENT_LABELS, module_states=MODULE_STATES,
+        history=_history(instance.id, progress, open_tasks), event_labels=EVENT_LABELS, module_states=MODULE_STATES,
         owner=db.session.get(Staff, instance.owner_id) if instance.owner_id else None,
         unit=db.session.get(Unit, instance.unit_id) if instance.unit_id else None,
         actions=_actions(principal, instance))
+
+
+def _history(instance_id, progress, open_tasks):
+    """What people did and what time did: the steps of scripts and gateways are the program's
+    inner workings, not history a clinician reads."""
+    people_steps = {s.element_id for s in progress.completed} | {t.element_id for t in open_tasks}
+    return [e for e in engine.history(instance_id)
+            if e.kind not in ("completed", "task_ready") or e.element_id in people_steps]
 
 
 def _actions(principal, instance):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import format_date
+
 import engine
 import forms
 
@@ -30,7 +32,8 @@ class AnsweredStep:
 class Point:
     at: datetime
     score: int
-    label: str
+    label: str  # the short date under the point
+    occasion: str  # the step it was answered in, for the table
     band: str
 
 
@@ -112,7 +115,8 @@ def score_series(progress: engine.Progress, version_hash: str, locale: str) -> l
             except forms.ScoreError:
                 continue  # an answer set that cannot be scored is shown in the answers, not graphed
             points.setdefault(instrument_id, []).append(
-                Point(step.completed_at, result.total, step.name, result.band.label.get(locale)))
+                Point(step.completed_at, result.total, format_date(step.completed_at, "d MMM"), step.name,
+                      result.band.label.get(locale)))
     return [_series(instrument_id, found, locale) for instrument_id, found in sorted(points.items())]
 
 
