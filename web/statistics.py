@@ -4,7 +4,7 @@ export itself is a security event.
 
 Columns: ``unit_hsa_id``, ``unit_name``, ``program``, ``iso_week`` (YYYY-Www, Swedish time),
 ``started`` (instances created that week), ``finished`` (instances that ended that week,
-completed or cancelled), ``completed`` (of those, ran to their end)."""
+completed, cancelled, or ended early by the clinician), ``completed`` (of those, ran to their end)."""
 from __future__ import annotations
 
 import csv

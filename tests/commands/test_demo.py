@@ -60,7 +60,8 @@ def _get_when_up(url, proc, timeout=90) -> str:
 
 
 def test_the_demo_seed_shows_a_living_clinic_with_the_eight_week_program(ctx):
-    """Someone just starting, someone flagged, someone in module 3 and someone in follow-up."""
+    """Someone just starting, someone flagged, someone in module 3, someone waiting for feedback
+    and someone in follow-up."""
     engine.clock.reset()
     demo.seed()
     key_of = {demo_people.personnummer_for(birth, serial): key for key, birth, serial, *_ in demo_people.RESIDENTS}
@@ -75,4 +76,4 @@ def test_the_demo_seed_shows_a_living_clinic_with_the_eight_week_program(ctx):
     assert waiting["cecilia"][0] == "read_module"
     assert (waiting["cecilia"][2]["module_nr"], waiting["cecilia"][2]["module_count"]) == (3, 8)
     assert waiting["david"][0] == "followup"
-    assert waiting["elsa"][0] == "homework"
+    assert waiting["elsa"][0] == "feedback"  # the clinician has feedback to give

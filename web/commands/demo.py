@@ -26,7 +26,7 @@ STAGES = [
     ("bo", "severe_scores", 1, 1),  # a severe intake: a risk assessment flagged for attention waits
     ("cecilia", "low_scores", 9, 16),  # module 3 of 8 is open
     ("david", "low_scores", 33, 85),  # all eight modules done; the follow-up questionnaire is open
-    ("elsa", "low_scores", 2, 3),  # module 1 read, the homework waits
+    ("elsa", "low_scores", 3, 3),  # the homework is done: the clinician's feedback waits
 ]
 # Platform processes (publishing approval) have no resident: one waiting for each role.
 PLATFORM_STAGES = [(None, None, 0, 21), (None, None, 1, 21)]
