@@ -186,6 +186,11 @@ def see_scores_on_program_page(page, resident, instance_id: str) -> list[PdlEntr
     assert points.evaluate_all("nodes => nodes.map(n => n.getAttribute('data-score'))") == \
         [str(INTAKE_TOTAL), str(WEEKLY_TOTAL)]
     assert page.locator("main table.score-table").count() >= 1
+    # The diagrams: the main process with the module call current, module 2 with its reading step.
+    page.wait_for_selector(".bpmn-progress:not([hidden]) .djs-element.current")
+    current = page.locator(".djs-element.current").evaluate_all("els => els.map(e => e.dataset.elementId)")
+    assert {"modules", "read_module"} <= set(current), current
+    assert page.locator(".bpmn-progress .djs-element.done").count() > 5
     refresh()
     return list(db.session.scalars(select(PdlEntry).where(PdlEntry.seq > before)))
 
