@@ -1,6 +1,7 @@
 """Starting a program for a resident (R27): find the resident by personnummer (or register them),
-choose a program available on the unit, and become their responsible clinician. Works the same
-for a protected identity (R28) and for a child, who then gets a one-time code (R43)."""
+choose a program available on the unit and its responsible clinician (the one starting it, unless
+they choose a colleague on the unit). Works the same for a protected identity (R28) and for a
+child, who then gets a one-time code (R43)."""
 from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -8,6 +9,7 @@ from flask_babel import gettext as _
 
 import engine
 from access import directory, pdl
+from access.models import Staff
 from engine.db import db
 from notify import new_tasks
 from tasks import notify_actors
@@ -23,21 +25,26 @@ def start_program():
     if principal.unit_id is None or principal.is_test:
         refuse(principal, "starting programs needs a care unit and real staff")
     choices = programs_available.for_unit(principal.unit_id)
+    clinicians = _clinicians(principal)
     if request.method == "GET":
-        return render_template("work/start.html", choices=choices, form={}, error=None)
+        return render_template("work/start.html", choices=choices, clinicians=clinicians, me=principal.id,
+                               form={}, error=None)
     form = request.form
     version_hash = form.get("program", "")
     if version_hash not in {c.version_hash for c in choices}:
-        return _again(choices, _("Choose one of the programs offered on your unit."))
+        return _again(choices, clinicians, _("Choose one of the programs offered on your unit."))
+    owner_id = form.get("responsible") or principal.id
+    if owner_id not in {c.id for c in clinicians}:
+        return _again(choices, clinicians, _("Choose one of the clinicians offered as responsible."))
     try:
         resident = _find_or_register(form)
     except directory.DirectoryError as err:
         db.session.rollback()
-        return _again(choices, str(err))
+        return _again(choices, clinicians, str(err))
     if resident.is_test:
-        return _again(choices, _("Test residents are only for design and test runs."))
+        return _again(choices, clinicians, _("Test residents are only for design and test runs."))
     outcome = engine.start(version_hash, principal.engine_actor(), unit_id=principal.unit_id,
-                           subject_id=resident.id, owner_id=principal.id)
+                           subject_id=resident.id, owner_id=owner_id)
     notify_actors.send_after_commit(new_tasks.enqueue_for(outcome))
     pdl.record(principal.access_context("behandlare", g.request_id), action="create",
                resource_type="process_instance", resource_id=outcome.instance_id, resident_id=resident.id,
@@ -56,5 +63,13 @@ def _find_or_register(form):
                                      protected_identity=form.get("protected_identity") == "on")
 
 
-def _again(choices, error):
-    return render_template("work/start.html", choices=choices, form=request.form, error=error), 400
+def _clinicians(principal):
+    """Who may be made responsible: the clinicians on the unit, the one starting first."""
+    others = [s for s in directory.staff_holding("behandlare", principal.unit_id) if s.id != principal.id]
+    me = db.session.get(Staff, principal.id)
+    return [me, *others] if me is not None else others
+
+
+def _again(choices, clinicians, error):
+    return render_template("work/start.html", choices=choices, clinicians=clinicians, me=g.principal.id,
+                           form=request.form, error=error), 400

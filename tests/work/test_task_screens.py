@@ -135,3 +135,30 @@ def test_a_new_step_is_announced_without_health_data_or_names(ctx, clinic, publi
         text = f"{message.subject} {message.body}"
         assert "Vårdflöde" in text
         assert all(word not in text for word in ("Bo", "Berg", "Depression", "PHQ"))
+
+
+def test_a_colleague_on_the_unit_can_be_made_responsible_and_nobody_else(ctx, clinic, publish):
+    from access import directory
+    org, _ = clinic
+    version = offer_depression_program(org, publish)
+    colleague = directory.create_staff("SE2321000016-B009", "Kim", "Kollega", email="kim@example.se")
+    directory.add_assignment(colleague, org.units["nord"])
+    directory.grant_role(colleague, "behandlare", "unit", org.units["nord"].id, granted_by="test")
+    db.session.commit()
+    clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
+    page = clinician.get("/starta-program").get_data(as_text=True)
+    assert "Kim Kollega" in page and org.staff["syd"].display_name not in page  # Syd is another unit
+    bo = org.residents["bo"]
+    refused = post(clinician, "/starta-program", {"personnummer": bo.personnummer, "program": version,
+                                                  "responsible": org.staff["syd"].id})
+    assert refused.status_code == 400 and not instances_of(bo)
+    started = post(clinician, "/starta-program", {"personnummer": bo.personnummer, "program": version,
+                                                  "responsible": colleague.id})
+    assert started.status_code == 302
+    (instance,) = instances_of(bo)
+    assert instance.owner_id == colleague.id
+
+
+def instances_of(resident):
+    from engine.models import ProcessInstance
+    return db.session.scalars(select(ProcessInstance).where(ProcessInstance.subject_id == resident.id)).all()
