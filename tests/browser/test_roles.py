@@ -3,14 +3,12 @@ each demo role, open every page the menu offers, see only what the role may see,
 on every page, in Swedish and in English."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from access import totp
 from engine import clock
 from engine.db import db
 from tests.browser.axe import assert_accessible
+from tests.browser.signin import sign_in_staff
 from web.commands import demo, demo_people
 
 LOCALES = ["sv-SE", "en-GB"]
@@ -36,18 +34,6 @@ def demo_clinic(ctx):
     return summary
 
 
-def sign_in(page, hsa_id):
-    page.fill("#identifier", hsa_id)
-    page.fill("#password", demo_people.DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/logga-in/medarbetare/kod")
-    page.fill("#code", totp.current_code(demo_people.totp_secret_for(hsa_id)))
-    page.click("main button[type=submit]")
-    if page.url.endswith("/logga-in/medarbetare/uppdrag"):
-        page.click("main button[type=submit]")
-    clock.advance(timedelta(seconds=31))  # the next sign-in of this person needs a new time step
-
-
 def menu_pages(page) -> list[str]:
     return page.eval_on_selector_all("nav.main-nav a", "links => links.map(a => a.getAttribute('href'))")
 
@@ -69,7 +55,7 @@ def test_each_demo_role_sees_its_own_pages(open_page, demo_clinic, key, locale):
     hsa_id = next(row[1] for row in demo_people.STAFF if row[0] == key)
     page = open_page("/logga-in/medarbetare", locale)
     assert_accessible(page)
-    sign_in(page, hsa_id)
+    sign_in_staff(page, hsa_id)
     assert_accessible(page)
     text = visit_all(page, locale)
     must, must_not = EXPECTED[key]

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 import engine
 import forms
-from access import directory, personnummer, totp
+from access import directory, personnummer
 from access.models import Assignment, Resident, Staff
 from access.records import PdlEntry
 from engine import clock
@@ -29,6 +29,7 @@ from engine.db import db
 from engine.models import HumanTask, ProcessInstance, ProgramVersion, Timer
 from notify.models import OutboxMessage
 from tests.browser.axe import assert_accessible
+from tests.browser.signin import sign_in_staff
 from web.commands import demo, demo_people
 
 RESIDENT = "fredrik"  # a demo resident with no program yet
@@ -258,20 +259,8 @@ def check_notifications(resident, instance_id: str, told: list[str], untold: lis
 
 def sign_in_staff_page(open_page, key: str):
     """A new browser context signed in as demo staff ``key``: password, TOTP code, assignment."""
-    hsa_id = next(row[1] for row in demo_people.STAFF if row[0] == key)
     page = open_page("/logga-in/medarbetare")
-    page.fill("#identifier", hsa_id)
-    page.fill("#password", demo_people.DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/logga-in/medarbetare/kod")
-    page.fill("#code", totp.current_code(demo_people.totp_secret_for(hsa_id)))
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    if page.url.endswith("/logga-in/medarbetare/uppdrag"):
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
-    assert "/logga-in/" not in page.url, page.url
-    clock.advance(timedelta(seconds=31))  # a TOTP time step is accepted once per person
+    sign_in_staff(page, next(row[1] for row in demo_people.STAFF if row[0] == key))
     return page
 
 
