@@ -12,7 +12,7 @@ from engine.operations import (NewTask, Outcome, complete_task, deliver_message,
 from engine.lifecycle import END_REASONS, OPEN_STATUSES, end, hand_over, pause, reassign, resume
 from engine.package import CheckedPackage, check as check_package, read_paths
 from engine.sandbox import register_data_function
-from engine.task_context import TaskContext, task_context
+from engine.task_context import DoneStep, TaskContext, done_step, task_context
 from engine.progress import CompletedStep, Diagram, Progress, Waiting, progress as instance_progress
 from engine.queries import (TaskDetails, TaskItem, claim_due_timers, form_file, task_details, history, incidents, instance, next_timer_due,
                             overdue_timer_ids, ready_tasks, tasks_for_resident, worklist)
@@ -23,6 +23,6 @@ __all__ = [
     "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",
     "CheckedPackage", "check_package", "read_paths", "register_data_function", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
-    "tasks_for_resident", "worklist", "TaskContext", "task_context", "form_file", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
+    "tasks_for_resident", "worklist", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
 ]

@@ -138,10 +138,10 @@ def task_details(task_id: str) -> TaskDetails | None:
         task=_item(row), instance_id=row.instance_id, subject_id=instance_row.subject_id,
         owner_id=instance_row.owner_id, program_name=version.name, form_name=row.form,
         form_source=source.encode("utf-8") if source is not None else None,
-        instructions=_instructions(version, row.element_id), instance_status=instance_row.status)
+        instructions=instructions_of(version, row.element_id), instance_status=instance_row.status)
 
 
-def _instructions(version, element_id: str) -> str:
+def instructions_of(version, element_id: str) -> str:
     for spec in (version.spec, *version.subprocess_specs.values()):
         task_spec = spec.task_specs.get(element_id)
         if task_spec is not None:

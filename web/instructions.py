@@ -73,6 +73,12 @@ def for_task(details) -> Markup:
     return render(details.instructions, context.data, context.texts, program_media.media_url(context.version_hash))
 
 
+def for_done_step(step) -> Markup:
+    """A completed step's instructions as they were shown, filled from the data the step had."""
+    context = step.context
+    return render(step.instructions, context.data, context.texts, program_media.media_url(context.version_hash))
+
+
 def render(text: str, data: Mapping | None = None, texts: Mapping | None = None,
            media_url: Callable[[str], str] | None = None) -> Markup:
     """``text`` as HTML. ``data``: the task's data for ``{{ name }}``; ``texts``: the package's

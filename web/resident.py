@@ -52,6 +52,20 @@ def program(instance_id: str):
     return resident_program.render(principal, instance)
 
 
+@bp.get("/mina-program/<instance_id>/steg/<task_id>")
+def done_step(instance_id: str, task_id: str):
+    """A step the resident has done, to read again: a module page, and what they answered."""
+    principal = signed_in_resident()
+    instance_id, task_id = instance_id[:MAX_ID], task_id[:MAX_ID]
+    policy.read_resident(principal, principal.id, resource_type="human_task", resource_id=task_id,
+                         request_id=g.request_id)
+    db.session.commit()
+    instance = db.session.get(ProcessInstance, instance_id)
+    if instance is None or instance.subject_id != principal.id or instance.is_test:
+        abort(404)
+    return resident_program.render_done_step(instance, task_id)
+
+
 @bp.get("/mina-loggar")
 def log_extract():
     # A child signs in with a one-time code for one program only; the extract is for the resident.

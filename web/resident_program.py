@@ -3,11 +3,11 @@ open and not yet open, their next steps, when the next step opens, and what they
 The caller has checked that the program is theirs and written the PDL row."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, render_template
 from flask_babel import get_locale, lazy_gettext as _l
 
 import engine
-from web import program_view
+from web import instructions, program_view
 from web.screens import local_today
 
 MODULE_STATES = {"done": _l("Done"), "current": _l("Open now"),
@@ -27,6 +27,19 @@ def render(principal, instance):
         clinic_is_working=any(t.role != "invanare" for t in open_tasks),
         modules=program_view.modules(progress), module_states=MODULE_STATES,
         next_opening=next_opening, days_to_next=_days_until(next_opening), answered=answered)
+
+
+def render_done_step(instance, task_id: str):
+    step = engine.done_step(instance.id, task_id)
+    if step is None or step.role != "invanare":
+        abort(404)
+    progress = engine.instance_progress(instance.id)
+    answered = next((a for a in program_view.answered_steps(progress, instance.version_hash, str(get_locale()))
+                     if a.step.task_id == task_id), None)
+    done_at = next((s.completed_at for s in progress.completed if s.task_id == task_id), None)
+    return render_template("resident/done_step.html", instance=instance, program_name=progress.program_name,
+                           step=step, done_at=done_at, text=instructions.for_done_step(step),
+                           rows=answered.rows if answered else ())
 
 
 def _days_until(moment) -> int | None:

@@ -50,6 +50,16 @@ def test_a_resident_answers_and_follows_the_program_without_javascript(chromium,
     states = page.locator("ol.modules li").evaluate_all("items => items.map(i => i.className)")
     assert states == ["module-current"] + ["module-locked"] * 7
     assert "Fyll i bedömningsformulär" in text  # what she has done
+
+    # Module 1: read it, then find it again under what she has done.
+    program = page.url
+    page.click("main a[href^='/mina-uppgifter/']")
+    heading = page.locator("main .instructions h2").first.inner_text()
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/mina-uppgifter")
+    page.goto(program)
+    page.click("main ul.done-steps a:has-text('Läs modulen')")
+    assert page.locator("main .instructions h2").first.inner_text() == heading
     page.context.close()
 
 

@@ -124,3 +124,25 @@ def test_another_resident_cannot_open_the_program(ctx, treated):
     org, instance_id = treated
     client = sign_in_resident(ctx.test_client(), org.residents["bo"].id)
     assert client.get(f"/mina-program/{instance_id}").status_code == 404
+
+
+def test_the_resident_reads_a_done_step_again_with_their_answers(ctx, treated):
+    org, instance_id = treated
+    intake = next(s for s in engine.instance_progress(instance_id).completed if s.element_id == "intake")
+    client = sign_in_resident(ctx.test_client(), org.residents["anna"].id)
+    overview = client.get(f"/mina-program/{instance_id}").get_data(as_text=True)
+    path = f"/mina-program/{instance_id}/steg/{intake.task_id}"
+    assert path in overview
+    html = client.get(path).get_data(as_text=True)
+    assert "Bedömning" in html and "Dina svar" in html
+    assert pdl_rows(resident_id=org.residents["anna"].id, resource_type="human_task", resource_id=intake.task_id)
+
+
+def test_a_step_is_only_shown_again_to_its_resident_and_only_when_it_is_theirs_and_done(ctx, treated):
+    org, instance_id = treated
+    steps = {s.element_id: s.task_id for s in engine.instance_progress(instance_id).completed}
+    anna = sign_in_resident(ctx.test_client(), org.residents["anna"].id)
+    assert anna.get(f"/mina-program/{instance_id}/steg/{steps['review']}").status_code == 404  # the clinician's
+    assert anna.get(f"/mina-program/{instance_id}/steg/not-a-task").status_code == 404
+    bo = sign_in_resident(ctx.test_client(), org.residents["bo"].id)
+    assert bo.get(f"/mina-program/{instance_id}/steg/{steps['intake']}").status_code == 404
