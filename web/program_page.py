@@ -3,8 +3,10 @@ done, current and next marked, and the same in words), answers, score graphs wit
 latest messages and the history. The caller has checked access and written the PDL row."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import render_template
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
 import engine
 from access.models import Staff, Unit
@@ -32,7 +34,7 @@ def render(principal, resident, instance):
     series = program_view.score_series(progress, instance.version_hash, locale)
     return render_template(
         "clinic/program.html", resident=resident, instance=instance, progress=progress,
-        diagrams=program_view.shown_diagrams(progress), modules=program_view.modules(progress),
+        diagrams=[_titled(d) for d in program_view.shown_diagrams(progress)], modules=program_view.modules(progress),
         open_tasks=open_tasks, answered=program_view.answered_steps(progress, instance.version_hash, locale),
         series=series, graphs=_graphs(series),
         messages=conversation.thread(resident.id, instance.unit_id, limit=RECENT_MESSAGES),
@@ -40,6 +42,13 @@ def render(principal, resident, instance):
         owner=db.session.get(Staff, instance.owner_id) if instance.owner_id else None,
         unit=db.session.get(Unit, instance.unit_id) if instance.unit_id else None,
         actions=_actions(principal, instance))
+
+
+def _titled(diagram):
+    """A called process's diagram says which round it is (module 3 is the third round)."""
+    if not diagram.round:
+        return diagram
+    return replace(diagram, title=_("%(title)s – round %(round)s", title=diagram.title, round=diagram.round))
 
 
 def _history(instance_id, progress, open_tasks):

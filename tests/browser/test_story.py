@@ -192,6 +192,7 @@ def see_scores_on_program_page(page, resident, instance_id: str) -> list[PdlEntr
     current = page.locator(".djs-element.current").evaluate_all("els => els.map(e => e.dataset.elementId)")
     assert {"modules", "read_module"} <= set(current), current
     assert page.locator(".bpmn-progress .djs-element.done").count() > 5
+    assert page.locator("main section.progress-diagram h3").all_inner_texts()[-1].endswith("omgång 2")
     refresh()
     return list(db.session.scalars(select(PdlEntry).where(PdlEntry.seq > before)))
 
