@@ -20,8 +20,11 @@ bp = Blueprint("program_media", __name__)
 def picture(version_hash: str, name: str):
     if g.principal is None:
         abort(404)
-    files = db.session.scalar(db.select(ProgramVersion.files).where(ProgramVersion.content_hash == version_hash))
-    found = stored_media(files or {}, f"media/{name}")
+    path = f"media/{name}"
+    # Only this one file out of the version's JSON (a package may hold megabytes of pictures).
+    stored = db.session.scalar(db.select(ProgramVersion.files[path].as_string())
+                               .where(ProgramVersion.content_hash == version_hash))
+    found = stored_media({path: stored} if stored else {}, path)
     if found is None:
         abort(404)
     data, kind = found
