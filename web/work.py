@@ -15,7 +15,7 @@ from engine.models import ProcessInstance
 from messaging import conversation
 from notify import new_tasks
 from tasks import notify_actors
-from web import instructions
+from web import instructions, program_view
 from web.screens import refuse, signed_in_resident, staff_with_role
 
 bp = Blueprint("work", __name__)
@@ -95,7 +95,18 @@ def task(task_id):
         if resident is None:
             db.session.commit()
             abort(404)
-    return _task_screen(principal, details, resident, url_for("work.tasklist"))
+    latest = _latest_answers(details) if resident is not None else None
+    return _task_screen(principal, details, resident, url_for("work.tasklist"), latest_answers=latest)
+
+
+def _latest_answers(details):
+    """The resident's most recent answers in this program – the homework to give feedback on, the
+    questionnaire to assess – shown with the clinician's task (the task page's PDL row covers it)."""
+    progress = engine.instance_progress(details.instance_id)
+    version_hash = engine.instance(details.instance_id).version_hash
+    answered = [a for a in program_view.answered_steps(progress, version_hash, str(get_locale()))
+                if a.step.role == "invanare" and a.rows]
+    return answered[-1] if answered else None
 
 
 @bp.get("/mina-uppgifter")
@@ -121,7 +132,7 @@ def my_task(task_id):
     return _task_screen(principal, details, principal.resident, url_for("work.my_tasks"))
 
 
-def _task_screen(principal, details, resident, back):
+def _task_screen(principal, details, resident, back, latest_answers=None):
     form = _load_form(details)
     values, errors = request.form if request.method == "POST" else None, None
     paused = details.instance_status == "paused"  # the page says so and offers no form
@@ -136,7 +147,7 @@ def _task_screen(principal, details, resident, back):
     return render_template("work/task.html", details=details, resident=resident, back=back,
                            instructions=instructions.for_task(details),
                            form_html=forms.render_form(form, values, errors, str(get_locale())) if form else None,
-                           errors=errors), status
+                           errors=errors, latest_answers=latest_answers), status
 
 
 def _complete(principal, details, resident, clean, back):
