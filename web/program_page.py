@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
 import engine
@@ -15,6 +15,7 @@ from messaging import conversation
 from web import program_view, score_graph
 
 RECENT_MESSAGES = 5
+RECENT_EVENTS = 50  # an 8-week program has about a hundred; the rest on request
 EVENT_LABELS = {
     "started": _l("Program started"), "completed": _l("Step done"), "task_ready": _l("Step opened"),
     "timer_fired": _l("Time reached"), "message_received": _l("Message received"),
@@ -31,6 +32,8 @@ def render(principal, resident, instance):
     locale = str(get_locale())
     progress = engine.instance_progress(instance.id)
     open_tasks = engine.ready_tasks(instance.id)
+    history = _history(instance.id, progress, open_tasks)
+    show_all = request.args.get("historik") == "alla"
     series = program_view.score_series(progress, instance.version_hash, locale)
     return render_template(
         "clinic/program.html", resident=resident, instance=instance, progress=progress,
@@ -38,7 +41,8 @@ def render(principal, resident, instance):
         open_tasks=open_tasks, answered=program_view.answered_steps(progress, instance.version_hash, locale),
         series=series, graphs=_graphs(series),
         messages=conversation.thread(resident.id, instance.unit_id, limit=RECENT_MESSAGES),
-        history=_history(instance.id, progress, open_tasks), event_labels=EVENT_LABELS, module_states=MODULE_STATES,
+        history=history if show_all else history[-RECENT_EVENTS:], history_total=len(history),
+        event_labels=EVENT_LABELS, module_states=MODULE_STATES,
         owner=db.session.get(Staff, instance.owner_id) if instance.owner_id else None,
         unit=db.session.get(Unit, instance.unit_id) if instance.unit_id else None,
         actions=_actions(principal, instance))

@@ -163,3 +163,26 @@ def test_a_step_is_only_shown_again_to_its_resident_and_only_when_it_is_theirs_a
     assert anna.get(f"/mina-program/{instance_id}/steg/not-a-task").status_code == 404
     bo = sign_in_resident(ctx.test_client(), org.residents["bo"].id)
     assert bo.get(f"/mina-program/{instance_id}/steg/{steps['intake']}").status_code == 404
+
+
+def test_ending_and_handing_over_are_never_one_click_on_the_program_page(ctx, treated):
+    org, instance_id = treated
+    html = clinician_page(ctx, org, instance_id).get_data(as_text=True)
+    assert f'<a href="/program/{instance_id}/avsluta">' in html
+    assert f'action="/program/{instance_id}/avsluta"' not in html  # the form is on its own page
+    assert f'action="/program/{instance_id}/paus"' in html  # pausing can be undone: one click
+
+
+def test_a_long_history_shows_the_latest_events_and_all_on_request(ctx, treated, monkeypatch):
+    from web import program_page
+    org, instance_id = treated
+    monkeypatch.setattr(program_page, "RECENT_EVENTS", 3)
+    client = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
+    path = f"/invanare/{org.residents['anna'].id}/program/{instance_id}"
+
+    def rows(html):
+        return re.search(r'<table class="history">.*?</table>', html, re.S).group(0).count("<tr><td>")
+    latest = client.get(path).get_data(as_text=True)
+    total = int(re.search(r"De senaste 3 av (\d+) händelser", latest).group(1))
+    assert rows(latest) == 3 and total > 3
+    assert rows(client.get(path + "?historik=alla").get_data(as_text=True)) == total
