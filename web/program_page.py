@@ -25,7 +25,8 @@ EVENT_LABELS = {
     "reassigned": _l("Responsible clinician changed"),
 }
 
-MODULE_STATES = {"done": _l("done"), "current": _l("open now"), "locked": _l("not open yet")}
+MODULE_STATES = {"done": _l("done"), "current": _l("open now"), "locked": _l("not open yet"),
+                 "closed": _l("not done")}
 
 
 def render(principal, resident, instance):

@@ -50,7 +50,7 @@ class Series:
 class Module:
     number: int
     title: str
-    state: str  # "done", "current" or "locked"
+    state: str  # "done", "current", "locked" (not open yet) or "closed" (the program ended first)
 
 
 def load_form(version_hash: str, form_name: str | None):
@@ -128,20 +128,23 @@ def _series(instrument_id: str, points: list[Point], locale: str) -> Series:
 
 def modules(progress: engine.Progress) -> list[Module]:
     """Programs that list their modules in ``module_titles`` and count the open one in
-    ``module_nr`` (the convention docs/PROGRAMS.md describes) get a module overview."""
+    ``module_nr`` (the convention docs/ENGINE.md describes) get a module overview. In a program
+    that has finished, a module is done only if the program ran to its end past it; the others
+    were never done ("closed"), not waiting to open."""
     data = progress.latest_data
     titles, current = data.get("module_titles"), data.get("module_nr")
     if not isinstance(titles, list) or not isinstance(current, int):
         return []
-    finished_program = progress.status in ("completed", "cancelled", "ended")
+    finished = progress.status in ("completed", "cancelled", "ended")
+    ran_to_end = progress.status == "completed"
     result = []
     for number, title in enumerate(titles, start=1):
-        if number < current or (finished_program and number <= current):
+        if number < current or (ran_to_end and number == current):
             state = "done"
-        elif number == current and not finished_program:
-            state = "current"
+        elif finished:
+            state = "closed"
         else:
-            state = "locked"
+            state = "current" if number == current else "locked"
         result.append(Module(number, str(title), state))
     return result
 

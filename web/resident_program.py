@@ -11,7 +11,7 @@ from web import instructions, program_view
 from web.screens import local_today
 
 MODULE_STATES = {"done": _l("Done"), "current": _l("Open now"),
-                 "locked": _l("Opens when the module before is done")}
+                 "locked": _l("Opens when the module before is done"), "closed": _l("Not done")}
 
 
 def render(principal, instance):
