@@ -9,8 +9,8 @@ from sqlalchemy import exists, select
 from engine import clock
 from engine.db import db
 from engine.models import ProcessInstance
-from access import directory, pdl
-from access.models import Resident, Staff, Unit
+from access import pdl
+from access.models import Resident, Unit
 from access.principal import Principal
 
 CARE_ROLES = ("behandlare", "invanaradmin")
@@ -151,11 +151,6 @@ def record_program_action(principal: Principal, instance, decision: Decision, *,
                           request_id: str | None = None) -> None:
     """The PDL row for a look at (``read``) or a change of (``update``) a program instance."""
     _log(principal, instance.subject_id, request_id, action, "process_instance", instance.id, decision)
-
-
-def clinician_candidates(unit_id: str) -> list[Staff]:
-    """Who can be made responsible for a program on the unit."""
-    return directory.staff_holding("behandlare", unit_id)
 
 
 def handover_units(from_unit_id: str) -> list[Unit]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
 import catalogue
 import engine
-from access import policy
+from access import directory, policy
 from access.models import Resident
 from catalogue.models import CatalogueEntry
 from engine.db import db
@@ -86,7 +86,7 @@ def end_reasons() -> list[tuple[str, object]]:
 
 def clinician_choices(instance) -> list[Person]:
     """Clinicians on the instance's unit who could take over (not the one responsible now)."""
-    return [Person(s.id, s.display_name) for s in policy.clinician_candidates(instance.unit_id)
+    return [Person(s.id, s.display_name) for s in directory.staff_holding("behandlare", instance.unit_id)
             if s.id != instance.owner_id]
 
 
@@ -96,7 +96,7 @@ def handover_choices(instance) -> list[UnitChoice]:
     if entry is None:  # not a catalogue program (a test run): nowhere to hand it over to
         return []
     return [UnitChoice(unit.id, unit.name, tuple(Person(s.id, s.display_name)
-                                                 for s in policy.clinician_candidates(unit.id)))
+                                                 for s in directory.staff_holding("behandlare", unit.id)))
             for unit in policy.handover_units(instance.unit_id)
             if catalogue.active(entry.program_key, unit.id) is not None]
 
@@ -206,10 +206,7 @@ def _page(principal, instance, decision, action, choices, error=None, status=200
 
 
 def program_page(instance) -> str:
-    """The program's own page, where the clinic has one; the resident's page otherwise."""
-    if "clinic.program" in current_app.view_functions:
-        return url_for("clinic.program", resident_id=instance.subject_id, instance_id=instance.id)
-    return url_for("clinic.resident", resident_id=instance.subject_id)
+    return url_for("clinic.program", resident_id=instance.subject_id, instance_id=instance.id)
 
 
 def _escalation_task(instance, task_id: str | None) -> str | None:

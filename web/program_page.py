@@ -12,7 +12,7 @@ import engine
 from access.models import Staff, Unit
 from engine.db import db
 from messaging import conversation
-from web import program_view, score_graph
+from web import program_actions, program_view, score_graph
 
 RECENT_MESSAGES = 5
 RECENT_EVENTS = 50  # an 8-week program has about a hundred; the rest on request
@@ -46,7 +46,7 @@ def render(principal, resident, instance):
         event_labels=EVENT_LABELS, module_states=MODULE_STATES,
         owner=db.session.get(Staff, instance.owner_id) if instance.owner_id else None,
         unit=db.session.get(Unit, instance.unit_id) if instance.unit_id else None,
-        actions=_actions(principal, instance))
+        actions=program_actions.available_actions(principal, instance))
 
 
 def _titled(diagram):
@@ -62,11 +62,6 @@ def _history(instance_id, progress, open_tasks):
     people_steps = {s.element_id for s in progress.completed} | {t.element_id for t in open_tasks}
     return [e for e in engine.history(instance_id)
             if e.kind not in ("completed", "task_ready") or e.element_id in people_steps]
-
-
-def _actions(principal, instance):
-    from web import program_actions  # pause, end, hand over, change clinician
-    return program_actions.available_actions(principal, instance)
 
 
 def _graphs(series):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from flask_babel import format_date
 
@@ -53,8 +54,10 @@ class Module:
     state: str  # "done", "current", "locked" (not open yet) or "closed" (the program ended first)
 
 
+@lru_cache(maxsize=256)
 def load_form(version_hash: str, form_name: str | None):
-    """The step's form, from the program's own files or the built-in library; None if neither."""
+    """The step's form, from the program's own files or the built-in library; None if neither.
+    Cached: a version never changes, and a program page asks for the same forms again and again."""
     if not form_name:
         return None
     source = engine.form_file(version_hash, form_name)
@@ -68,17 +71,13 @@ def load_form(version_hash: str, form_name: str | None):
         return None
 
 
-def answered_steps(progress: engine.Progress, version_hash: str, locale: str, *,
-                   with_formless: bool = False) -> list[AnsweredStep]:
+def answered_steps(progress: engine.Progress, version_hash: str, locale: str) -> list[AnsweredStep]:
     """Each completed step that had a form, with only that form's questions and the answers given
-    (task data also carries earlier steps' values, which must not show up as this step's).
-    ``with_formless`` adds the steps without a form (read a module), with no rows."""
+    (task data also carries earlier steps' values, which must not show up as this step's)."""
     result = []
     for step in progress.completed:
         form = load_form(version_hash, step.form)
         if form is None:
-            if with_formless:
-                result.append(AnsweredStep(step, ()))
             continue
         rows = tuple(AnswerRow(field.localized("label", locale) or field.key, _answer_text(field, step.data[field.key], locale))
                      for field in form.fields if field.key and field.key in step.data)

@@ -42,13 +42,7 @@ def home():
 def program(instance_id: str):
     """One of the resident's programs in plain words: what is done, what is open, what is next."""
     principal = signed_in_resident()
-    instance_id = instance_id[:MAX_ID]
-    policy.read_resident(principal, principal.id, resource_type="process_instance", resource_id=instance_id,
-                         request_id=g.request_id)
-    db.session.commit()
-    instance = db.session.get(ProcessInstance, instance_id)
-    if instance is None or instance.subject_id != principal.id or instance.is_test:
-        abort(404)
+    instance = _own_program(principal, instance_id, "process_instance", instance_id[:MAX_ID])
     return resident_program.render(principal, instance)
 
 
@@ -56,14 +50,20 @@ def program(instance_id: str):
 def done_step(instance_id: str, task_id: str):
     """A step the resident has done, to read again: a module page, and what they answered."""
     principal = signed_in_resident()
-    instance_id, task_id = instance_id[:MAX_ID], task_id[:MAX_ID]
-    policy.read_resident(principal, principal.id, resource_type="human_task", resource_id=task_id,
+    task_id = task_id[:MAX_ID]
+    instance = _own_program(principal, instance_id, "human_task", task_id)
+    return resident_program.render_done_step(instance, task_id)
+
+
+def _own_program(principal, instance_id: str, resource_type: str, resource_id: str):
+    """The resident's own (real) program, after the PDL row of the look; anything else is a 404."""
+    policy.read_resident(principal, principal.id, resource_type=resource_type, resource_id=resource_id,
                          request_id=g.request_id)
     db.session.commit()
-    instance = db.session.get(ProcessInstance, instance_id)
+    instance = db.session.get(ProcessInstance, instance_id[:MAX_ID])
     if instance is None or instance.subject_id != principal.id or instance.is_test:
         abort(404)
-    return resident_program.render_done_step(instance, task_id)
+    return instance
 
 
 @bp.get("/mina-loggar")

@@ -15,18 +15,16 @@ MODULE_STATES = {"done": _l("Done"), "current": _l("Open now"),
 
 
 def render(principal, instance):
-    locale = str(get_locale())
     progress = engine.instance_progress(instance.id)
     open_tasks = engine.ready_tasks(instance.id)
     mine = [t for t in open_tasks if t.role == "invanare" and t.assignee_id == principal.id]
-    answered = [a for a in program_view.answered_steps(progress, instance.version_hash, locale, with_formless=True)
-                if a.step.role == "invanare"]
+    done = [step for step in progress.completed if step.role == "invanare"]
     next_opening = progress.waiting[0].due_at if progress.waiting else None
     return render_template(
         "resident/program.html", instance=instance, progress=progress, my_tasks=mine,
         clinic_is_working=any(t.role != "invanare" for t in open_tasks),
         modules=program_view.modules(progress), module_states=MODULE_STATES,
-        next_opening=next_opening, days_to_next=_days_until(next_opening), answered=answered)
+        next_opening=next_opening, days_to_next=_days_until(next_opening), done=done)
 
 
 def render_done_step(instance, task_id: str):

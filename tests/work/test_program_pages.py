@@ -37,33 +37,33 @@ def phq9(total: int) -> dict:
     return {f"phq9_{n + 1}": value for n, value in enumerate(items)} | {"phq9_9": 0}
 
 
-def test_the_clinicians_task_shows_the_answers_it_is_about(ctx, publish):
+def started_for_anna(publish):
+    """The demo organisation, and Anna's program on Nord with Bodil responsible."""
     engine.clock.freeze(T0)
     org = demo_people.seed()
     db.session.commit()
     outcome = engine.start(publish(program()), engine.SYSTEM, unit_id=org.units["nord"].id,
                            subject_id=org.residents["anna"].id, owner_id=org.staff["behandlare"].id)
     db.session.commit()
-    complete(outcome.instance_id, phq9(18))
-    (review,) = engine.ready_tasks(outcome.instance_id)
+    return org, outcome.instance_id
+
+
+def test_the_clinicians_task_shows_the_answers_it_is_about(ctx, publish):
+    org, instance_id = started_for_anna(publish)
+    complete(instance_id, phq9(18))
+    (review,) = engine.ready_tasks(instance_id)
     client = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
     html = client.get(f"/uppgifter/{review.id}").get_data(as_text=True)
     section = re.search(r'<section class="latest-answers".*?</section>', html, re.S).group(0)
     assert "Invånarens senaste svar: Bedömning" in section
     assert section.count("<dt>") == 9  # the nine PHQ-9 questions, nothing carried over from elsewhere
-    assert f"/program/{outcome.instance_id}" in section
+    assert f"/program/{instance_id}" in section
 
 
 @pytest.fixture()
 def treated(ctx, publish):
-    """Anna on Nord: intake PHQ-9 18, reviewed, a week later the weekly PHQ-9 9."""
-    engine.clock.freeze(T0)
-    org = demo_people.seed()
-    db.session.commit()
-    outcome = engine.start(publish(program()), engine.SYSTEM, unit_id=org.units["nord"].id,
-                           subject_id=org.residents["anna"].id, owner_id=org.staff["behandlare"].id)
-    db.session.commit()
-    instance_id = outcome.instance_id
+    """Anna on Nord: intake PHQ-9 18, reviewed; the weekly PHQ-9 a week later is up to the test."""
+    org, instance_id = started_for_anna(publish)
     complete(instance_id, phq9(18))
     engine.clock.advance(timedelta(hours=2))
     complete(instance_id, {})
