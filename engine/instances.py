@@ -199,14 +199,18 @@ def _plain_message(err: Exception) -> str:
     return text.splitlines()[0]
 
 
-def save(run: Run) -> None:
-    """Serialize the state and bring the index tables in line, in the caller's transaction."""
+def save(run: Run, ended_as: str | None = None) -> None:
+    """Serialize the state and bring the index tables in line, in the caller's transaction.
+    ``ended_as``: the caller ended the workflow on purpose (a clinician ending a program early),
+    and this is its status, whatever the workflow or an open incident would say."""
     instance, workflow = run.instance, run.workflow
     now = clock.now()
     instance.state = spiff.dump_state(workflow)
     instance.state_format = spiff.STATE_FORMAT
     instance.updated_at = now
-    if instance.status != "incident":
+    if ended_as is not None:
+        instance.status, instance.ended_at = ended_as, now
+    elif instance.status != "incident":
         if workflow.is_completed():
             instance.status = "completed" if workflow.success else "cancelled"
             instance.ended_at = now

@@ -59,12 +59,9 @@ def end(instance_id: str, actor: Actor, reason_code: str) -> None:
     run = instances.open_run(instance, actor.id)
     run.workflow.cancel()
     run.record("ended", detail=reason_code, actor_id=actor.id)
-    instances.save(run)  # nothing is ready or waiting any more: the index sync removes every row
-    # save() calls a cancelled workflow "cancelled" (and leaves an incident as it is); an ending
-    # chosen by the clinician is a status of its own.
-    now = clock.now()
-    instance.status, instance.ended_at, instance.updated_at = "ended", now, now
-    rows.write(instance)
+    # Nothing is ready or waiting any more: the index sync removes every row. An ending chosen by
+    # the clinician is a status of its own, not the "cancelled" of a process that ran that way.
+    instances.save(run, ended_as="ended")
 
 
 def hand_over(instance_id: str, actor: Actor, to_unit_id: str, new_owner_id: str | None = None) -> None:
