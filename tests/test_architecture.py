@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def imports_of(package: str):
     for path in sorted((ROOT / package).rglob("*.py")):
-        if "migrations_alembic" in path.parts:
+        if "migrations" in path.parts:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

@@ -11,14 +11,21 @@ engine_functions.install()  # before any package is checked: designers' expressi
 
 
 def create_app(**overrides) -> Flask:
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder="shell/templates")  # base.html; each audience keeps its own
     app.config.update(web_config.from_environment(**overrides))
     db.init_app(app)
     _install_sqlite_pragmas(app)
     from web.migrations import migrate
     migrate.init_app(app, db, directory=str(web_config_migrations_dir()))
-    from web import csrf, errors, health, home, i18n, navigation, security_headers
-    from web import auth, session_hook
+    from web.shell import csrf
+    from web.shell import errors
+    from web.shell import health
+    from web.shell import home
+    from web.shell import i18n
+    from web.shell import navigation
+    from web.shell import security_headers
+    from web.shell import auth
+    from web.shell import session_hook
     from access.providers import configure as configure_sign_in
     staff_provider, resident_provider = configure_sign_in(app.config)
     app.extensions["vardflode_auth"] = _SignIn(staff_provider, resident_provider)
@@ -26,17 +33,29 @@ def create_app(**overrides) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
-    from web import admin, clinic, design, logs, messages, resident, start_program, statistics, work
+    from web.admin import organisation as admin
+    from web.clinic import residents as clinic
+    from web.design import screens as design
+    from web.logs import search as logs
+    from web.clinic import messages
+    from web.resident import programs as resident
+    from web.clinic import start_program
+    from web.admin import statistics
+    from web.clinic import tasks as work
     for screens in (clinic, admin, logs, resident, design, work, start_program, statistics, messages):
         app.register_blueprint(screens.bp)
-    from web import catalogue as catalogue_screens, open_programs  # programs in use (R16, R25)
+    from web.admin import catalogue as catalogue_screens  # programs in use (R16, R25)
+    from web.resident import open_programs
     app.register_blueprint(catalogue_screens.bp)
     app.register_blueprint(open_programs.bp)
-    from web import resident_contact  # where notifications go
+    from web.resident import contact as resident_contact  # where notifications go
     app.register_blueprint(resident_contact.bp)
-    from web import program_actions  # pause, resume, end, hand over, change the responsible clinician
+    from web.resident import messages as resident_messages, tasks as resident_tasks
+    app.register_blueprint(resident_tasks.bp)
+    app.register_blueprint(resident_messages.bp)
+    from web.clinic import program_actions  # pause, resume, end, hand over, change the responsible clinician
     app.register_blueprint(program_actions.bp)
-    from web import program_media  # pictures of program packages, shown on module pages
+    from web.programs import media as program_media  # pictures of program packages, shown on module pages
     app.register_blueprint(program_media.bp)
     # The web shell: languages, CSRF on every state-changing request, the header's navigation,
     # translated error pages and the security headers (SECURITY.md §5).
@@ -55,7 +74,7 @@ class _SignIn:
 
 def web_config_migrations_dir():
     from pathlib import Path
-    return Path(__file__).resolve().parent / "migrations_alembic"
+    return Path(__file__).resolve().parents[1] / "migrations"
 
 
 def _install_sqlite_pragmas(app: Flask) -> None:

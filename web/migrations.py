@@ -1,4 +1,4 @@
-"""Flask-Migrate (Alembic) binding; migration scripts live in web/migrations_alembic/.
+"""Flask-Migrate (Alembic) binding; migration scripts live in the top-level migrations/.
 
 Importing the models here puts every table in the metadata Alembic compares against."""
 from flask_migrate import Migrate

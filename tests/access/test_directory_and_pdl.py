@@ -11,7 +11,7 @@ from access import directory, pdl, personnummer
 from access.pdl_guard import DROP, create_statements
 from access.records import PdlEntry
 from engine.db import db
-from web.commands import demo_people
+from cli import demo_people
 
 
 def test_a_unit_may_not_share_its_care_providers_hsa_id(ctx):

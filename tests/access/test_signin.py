@@ -14,7 +14,7 @@ from access.principal import Principal
 from access.providers import ConfigurationError, configure
 from engine import clock
 from engine.db import db
-from web.commands import demo_people
+from cli import demo_people
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

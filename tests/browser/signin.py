@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from access import totp
 from engine import clock
-from web.commands import demo_people
+from cli import demo_people
 
 
 def sign_in_staff(page, hsa_id: str) -> None:

@@ -10,7 +10,7 @@ from engine.db import db
 from access.models import Resident
 from tests.browser.axe import assert_accessible
 from tests.browser.test_story import answer_current_step
-from web.commands import demo
+from cli import demo
 
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "locale": "sv-SE"}
 

@@ -9,7 +9,7 @@ from engine import clock
 from engine.db import db
 from tests.browser.axe import assert_accessible
 from tests.browser.signin import sign_in_staff
-from web.commands import demo, demo_people
+from cli import demo, demo_people
 
 LOCALES = ["sv-SE", "en-GB"]
 # What each role must see and must not see somewhere on the pages its menu offers.

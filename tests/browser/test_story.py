@@ -30,7 +30,7 @@ from engine.models import HumanTask, ProcessInstance, ProgramVersion, Timer
 from notify.models import OutboxMessage
 from tests.browser.axe import assert_accessible
 from tests.browser.signin import sign_in_staff
-from web.commands import demo, demo_people
+from cli import demo, demo_people
 
 RESIDENT = "fredrik"  # a demo resident with no program yet
 CLINICIAN, ADMINISTRATOR = "behandlare", "invanaradmin"  # both work on unit Nord

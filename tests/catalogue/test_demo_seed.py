@@ -6,7 +6,7 @@ import catalogue
 from catalogue.models import CatalogueEntry
 from engine import clock
 from engine.db import db
-from web.commands import demo, packages
+from cli import demo, packages
 
 
 def test_the_demo_seed_publishes_and_activates_the_shipped_programs(ctx):

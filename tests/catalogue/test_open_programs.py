@@ -11,7 +11,7 @@ from engine.db import db
 from engine.models import HumanTask, ProcessInstance
 from tests.catalogue.programs import stored
 from tests.web.signin import demo, pdl_rows, post, sign_in_resident  # noqa: F401
-from web.commands import packages
+from cli import packages
 
 PAGE, START = "/oppna-program", "/oppna-program/starta"
 

@@ -10,7 +10,7 @@ from tests.support import bpmn
 
 
 def vardflode(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "web.cli", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "cli.main", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
 
 

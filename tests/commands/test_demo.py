@@ -16,7 +16,7 @@ from access.models import Resident
 from engine.db import db
 from engine.models import ProcessInstance
 from tests.conftest import ROOT
-from web.commands import demo, demo_people
+from cli import demo, demo_people
 
 
 def free_port() -> int:
@@ -29,7 +29,7 @@ def free_port() -> int:
 def test_demo_serves_the_platform_with_demo_data(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VARDFLODE_")}
-    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "demo", "--port", str(port), "--data-dir",
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "demo", "--port", str(port), "--data-dir",
                              str(tmp_path / "demo")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.conftest import FIXTURES
-from web.commands import packages, simulate
+from cli import packages, simulate
 
 DEMO_PROGRAMS = [p for p in packages.shipped_packages() if p.parent.name == "programs"]
 SCENARIOS = [s for p in DEMO_PROGRAMS for s in sorted((p / "scenarios").glob("*.json"))]

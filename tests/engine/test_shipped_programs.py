@@ -10,7 +10,7 @@ import pytest
 import engine
 from engine.db import db
 from tests.conftest import ROOT
-from web.commands import driver, packages
+from cli import driver, packages
 
 SCENARIOS = sorted((ROOT / "workflows").rglob("scenarios/*.json"))
 

@@ -10,7 +10,7 @@ import engine
 from engine.db import db
 from notify import new_tasks
 from notify.models import OutboxMessage
-from web.commands import demo_people
+from cli import demo_people
 
 
 def outcome(*tasks):

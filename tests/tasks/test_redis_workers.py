@@ -52,7 +52,7 @@ def worker():
 
 
 def scheduler():
-    return spawn(sys.executable, "-m", "web.cli", "scheduler")
+    return spawn(sys.executable, "-m", "cli.main", "scheduler")
 
 
 def stop(proc, sig=signal.SIGTERM):

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, g, render_template_string
 
-from web import create_app, csrf, errors, i18n, navigation, security_headers
+from web import create_app
+from web.shell import csrf
+from web.shell import errors
+from web.shell import i18n
+from web.shell import navigation
+from web.shell import security_headers
 
 FAILURES = Blueprint("failures", __name__)
 
@@ -40,7 +45,7 @@ PAGE = '{% extends "base.html" %}{% block main %}<h1>{{ endpoint }}</h1>{% endbl
 def shell_app(endpoints=STAND_INS) -> Flask:
     """Return the web shell with a page for each of ``endpoints``; ``app.config["PRINCIPAL"]`` signs in."""
     import web
-    shell = Flask("web", root_path=web.__path__[0])
+    shell = Flask("web", root_path=web.__path__[0], template_folder="shell/templates")
     shell.config.update(SECRET_KEY="test", TESTING=True, PRINCIPAL=None, ENV_NAME="development")
     for endpoint in endpoints:
         rule = "/" if endpoint == "home.index" else "/" + endpoint.replace(".", "/")

@@ -17,7 +17,7 @@ from access.records import PdlEntry, SecurityEvent
 from engine.db import db
 from engine.models import ProgramVersion
 from tests.conftest import FIXTURES
-from web.commands.demo_people import DEMO_PASSWORD, DemoOrg, personnummer_for, seed, totp_secret_for
+from cli.demo_people import DEMO_PASSWORD, DemoOrg, personnummer_for, seed, totp_secret_for
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 # A Tuesday, 10:00 Swedish time: inside office hours, so no entry is a risk sign by accident.

@@ -77,4 +77,4 @@ def _hashable(value):
 
 def test_babel_cfg_covers_the_web_templates_and_python():
     text = Path(ROOT / "babel.cfg").read_text(encoding="utf-8")
-    assert "[python: web/**.py]" in text and "[jinja2: web/templates/**.html]" in text
+    assert "[python: web/**.py]" in text and "[jinja2: web/**/templates/**.html]" in text

@@ -69,7 +69,7 @@ def test_a_stored_language_that_is_not_offered_is_ignored(ctx):
 def test_python_strings_follow_the_request_language(ctx):
     from flask_babel import force_locale
 
-    from web.navigation import SIGNED_OUT
+    from web.shell.navigation import SIGNED_OUT
     with ctx.test_request_context("/"):
         assert str(SIGNED_OUT[0].label) == "Logga in som medarbetare"
         with force_locale("en"):

@@ -9,7 +9,8 @@ from flask import Flask
 from engine.roles import ROLES
 from tests.web.apps import shell_app
 from tests.web.pages import csrf_token
-from web import i18n, navigation
+from web.shell import i18n
+from web.shell import navigation
 
 
 @dataclass

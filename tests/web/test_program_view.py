@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from web import program_view
+from web.programs import view as program_view
 
 TITLES = ["Start", "Aktiviteter", "Vidmakthållande"]
 

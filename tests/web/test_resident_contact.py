@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from engine.db import db
 from tests.web.signin import pdl_rows, post, sign_in_resident
-from web.commands import demo_people
+from cli import demo_people
 
 PAGE = "/mina-kontaktuppgifter"
 

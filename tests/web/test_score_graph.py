@@ -10,7 +10,7 @@ import pytest
 from flask import render_template_string
 from flask_babel import format_datetime
 
-from web import score_graph
+from web.clinic import score_graph
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

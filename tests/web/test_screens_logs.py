@@ -17,8 +17,8 @@ from access.records import LogReview, PdlEntry
 from engine import clock
 from engine.db import db
 from tests.web.signin import demo, missing_context, pdl_rows, post, security_events  # noqa: F401
-from web import logsearch
-from web.logs import EXPORT_COLUMNS
+from web.logs import logsearch
+from web.logs.search import EXPORT_COLUMNS
 
 
 @pytest.fixture()

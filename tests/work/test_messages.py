@@ -11,7 +11,7 @@ from engine.db import db
 from notify.models import OutboxMessage
 from tests.conftest import FIXTURES
 from tests.web.signin import post, sign_in_resident, sign_in_staff
-from web.commands import demo_people
+from cli import demo_people
 
 SECRET = "Hur gick exponeringen i tisdags?"
 

@@ -15,8 +15,8 @@ from access.secrets_hashing import hash_secret
 from engine.db import db
 from tests.support import bpmn
 from tests.web.signin import WORKDAY, csrf_token, pdl_rows, post, sign_in_resident, sign_in_staff
-from web.commands import demo_people
-from web.program_actions import available_actions
+from cli import demo_people
+from web.clinic.program_actions import available_actions
 
 PROGRAM_JSON = ('{"id": "riskuppfoljning", "version": "1.0", "name": "Riskuppföljning", '
                 '"main_process": "risk_followup", "kind": "treatment", "languages": ["sv"], "journal_items": []}')

@@ -12,7 +12,7 @@ import engine
 from engine.db import db
 from tests.support import bpmn
 from tests.web.signin import pdl_rows, sign_in_resident, sign_in_staff
-from web.commands import demo_people
+from cli import demo_people
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 INIT = 'module_titles = ["Att komma igång", "Planera aktiviteter", "Vidmakthållande"]\nmodule_nr = 1'
@@ -174,7 +174,7 @@ def test_ending_and_handing_over_are_never_one_click_on_the_program_page(ctx, tr
 
 
 def test_a_long_history_shows_the_latest_events_and_all_on_request(ctx, treated, monkeypatch):
-    from web import program_page
+    from web.clinic import program_page
     org, instance_id = treated
     monkeypatch.setattr(program_page, "RECENT_EVENTS", 3)
     client = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)

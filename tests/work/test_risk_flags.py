@@ -12,8 +12,8 @@ from engine.db import db
 from tests.conftest import ROOT
 from tests.support import bpmn
 from tests.web.signin import post, sign_in_resident, sign_in_staff
-from web import instructions
-from web.commands import demo_people
+from web.programs import instructions
+from cli import demo_people
 
 SCRIPT = "phq9 = score('phq9')\npriority = phq9['priority'] or 'normal'"
 

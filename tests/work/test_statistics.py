@@ -10,7 +10,7 @@ import engine
 from engine.db import db
 from tests.conftest import FIXTURES
 from tests.web.signin import sign_in_staff
-from web.commands import demo_people
+from cli import demo_people
 
 
 def test_started_and_finished_per_unit_program_and_week(ctx, publish):

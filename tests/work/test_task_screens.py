@@ -13,7 +13,7 @@ from access.records import PdlEntry
 from engine.db import db
 from tests.conftest import FIXTURES, ROOT
 from tests.web.signin import post, sign_in_resident, sign_in_staff
-from web.commands import demo_people
+from cli import demo_people
 
 
 @pytest.fixture()

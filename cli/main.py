@@ -1,0 +1,98 @@
+"""The ``vardflode`` command: demo, validate, simulate, bench, scheduler, db-upgrade.
+
+Each command prints clear errors and exits non-zero on failure.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vardflode", description="Vårdflöde command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="run the platform with demo data (SQLite, in-process worker)")
+    demo.add_argument("--port", type=int, default=5000)
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--data-dir", default="instance/demo")
+    demo.add_argument("--seed-only", action="store_true", help="create and seed the database, then exit")
+
+    validate = sub.add_parser("validate", help="validate BPMN files or program folders")
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+
+    simulate = sub.add_parser("simulate", help="run a program on a virtual clock with a scenario")
+    simulate.add_argument("path", metavar="PATH")
+    simulate.add_argument("--scenario", required=True, metavar="FILE")
+    simulate.add_argument("--start", help="ISO date-time the simulation starts at (default 2026-01-05T08:00Z)")
+
+    bench = sub.add_parser("bench", help="measure the engine against bare SpiffWorkflow")
+    bench.add_argument("--json", action="store_true", help="machine-readable output")
+    bench.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    bench.add_argument("--database-url", help="database to measure on (default: a fresh SQLite file)")
+    bench.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
+
+    sub.add_parser("scheduler", help="run the timer scheduler (Procfile: scheduler)")
+    code = sub.add_parser("demo-code", help="the current TOTP code of a demo staff member")
+    code.add_argument("hsa_id", metavar="HSA-ID")
+    sub.add_parser("pdl-verify", help="verify the PDL access log's hash chain")
+    sub.add_parser("db-upgrade", help="apply database migrations")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args) -> int:
+    if args.command == "validate":
+        from cli import validate
+        return validate.main(args.paths)
+    if args.command == "simulate":
+        from cli import simulate
+        return simulate.main(args.path, args.scenario, args.start)
+    if args.command == "demo":
+        from cli import demo
+        return demo.main(args.host, args.port, args.data_dir, args.seed_only)
+    if args.command == "bench":
+        from cli import bench
+        return bench.main(as_json=args.json, quick=args.quick, database_url=args.database_url,
+                          redis_url=args.redis_url)
+    if args.command == "scheduler":
+        from tasks import scheduler
+        from web import create_app
+        scheduler.main(create_app())
+        return 0
+    if args.command == "demo-code":
+        from cli import demo_people
+        if args.hsa_id not in {row[1] for row in demo_people.STAFF}:
+            print(f"{args.hsa_id} is not a demo staff member", file=sys.stderr)
+            return 1
+        import pyotp
+        print(pyotp.TOTP(demo_people.totp_secret_for(args.hsa_id)).now())
+        return 0
+    if args.command == "pdl-verify":
+        from web import create_app
+        from access import pdl
+        with create_app().app_context():
+            report = pdl.verify()
+        if report.ok:
+            print(f"PDL log intact: {report.entries} entries")
+            return 0
+        print(f"PDL log BROKEN at entry {report.first_bad_seq}: {report.reason}", file=sys.stderr)
+        return 1
+    if args.command == "db-upgrade":
+        from web import create_app
+        from web.database import upgrade
+        upgrade(create_app())
+        print("database is up to date")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Administration: who holds which role on a unit (behörighetsadministratör), the care provider's
+units and administrators (vårdgivaradministratör), and care providers and publishing units
+(nationell förvaltning, R11).
+
+Each scope is checked against the grants in force for this request; a form naming a unit,
+provider or grant outside that scope is refused with 403 and leaves a security event. The
+changes themselves go through ``access.directory``, which writes their security events.
+"""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy import select
+
+from access import directory
+from access.models import Assignment, RoleGrant, Staff
+from engine import clock
+from engine.db import db
+from web.shell.screens import install_template_helpers, refuse, signed_in_staff
+
+bp = Blueprint("admin", __name__, template_folder="templates")
+install_template_helpers(bp)
+
+DONE = {"granted": _l("The role was granted."), "revoked": _l("The role was revoked."),
+        "created": _l("It was created."), "activated": _l("The unit was activated."),
+        "deactivated": _l("The unit was deactivated.")}
+
+
+def done_message():
+    key = request.args.get("done")
+    return str(DONE[key]) if key in DONE else None
+
+
+def directory_message(err: directory.DirectoryError) -> str:
+    """access.directory explains refusals in English for logs; show them in the visitor's language."""
+    text = str(err)
+    taken = re.fullmatch(r"the HSA-id (\S+) is already in use", text)
+    if taken:
+        return _("The HSA-id %(hsa_id)s is already in use.", hsa_id=taken.group(1))
+    if "a HSA-id is required" in text:
+        return _("A HSA-id is required, for example SE2321000016-ABCD.")
+    if text == "a unit may not have the same HSA-id as its care provider":
+        return _("A unit may not have the same HSA-id as its care provider.")
+    if text.startswith("a training publisher unit can never publish"):
+        return _("A training publishing unit can never publish, so nobody can be publisher there.")
+    if text.startswith("the role "):
+        return _("That role cannot be granted here.")
+    return _("The change was refused.")
+
+
+def field(name: str, limit: int = 200) -> str:
+    return (request.form.get(name) or "").strip()[:limit]
+
+
+@bp.route("/admin/behorigheter", methods=["GET", "POST"])
+def unit_roles():
+    principal = signed_in_staff()
+    unit_id = principal.unit_id
+    if unit_id is None or unit_id not in principal.scopes("behorighetsadmin", "unit"):
+        refuse(principal, "needs behorighetsadmin on the active unit")
+    if request.method == "POST":
+        if field("unit_id", 64) != unit_id:
+            refuse(principal, "unit role change for another unit")
+        outcome, error = _change_unit_role(principal, unit_id)
+        if error is None:
+            db.session.commit()
+            return redirect(url_for("admin.unit_roles", done=outcome))
+        return _unit_roles_page(principal, error), 400
+    return _unit_roles_page(principal, None, done_message())
+
+
+def _change_unit_role(principal, unit_id: str) -> tuple[str | None, str | None]:
+    """Grant or revoke one unit role; returns (what was done, None) or (None, error)."""
+    operation = field("op", 16)
+    if operation not in ("grant", "revoke"):
+        abort(400)
+    if operation == "revoke":
+        grant = db.session.get(RoleGrant, field("grant_id", 64))
+        if (grant is None or grant.revoked_at is not None or grant.scope_type != "unit"
+                or grant.scope_id != unit_id or grant.role not in directory.UNIT_ROLES):
+            refuse(principal, "revoke of a grant outside the unit")
+        if grant.staff_id == principal.id and grant.role == "behorighetsadmin":
+            return None, _("You cannot remove your own access administrator role. Ask another administrator.")
+        directory.revoke_role(grant, revoked_by=principal.id)
+        return "revoked", None
+    role = field("role", 32)
+    if role not in directory.UNIT_ROLES:
+        return None, _("Choose one of the unit roles.")
+    staff = db.session.get(Staff, field("staff_id", 64))
+    if staff is None or staff.id not in {a.staff_id for a in unit_assignments(unit_id)}:
+        return None, _("Roles on the unit are only for staff with a valid assignment on it.")
+    directory.grant_role(staff, role, "unit", unit_id, granted_by=principal.id)
+    return "granted", None
+
+
+def unit_assignments(unit_id: str) -> list[Assignment]:
+    today = clock.local_today()  # the same day access.principal judges validity by
+    rows = db.session.scalars(select(Assignment).where(Assignment.unit_id == unit_id,
+                                                       Assignment.revoked_at.is_(None)))
+    return [a for a in rows if a.is_valid(today)]
+
+
+def _unit_roles_page(principal, error, done=None):
+    unit_id = principal.unit_id
+    staff_ids = sorted({a.staff_id for a in unit_assignments(unit_id)})
+    people = db.session.scalars(select(Staff).where(Staff.id.in_(staff_ids))
+                                .order_by(Staff.family_name, Staff.given_name)).all()
+    grants = db.session.scalars(select(RoleGrant).where(
+        RoleGrant.scope_type == "unit", RoleGrant.scope_id == unit_id, RoleGrant.revoked_at.is_(None),
+        RoleGrant.staff_id.in_(staff_ids)).order_by(RoleGrant.role)).all()
+    by_staff = {s.id: [gr for gr in grants if gr.staff_id == s.id] for s in people}
+    return render_template("admin/unit_roles.html", unit=principal.assignment.unit, people=people,
+                           grants=by_staff, roles=sorted(directory.UNIT_ROLES), error=error, done=done)
+
+
+from web.admin import national as admin_national  # noqa: E402,F401  - their routes join this blueprint
+from web.admin import units as admin_units

@@ -1,0 +1,1 @@
+"""Designers' screens (Designverktyget)."""

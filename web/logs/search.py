@@ -1,0 +1,156 @@
+"""Log follow-up for loggranskare: search the PDL log of their own scope, see the risk signs,
+export what they found, and document random samples (stickprov).
+
+Every search and export is itself logged (security event); when it is about one resident it
+is also a PDL access to that resident's log, so it gets its own PDL row.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+
+from flask import Blueprint, Response, g, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from access import pdl, personnummer, security_log
+from access.records import LogReview, PdlEntry
+from engine.db import db
+from engine.roles import ROLES
+from web.logs.logsearch import ROLE, Filters, describe, entries_query, read_filters, reviewer_scope
+from web.shell.screens import STOCKHOLM, install_template_helpers, signed_in_staff
+
+bp = Blueprint("logs", __name__, template_folder="templates")
+install_template_helpers(bp)
+
+PAGE_SIZE = 50
+RISK_LABELS = {"protected": _l("Protected identity"), "denied": _l("Denied"),
+               "no_basis": _l("No care relation"), "emergency": _l("Emergency access"),
+               "off_hours": _l("Outside office hours"), "same_name": _l("Same family name as the staff member")}
+# The CSV columns, in order; the search page shows these descriptions beside the export link.
+EXPORT_COLUMNS = (
+    ("seq", _l("Position in the log's hash chain")),
+    ("time", _l("When, Swedish time, ISO 8601")),
+    ("actor_type", _l("Who acted: %(codes)s", codes="staff, resident, child")),
+    ("staff_hsa_id", _l("The staff member's HSA-id")),
+    ("staff_name", _l("The staff member's name when the entry was written")),
+    ("role", _l("The role the access was made in: %(codes)s", codes=", ".join(ROLES))),
+    ("care_provider_hsa_id", _l("HSA-id of the care provider accessed from")),
+    ("unit_hsa_id", _l("HSA-id of the unit accessed from")),
+    ("unit_name", _l("Name of the unit accessed from")),
+    ("assignment_id", _l("The assignment (medarbetaruppdrag) used")),
+    ("purpose", _l("The assignment's purpose: %(codes)s", codes="vard_och_behandling, administration")),
+    ("resident_personnummer", _l("The resident's personnummer; only the birth date for a protected identity")),
+    ("resident_protected", _l("Protected identity: %(codes)s", codes="yes, no")),
+    ("action", _l("What was done: %(codes)s", codes=", ".join(sorted(pdl.ACTIONS)))),
+    ("resource_type", _l("What kind of information")),
+    ("resource_id", _l("Which record")),
+    ("outcome", _l("The outcome: %(codes)s", codes="allowed, denied")),
+    ("reason", _l("Why access was denied")),
+    ("access_basis", _l("The ground for access, such as a care relation")),
+    ("risks", _l("Risk signs, separated by %(separator)s: %(codes)s", separator="|", codes=", ".join(RISK_LABELS))),
+    ("request_id", _l("The request, for matching with the security log")),
+)
+
+
+@bp.get("/loggar")
+def search():
+    principal = signed_in_staff()
+    scope = reviewer_scope(principal)
+    filters = read_filters(request.args, scope)
+    page = _page_number()
+    stmt = entries_query(scope, filters)
+    total = _count(stmt)
+    risky = total if filters.risk else _count(entries_query(scope, _with_risk(filters)))
+    entries = db.session.scalars(stmt.order_by(PdlEntry.seq.desc()).limit(PAGE_SIZE)
+                                 .offset((page - 1) * PAGE_SIZE)).all()
+    rows = describe(entries)
+    reviews = db.session.scalars(select(LogReview).where(LogReview.care_provider_id.in_(scope.provider_ids)
+                                                         | LogReview.unit_id.in_(scope.unit_ids))
+                                 .order_by(LogReview.created_at.desc()).limit(20)).all()
+    record_search(principal, filters, "log_search")
+    db.session.commit()
+    pages = max(1, -(-total // PAGE_SIZE))
+    sample_form = {"from": filters.args().get("from", ""), "to": filters.args().get("to", ""),
+                   "unit": filters.unit_id}
+    return render_template("logs/search.html", filters=filters, rows=rows, total=total, risky=risky, page=page,
+                           pages=pages, links=_links(filters, page, pages), units=scope.units(), reviews=reviews,
+                           risk_labels=RISK_LABELS, columns=EXPORT_COLUMNS, form=sample_form)
+
+
+@bp.get("/loggar/export.csv")
+def export():
+    principal = signed_in_staff()
+    scope = reviewer_scope(principal)
+    filters = read_filters(request.args, scope)
+    entries = db.session.scalars(entries_query(scope, filters).order_by(PdlEntry.seq)).all()
+    body = to_csv(describe(entries))
+    record_search(principal, filters, "log_export", detail_suffix=f" rows={len(entries)}")
+    db.session.commit()
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="pdl-log.csv"'})
+
+
+def record_search(principal, filters: Filters, kind: str, detail_suffix: str = "") -> None:
+    """The search is logged; looking into one resident's log is an access to that resident."""
+    security_log.event(kind, "ok", actor_type="staff", actor_id=principal.id,
+                       detail=(filters.summary() + detail_suffix)[:300], request_id=g.request_id)
+    if filters.resident is not None:
+        pdl.record(principal.access_context(ROLE, g.request_id), action="export" if kind == "log_export" else "read",
+                   resource_type="pdl_log", resource_id=filters.resident.id, resident_id=filters.resident.id,
+                   access_basis="log_follow_up")
+
+
+def to_csv(rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([name for name, _description in EXPORT_COLUMNS])
+    for row in rows:
+        writer.writerow([_cell(value) for value in _csv_values(row)])
+    return "\ufeff" + out.getvalue()  # the byte order mark makes spreadsheet programs read UTF-8
+
+
+def _csv_values(row) -> list:
+    e, unit, resident = row.entry, row.unit, row.resident
+    number = ""
+    if resident is not None:
+        number = (personnummer.masked if resident.protected_identity else personnummer.formatted)(resident.personnummer)
+    return [e.seq, e.ts.astimezone(STOCKHOLM).isoformat(timespec="seconds"), e.actor_type,
+            row.staff.hsa_id if row.staff else "", e.actor_name if e.actor_type == "staff" else "", e.role or "",
+            unit.care_provider.hsa_id if unit else "", unit.hsa_id if unit else "", unit.name if unit else "",
+            e.assignment_id or "", e.purpose or "", number,
+            "" if resident is None else ("yes" if resident.protected_identity else "no"),
+            e.action, e.resource_type, e.resource_id or "", e.outcome, e.reason or "", e.access_basis or "",
+            "|".join(row.risks), e.request_id or ""]
+
+
+def _cell(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; quote those (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _count(stmt) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+def _with_risk(filters: Filters) -> Filters:
+    return replace(filters, risk=True)
+
+
+def _links(filters: Filters, page: int, pages: int) -> dict:
+    args = filters.args()
+    plain = {k: v for k, v in args.items() if k != "risk"}
+    return {"all": url_for("logs.search", **plain), "risk": url_for("logs.search", **plain, risk="1"),
+            "previous": url_for("logs.search", **args, page=page - 1) if page > 1 else None,
+            "next": url_for("logs.search", **args, page=page + 1) if page < pages else None,
+            "export": url_for("logs.export", **args)}
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+
+
+from web.logs import review as logs_review  # noqa: E402,F401  - the sample routes join this blueprint

@@ -1,0 +1,54 @@
+"""The resident's messages with the units that run their programs. Reading or writing is access to
+their own data: one PDL row each, with the access basis "self"."""
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from access import pdl
+from access.models import Unit
+from engine.db import db
+from engine.models import ProcessInstance
+from messaging import conversation
+from web.programs.thread import ERRORS
+from web.shell.screens import refuse, signed_in_resident
+
+bp = Blueprint("resident_messages", __name__, template_folder="templates")
+
+
+@bp.route("/mina-meddelanden", methods=["GET", "POST"])
+def mine():
+    principal = signed_in_resident()
+    units = _units_of(principal.id)
+    error = None
+    if request.method == "POST":
+        unit_id = request.form.get("unit", "")
+        if unit_id not in {u.id for u in units}:
+            refuse(principal, "message to a unit without a program")
+        try:
+            conversation.write(principal.id, unit_id, principal.kind, principal.id, request.form.get("body", ""))
+        except conversation.MessageRefused as refused:
+            error = ERRORS[str(refused)]
+        else:
+            _log(principal, "message_send")
+            db.session.commit()
+            return redirect(url_for("resident_messages.mine"))
+    _log(principal, "read")
+    conversation.mark_read(principal.id, None, principal.kind)
+    messages = conversation.thread(principal.id)
+    db.session.commit()
+    return render_template("messages/thread.html", messages=messages, resident=None, error=error,
+                           action=url_for("resident_messages.mine"), units=units, me=principal.kind,
+                           unit_names={u.id: u.name for u in units}), 400 if error else 200
+
+
+def _units_of(resident_id: str) -> list[Unit]:
+    stmt = (select(Unit).join(ProcessInstance, ProcessInstance.unit_id == Unit.id)
+            .where(ProcessInstance.subject_id == resident_id).distinct().order_by(Unit.name))
+    return list(db.session.scalars(stmt))
+
+
+def _log(principal, action):
+    pdl.record(principal.access_context("invanare", g.request_id), action=action, resource_type="message",
+               resource_id=None, resident_id=principal.id, access_basis="self")
+

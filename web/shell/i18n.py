@@ -1,0 +1,93 @@
+"""Languages: Swedish first, English second (flask-babel), and the header's language switch.
+
+The locale is chosen per request: the visitor's own choice (``session["lang"]``), else the best
+match of the browser's Accept-Language, else Swedish. Message ids are English; the catalogs live
+in ``web/translations/<lang>/LC_MESSAGES/messages.po`` with compiled ``.mo`` files committed beside
+them, so a fresh checkout runs without a compile step.
+
+Write ``_("English text")`` in templates, ``gettext``/``_`` in views and ``lazy_gettext as _l`` for
+module-level strings; placeholders as ``_("Hello %(name)s", name=...)``. Then, from the checkout:
+
+    pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output -o web/translations/messages.pot .
+    pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
+    (fill in every empty msgstr in sv/LC_MESSAGES/messages.po; en may stay empty)
+    pybabel compile -d web/translations
+
+and commit the .pot, .po and .mo files. tests/web/test_catalogs.py fails until that is done.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, redirect, request, session, url_for
+from flask_babel import Babel, get_locale, refresh
+
+SUPPORTED = ("sv", "en")
+DEFAULT = "sv"
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+# Each language is named in itself (WCAG 3.1.2), so these names are never translated.
+ENDONYMS = {"sv": "Svenska", "en": "English"}
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """Return the visitor's chosen language, else the browser's best match, else Swedish."""
+    chosen = session.get("lang")
+    if chosen in SUPPORTED:
+        return chosen
+    return request.accept_languages.best_match(SUPPORTED) or DEFAULT
+
+
+def install(app) -> None:
+    """Bind flask-babel, expose ``get_locale`` and the switch to templates, add ``/sprak``."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Stockholm")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    Babel(app, locale_selector=select_locale)
+    # flask-babel caches the locale on ``g``; requests inside one pushed app context (the test
+    # fixtures, a worker) share that ``g``, so choose afresh for every request.
+    app.before_request(refresh)
+    # Flask-Babel 4 does not put get_locale into Jinja by itself.
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["language_choices"] = language_choices
+    app.jinja_env.globals["current_local_url"] = current_local_url
+    app.register_blueprint(bp)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Return (code, name) for every language other than the one in use."""
+    current = str(get_locale())
+    return [(code, ENDONYMS[code]) for code in SUPPORTED if code != current]
+
+
+def current_local_url() -> str:
+    """Return where the language switch should lead back to: this page, if it can be fetched again."""
+    if request.method != "GET":
+        return url_for("home.index")
+    query = request.query_string.decode("latin-1")
+    return request.path + (f"?{query}" if query else "")
+
+
+def safe_local_url(target: str | None) -> str | None:
+    """Return ``target`` if it is a path on this site, else None (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    # Browsers read a backslash as a slash ("/\\evil.example") and drop tabs and newlines.
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+@bp.post("/sprak")
+def set_language():
+    """Store the chosen language and go back to the page the switch was on."""
+    lang = request.form.get("lang")
+    if lang not in SUPPORTED:
+        abort(400)
+    session["lang"] = lang
+    return redirect(safe_local_url(request.form.get("next")) or url_for("home.index"))

@@ -1,0 +1,96 @@
+"""The header's navigation: which links each signed-in person sees, and sign-in links otherwise.
+
+``principal`` is ``flask.g.principal`` or None. It has ``kind`` ("staff" | "resident" | "child"),
+``display_name`` and ``roles`` (role ids from ``engine/roles.py``). A link appears only once its
+endpoint is registered, so the header works before the blueprints behind it exist. Showing a
+link is a convenience, never a permission: every view checks access itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g, has_request_context, request, url_for
+from flask_babel import lazy_gettext as _l
+
+LOGOUT = "auth.logout"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A possible link: shown to a principal of one of ``kinds`` or holding one of ``roles``."""
+
+    endpoint: str
+    label: object  # a lazy string, translated when rendered
+    roles: frozenset = frozenset()
+    kinds: frozenset = frozenset()
+
+    def is_for(self, principal) -> bool:
+        return principal.kind in self.kinds or bool(self.roles & set(principal.roles or ()))
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link as the template renders it."""
+
+    endpoint: str
+    label: str
+    url: str
+    current: bool
+
+
+SIGNED_IN = (
+    Entry("resident_tasks.my_tasks", _l("My steps"), kinds=frozenset({"resident", "child"})),
+    Entry("resident.home", _l("My programs"), kinds=frozenset({"resident", "child"})),
+    Entry("resident_messages.mine", _l("Messages"), kinds=frozenset({"resident", "child"})),
+    Entry("resident.log_extract", _l("Who has read about me"), kinds=frozenset({"resident"})),
+    Entry("resident_contact.contact", _l("My contact details"), kinds=frozenset({"resident"})),
+    Entry("open_programs.index", _l("Open programs"), kinds=frozenset({"resident"})),
+    Entry("work.tasklist", _l("Tasks"), roles=frozenset({"behandlare", "invanaradmin"})),
+    Entry("clinic.residents", _l("Residents"), roles=frozenset({"behandlare", "invanaradmin"})),
+    Entry("start.start_program", _l("Start a program"), roles=frozenset({"behandlare"})),
+    Entry("admin.unit_roles", _l("Permissions"), roles=frozenset({"behorighetsadmin"})),
+    Entry("admin.units", _l("Care units"), roles=frozenset({"vardgivaradmin"})),
+    Entry("catalogue.index", _l("Content catalogue"), roles=frozenset({"vardgivaradmin"})),
+    Entry("admin.providers", _l("Care providers"), roles=frozenset({"nationell_forvaltning"})),
+    Entry("admin.publisher_units", _l("Publishing units"), roles=frozenset({"nationell_forvaltning"})),
+    Entry("logs.search", _l("Log review"), roles=frozenset({"loggranskare"})),
+    Entry("design.test_residents", _l("Test residents"), roles=frozenset({"designer", "utgivare"})),
+)
+
+SIGNED_OUT = (
+    Entry("auth.staff_login", _l("Sign in as staff")),
+    Entry("auth.resident_login", _l("Sign in as resident")),
+    Entry("auth.child_login", _l("Sign in with a one-time code")),
+)
+
+
+def items_for(principal) -> list[Link]:
+    """Return the links ``principal`` sees (sign-in links when it is None), registered ones only."""
+    entries = SIGNED_OUT if principal is None else [e for e in SIGNED_IN if e.is_for(principal)]
+    registered = current_app.view_functions
+    current = request.endpoint if has_request_context() else None
+    return [Link(e.endpoint, str(e.label), url_for(e.endpoint), e.endpoint == current)
+            for e in entries if e.endpoint in registered]
+
+
+def logout_url(principal) -> str | None:
+    """Return where the sign-out button posts to, or None when nobody is signed in."""
+    if principal is None or LOGOUT not in current_app.view_functions:
+        return None
+    return url_for(LOGOUT)
+
+
+def install(app) -> None:
+    """Default ``g.principal`` to None and hand the header what it needs."""
+
+    @app.before_request
+    def _default_principal():
+        # The access package sets g.principal in its own hook, which may run before this one.
+        if not hasattr(g, "principal"):
+            g.principal = None
+
+    @app.context_processor
+    def _header():
+        principal = getattr(g, "principal", None)
+        return {"principal": principal, "nav_items": items_for(principal),
+                "logout_url": logout_url(principal)}

@@ -1,0 +1,65 @@
+"""Per request: a request id, and the principal rebuilt from the server-side session.
+
+Nothing about rights is cached in the cookie or the session row: roles, the assignment's and
+the unit's validity are read again on every request (access.principal)."""
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, current_app, g, request
+
+from access import principal as principals
+from access import security_log, sessions
+from engine.db import db
+
+COOKIE = "vf_session"
+
+
+def install(app: Flask) -> None:
+    app.before_request(_load_principal)
+    app.after_request(_log_refusals)
+
+
+def _log_refusals(response):
+    """Every refused request leaves one security event (ASVS 7.2.2), here and nowhere else;
+    a view may say what it refused in ``g.refusal_detail`` (web.shell.screens.refuse)."""
+    if response.status_code == 403:
+        principal = getattr(g, "principal", None)
+        # No rollback: a denied PDL row the view wrote before refusing must be kept.
+        security_log.event("access_refused", "denied", actor_type=principal.kind if principal else None,
+                           actor_id=principal.id if principal else None, subject=request.endpoint,
+                           detail=(getattr(g, "refusal_detail", "") or "")[:300] or None,
+                           request_id=getattr(g, "request_id", None))
+        db.session.commit()
+    return response
+
+
+def _load_principal() -> None:
+    g.request_id = secrets.token_hex(8)
+    g.principal = None
+    if request.endpoint == "static":
+        return
+    token = request.cookies.get(COOKIE)
+    session = sessions.find(token) if token else None
+    if session is not None:
+        g.principal = principals.for_session(session)
+    if db.session.dirty:  # a touched or expired session: keep that, whatever the view does next
+        db.session.commit()
+
+
+def set_cookie(response, token: str) -> None:
+    response.set_cookie(COOKIE, token, httponly=True, samesite="Lax", path="/",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+
+
+def clear_cookie(response) -> None:
+    response.delete_cookie(COOKIE, path="/")
+
+
+def current_token() -> str | None:
+    return request.cookies.get(COOKIE)
+
+
+def client_key() -> str:
+    """The address rate limits count per; behind a proxy, configure ProxyFix in front."""
+    return request.remote_addr or "unknown"
