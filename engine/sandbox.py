@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import simpleeval
 
-from engine import clock
+from engine import clock, sandbox_bounds as bounds
 from engine.errors import SandboxError
 
 MAX_EXPRESSION_CHARS = 2000
@@ -77,7 +77,7 @@ def count_at_least(values, threshold) -> int:
 
 
 FUNCTIONS = {
-    "len": len, "min": min, "max": max, "sum": sum, "abs": abs, "round": round, "int": int,
+    "len": len, "min": min, "max": max, "sum": bounds.bounded_sum, "abs": abs, "round": round, "int": int,
     "float": float, "str": str, "bool": bool, "any": any, "all": all, "sorted": sorted,
     "floor": math.floor, "ceil": math.ceil,
     "duration": duration, "today": today, "days_between": days_between,
@@ -99,13 +99,16 @@ def register_data_function(name: str, function) -> None:
 
 
 class _BoundedEval(simpleeval.EvalWithCompoundTypes):
-    """simpleeval with a wall-clock bound on top of its size bounds."""
+    """simpleeval with a wall-clock bound, and every value it builds bounded before it is built
+    (engine/sandbox_bounds.py): the time check runs between steps, so no one step may be large."""
 
     def __init__(self, names):
         functions = dict(FUNCTIONS)
         for name, function in DATA_FUNCTIONS.items():
             functions[name] = _bound(function, names)
-        super().__init__(functions=functions, names=names, allowed_attrs=ALLOWED_ATTRS)
+        self._budget = bounds.Budget()
+        super().__init__(operators=self._budget.operators(), functions=functions, names=names,
+                         allowed_attrs=ALLOWED_ATTRS)
         self.functions.pop("set", None)  # keep results JSON-shaped
         self._deadline = time.monotonic() + MAX_EVAL_SECONDS
 
@@ -113,6 +116,34 @@ class _BoundedEval(simpleeval.EvalWithCompoundTypes):
         if time.monotonic() > self._deadline:
             raise SandboxError("expression took too long")
         return super()._eval(node)
+
+    def _built(self, value):
+        return self._budget.charge(bounds.check_cells(value))
+
+    def _eval_formattedvalue(self, node):
+        if node.format_spec:
+            spec = bounds.check_format_spec(self._eval(node.format_spec))
+            return ("{:" + spec + "}").format(self._eval(node.value))
+        return self._eval(node.value)
+
+    def _eval_joinedstr(self, node):
+        return self._built(super()._eval_joinedstr(node))
+
+    def _eval_list(self, node):
+        return self._built(super()._eval_list(node))
+
+    def _eval_tuple(self, node):
+        return self._built(super()._eval_tuple(node))
+
+    def _eval_dict(self, node):
+        return self._built(super()._eval_dict(node))
+
+    def _eval_comprehension(self, node):
+        return self._built(super()._eval_comprehension(node))
+
+    def _eval_call(self, node):
+        # A helper's result is bounded by its bounded arguments; count it all the same.
+        return bounds.check_number(self._built(super()._eval_call(node)))
 
 
 def _bound(function, names):
@@ -276,11 +307,13 @@ def _combine(data, target, op, value, line):
     if target not in data:
         raise SandboxError(f"'{target}' has no value yet", line)
     current = data[target]
+    operators = bounds.Budget().operators()  # the same bounds as in an expression
     try:
-        result = {"Add": lambda: current + value, "Sub": lambda: current - value,
-                  "Mult": lambda: current * value}[op]()
+        result = operators[getattr(ast, op)](current, value)
     except TypeError as err:
         raise SandboxError(str(err), line) from None
+    except simpleeval.InvalidExpression as err:
+        raise SandboxError(f"{type(err).__name__}: {err}", line) from None
     _check_result_size(result)
     return result
 

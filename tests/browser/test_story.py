@@ -62,6 +62,8 @@ def story_clinic(ctx):
     return resident
 
 
+# The slowest test of the suite (about 40-55 s): quick loops leave it out with -m "not slow".
+@pytest.mark.slow
 def test_the_treatment_story(open_page, story_clinic):
     resident = story_clinic
     clinician = sign_in_staff_page(open_page, CLINICIAN)

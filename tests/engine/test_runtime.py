@@ -228,6 +228,8 @@ def test_messages_and_signals_are_delivered_from_outside(publish):
     assert ("completed", "stopped") in kinds(second.instance_id)
 
 
+# 600 engine loop trips take 10-40 s: quick loops leave it out with -m "not slow".
+@pytest.mark.slow
 def test_six_hundred_loop_iterations_never_complete_early(publish):
     loop = bpmn.user_task("again", inner='<bpmn:standardLoopCharacteristics loopMaximum="600">'
                           '<bpmn:loopCondition>count &lt; 10000</bpmn:loopCondition></bpmn:standardLoopCharacteristics>')
@@ -277,3 +279,18 @@ def test_a_bounded_cycle_fires_each_time_then_stops(publish):
     assert dues[3] == []
     assert kinds(outcome.instance_id).count(("completed", "note")) == 3
     assert only_task(outcome.instance_id).element_id == "answer"  # the person can still answer
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("script", ["x = 9 ** 5000", "x = str([[0] * 99999] * 99999)", "x = f'{1:>2000000000}'"])
+def test_a_script_that_would_exhaust_the_server_is_an_incident_at_once(publish, script):
+    # Given a program whose script would build a huge value, when the clinician completes the
+    # task before it, then the instance goes to incident with a plain reason and the work is kept.
+    version = publish(program_with_script(script))
+    outcome = start(version)
+    result = complete(only_task(outcome.instance_id), CLINICIAN, {"total": 1, "count": 1})
+    assert result.status == "incident"
+    instance = engine.instance(outcome.instance_id)
+    assert instance.incident_element == "calc"
+    assert "larger than" in instance.incident_message or "more than" in instance.incident_message \
+        or "format width" in instance.incident_message

@@ -51,3 +51,48 @@ def test_a_failing_script_line_is_named():
     with pytest.raises(SandboxError) as err:
         sandbox.execute("a = 1\nb = a / 0", {})
     assert err.value.line == 2
+
+
+# What a fuzzer found: each passed validation and then burned seconds of CPU or gigabytes of memory
+# between two of the evaluator's time checks. Each must be refused before it is built.
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("expression, reason", [
+    ("f'{1:>2000000000}'", "format width"),
+    ("sorted([[0]*99999]*99999)", "more than 100000"),
+    ("str([[0]*99999]*99999)", "more than 100000"),
+    ("sum([[0]*99999]*300, [])", "more than 100000"),
+    ("9**5000", "larger than"),
+    ("[[0] * 99999 for x in many]", "more than 100000"),
+    ("[big, big, big, big, big]", "more than 100000"),
+    ("[text.upper() for x in many]", "more than 1000000"),
+    ("'%2000000000d' % 1", "use an f-string"),
+    ("float('1e308') * 10", "larger than"),
+])
+def test_expressions_that_would_build_huge_values_are_refused_before_they_are_built(expression, reason):
+    with pytest.raises(SandboxError) as err:
+        sandbox.evaluate(expression, {"many": list(range(10_000)), "big": [0] * 99_990, "text": "a" * 99_999})
+    assert reason in str(err.value)
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("2 ** 49", 2 ** 49),
+    ("sum([q1 >= 2, q2 >= 2, q3 >= 2])", 2),
+    ("f'{mean:.1f} av {top:>3}'", "2.5 av  27"),
+    ("len([0] * 50000)", 50000),
+    ("[0] * 3 + [1]", [0, 0, 0, 1]),
+])
+def test_ordinary_arithmetic_stays_within_the_bounds(expression, expected):
+    assert sandbox.evaluate(expression, {"q1": 2, "q2": 3, "q3": 0, "mean": 2.5, "top": 27}) == expected
+
+
+@pytest.mark.timeout(10)
+def test_a_script_cannot_grow_a_value_line_by_line():
+    with pytest.raises(SandboxError) as err:
+        sandbox.execute("x = 'a' * 60000\nx += x", {})
+    assert err.value.line == 2 and "more than 100000" in str(err.value)
+
+
+def test_numbers_saved_by_a_script_can_always_be_saved_and_read_back():
+    with pytest.raises(SandboxError) as err:
+        sandbox.execute("ok = 1\nbig = 9 ** 20", {})
+    assert err.value.line == 2
