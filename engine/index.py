@@ -12,7 +12,9 @@ from datetime import datetime
 
 from sqlalchemy import and_, bindparam, delete, insert, or_, update
 
+from engine import clock, faults
 from engine.db import db
+from engine.sandbox_bounds import MAX_TIMER_SPAN
 from engine.models import EventWait, HumanTask, Timer
 
 
@@ -21,7 +23,11 @@ def sync(run) -> list[dict]:
     waiting = list(run.workflow.event_manager.tasks.values())
     timers = {}
     for task in waiting:
-        due = _timer_due(task)
+        try:
+            due = _timer_due(task)
+        except Exception as err:  # noqa: BLE001 - a designer's timer; the save makes it an incident
+            run.timer_faults.append((task, err))
+            continue
         if due is not None:
             timers[str(task.id)] = (task, due)
     old = run.instance.index_keys or {}
@@ -73,7 +79,10 @@ def _timer_due(task) -> datetime | None:
     value = definition.details(task).value
     if not isinstance(value, str):
         return None
-    return type(definition).get_datetime(value)
+    due = type(definition).get_datetime(value)
+    if due - clock.now() > MAX_TIMER_SPAN:
+        raise faults.TimerOutOfRange(f"the timer's date {due.date().isoformat()} lies more than {MAX_TIMER_SPAN.days // 365} years ahead")
+    return due
 
 
 def _human_task_changes(run, old_ids, timers) -> list[dict]:

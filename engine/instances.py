@@ -10,12 +10,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert
-from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from engine import clock, index, rows, spiff
+from engine import clock, faults, index, rows, spiff
 from engine.db import db
-from engine.errors import EngineError, NotFound, SandboxError
+from engine.errors import NotFound
 from engine.models import InstanceEvent, ProgramVersion
 from engine.rows import InstanceRow
 from engine.roles import role_for_lane
@@ -87,10 +86,6 @@ def forget_cached_versions() -> None:
         _versions.clear()
 
 
-class _StepBudgetExceeded(EngineError):
-    pass
-
-
 @dataclass
 class Run:
     """One locked instance with its live workflow, for the length of one engine call."""
@@ -103,6 +98,7 @@ class Run:
     steps: int = 0
     ready: list = field(default_factory=list)
     index_changes: dict = field(default_factory=dict)
+    timer_faults: list = field(default_factory=list)  # (task, error): timers that cannot be scheduled
 
     def record(self, kind, element_id=None, element_name=None, role=None, detail=None, actor_id=None):
         self.events.append(dict(
@@ -146,18 +142,17 @@ def ready_tasks(workflow, manual: bool) -> list:
 def advance(run: Run) -> None:
     """Run engine steps and due timers until only human tasks and future waits remain.
 
-    A designer error (a failing expression, a runaway loop) puts the instance in the incident
-    state with the element id and reason; the caller's own change (a completed task) is kept.
+    A designer fault (a failing expression, a runaway loop, a timer that cannot be scheduled) puts
+    the instance in the incident state with the element id and reason; the caller's own change (a
+    completed task) is kept (engine/faults.py).
     """
     workflow = run.workflow
-    try:
+    with faults.designer_faults(run):
         for _ in range(MAX_ROUNDS):
             workflow.refresh_timers()
             workflow.do_engine_steps(did_complete_task=lambda task: _completed(run, task))
             if not _engine_work_left(workflow):
                 break
-    except (SpiffWorkflowException, SandboxError, _StepBudgetExceeded) as err:
-        _raise_incident(run, err)
 
 
 def _engine_work_left(workflow) -> bool:
@@ -167,7 +162,7 @@ def _engine_work_left(workflow) -> bool:
 def _completed(run: Run, task) -> None:
     run.steps += 1
     if run.steps > MAX_STEPS_PER_ADVANCE:
-        raise _StepBudgetExceeded(f"more than {MAX_STEPS_PER_ADVANCE} steps without waiting")
+        raise faults.StepBudgetExceeded(f"more than {MAX_STEPS_PER_ADVANCE} steps without waiting")
     spec = task.task_spec
     if not getattr(spec, "bpmn_id", None):
         return
@@ -178,25 +173,6 @@ def _completed(run: Run, task) -> None:
 def _is_timer(spec) -> bool:
     definition = getattr(spec, "event_definition", None)
     return definition is not None and "Timer" in type(definition).__name__
-
-
-def _raise_incident(run: Run, err: Exception) -> None:
-    task = getattr(err, "task", None)
-    element = getattr(getattr(task, "task_spec", None), "bpmn_id", None) or "(process)"
-    message = _plain_message(err)
-    run.instance.status = "incident"
-    run.instance.incident_element = element[:200]
-    run.instance.incident_message = message[:1000]
-    run.record("incident", element, detail=message[:1000])
-
-
-def _plain_message(err: Exception) -> str:
-    # SpiffWorkflow wraps our SandboxError in a WorkflowTaskException without keeping it.
-    inner = err.__cause__ or err.__context__
-    if isinstance(inner, SandboxError):
-        return str(inner)
-    text = str(err.args[0]) if err.args else type(err).__name__
-    return text.splitlines()[0]
 
 
 def save(run: Run, ended_as: str | None = None) -> None:
@@ -217,7 +193,11 @@ def save(run: Run, ended_as: str | None = None) -> None:
         else:
             instance.status = "running"
     run.ready = ready_tasks(workflow, manual=True)
-    for task_row in index.sync(run):
+    new_rows = index.sync(run)
+    if run.timer_faults and instance.status != "incident":
+        task, err = run.timer_faults[0]
+        faults.raise_incident(run, err, element=task.task_spec.bpmn_id)
+    for task_row in new_rows:
         run.record("task_ready", task_row["element_id"], task_row["name"], task_row["role"])
     rows.write(instance)  # the version check happens here: a lost race changes nothing below
     index.write(run)

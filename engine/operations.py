@@ -11,7 +11,7 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from engine import clock, instances, package, sandbox
+from engine import clock, faults, instances, package, sandbox
 from engine.db import db
 from engine.errors import Forbidden, InvalidTaskData, TaskConflict
 from engine.identity import Actor
@@ -104,9 +104,11 @@ def complete_task(task_id: str, actor: Actor, data: dict | None = None) -> Outco
         task.task_spec.add_data_from_form(task, clean)
     else:
         task.set_data(**clean)
-    task.run()
     run.record("completed", row.element_id, row.name, row.role, actor_id=actor.id)
-    instances.advance(run)
+    with faults.designer_faults(run):  # completing updates what follows: a timer may fail there
+        task.run()
+    if run.instance.status != "incident":
+        instances.advance(run)
     instances.save(run)
     return outcome_of(run)
 
@@ -176,11 +178,14 @@ def _deliver(kind, name, payload, correlations) -> int:
         run = instances.open_run(instance)
         definition = MessageEventDefinition(name) if kind == "message" else SignalEventDefinition(name)
         event = BpmnEvent(definition, payload, correlations)
-        if run.workflow.event_manager.catch(event, internal=False):
-            run.record(f"{kind}_received", detail=name)
+        with faults.designer_faults(run):
+            if not run.workflow.event_manager.catch(event, internal=False):
+                continue
+        run.record(f"{kind}_received", detail=name)
+        if run.instance.status != "incident":
             instances.advance(run)
-            instances.save(run)
-            caught += 1
+        instances.save(run)
+        caught += 1
     return caught
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import math
 import time
+from datetime import timedelta
 from functools import lru_cache
 
 import simpleeval
@@ -51,6 +52,9 @@ def duration(weeks=0, days=0, hours=0, minutes=0, seconds=0) -> str:
     for name, value in parts.items():
         if not isinstance(value, (int, float)) or value < 0 or value > 10_000_000:
             raise ValueError(f"duration: {name} must be a number between 0 and 10000000")
+    total = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    if total > bounds.MAX_TIMER_SPAN:
+        raise ValueError(f"duration: at most {bounds.MAX_TIMER_SPAN.days // 365} years")
     date = "".join(f"{_num(v)}{k}" for k, v in parts.items() if k in "WD" and v)
     tod = "".join(f"{_num(v)}{k}" for k, v in parts.items() if k in "HMS" and v)
     return "P" + (date or ("" if tod else "0D")) + (f"T{tod}" if tod else "")

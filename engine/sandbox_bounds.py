@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+from datetime import timedelta
 
 import simpleeval
 
@@ -21,6 +22,8 @@ MAX_CELLS = 100_000
 MAX_BUILT_CELLS = 1_000_000
 MAX_NUMBER = 10**15
 MAX_FORMAT_WIDTH = 100
+# How far ahead a timer may wait: longer than any program or retention period, far short of year 9999.
+MAX_TIMER_SPAN = timedelta(days=20 * 365)
 SEQUENCES = (str, list, tuple, dict)
 
 

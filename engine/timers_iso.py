@@ -17,6 +17,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from engine import sandbox
 from engine.bpmn_xml import nearest_id, q
 from engine.errors import Problem
+from engine.sandbox_bounds import MAX_TIMER_SPAN
 
 ISO_LIKE = re.compile(r"^(R\d*/|P|\d{4}-)", re.IGNORECASE)
 MAX_CYCLES = 1000
@@ -48,6 +49,8 @@ def check_timers(name: str, root) -> list[Problem]:
 def _check_one(kind: str, text: str) -> str | None:
     if not text:
         return "the timer has no value"
+    if text.startswith("-") and literal_value(text[1:]) is not None:
+        return f"'{text}': a timer cannot wait a negative time"
     value = literal_value(text)
     if value is None:
         problems = sandbox.check_expression(text)
@@ -66,7 +69,18 @@ def _noun(kind):
 def _duration(value):
     if not value.upper().startswith("P"):
         raise ValueError
-    TimerEventDefinition.parse_iso_duration(value)
+    return _within_span(value, TimerEventDefinition.parse_iso_duration(value))
+
+
+# Calendar units at their longest, so a duration that passes can never overflow a date.
+_UNIT_DAYS = {"years": 366, "months": 31, "weeks": 7, "days": 1, "hours": 1 / 24, "minutes": 1 / 1440,
+              "seconds": 1 / 86400}
+
+
+def _within_span(value, parts: dict) -> str | None:
+    days = sum(float(amount) * _UNIT_DAYS.get(unit, 0) for unit, amount in parts.items())
+    if days > MAX_TIMER_SPAN.days:
+        return f"'{value}' is longer than a timer may wait (at most {MAX_TIMER_SPAN.days // 365} years)"
     return None
 
 
@@ -85,6 +99,8 @@ def _cycle(value):
         return f"a cycle may repeat between 1 and {MAX_CYCLES} times"
     if interval < MIN_CYCLE:
         return "a cycle may not repeat more often than once an hour"
+    if interval * count > MAX_TIMER_SPAN:
+        return f"the cycle '{value}' runs longer than a timer may wait (at most {MAX_TIMER_SPAN.days // 365} years)"
     return None
 
 

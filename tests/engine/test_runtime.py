@@ -294,3 +294,46 @@ def test_a_script_that_would_exhaust_the_server_is_an_incident_at_once(publish, 
     assert instance.incident_element == "calc"
     assert "larger than" in instance.incident_message or "more than" in instance.incident_message \
         or "format width" in instance.incident_message
+
+
+def program_with_timer(value: str) -> dict:
+    doc = bpmn.process("tp", '<bpmn:startEvent id="start" />' + bpmn.user_task("enter") +
+                       bpmn.timer_event("wait", "timeDuration", value) + '<bpmn:endEvent id="end" />' +
+                       bpmn.flows(("f1", "start", "enter"), ("f2", "enter", "wait"), ("f3", "wait", "end")),
+                       {"Behandlare": ["start", "enter", "wait", "end"]})
+    return {"p.bpmn": doc}
+
+
+@pytest.mark.parametrize("value, data, reason", [
+    ("duration(days=days)", {"days": 10_000_000}, "at most 20 years"),
+    ("f'P{days}D'", {"days": 100_000_000}, "out of range"),
+    ("f'P{days}D'", {"days": 30_000}, "more than 20 years ahead"),
+])
+def test_a_timer_that_cannot_be_scheduled_is_an_incident_and_the_answers_are_kept(publish, value, data, reason):
+    # Given a timer whose wait is computed from the answers, when the answers make it overflow,
+    # then completing the task succeeds, the instance is in incident at the timer, and the answers stay.
+    outcome = start(publish(program_with_timer(value)))
+    result = complete(only_task(outcome.instance_id), CLINICIAN, data)
+    assert result.status == "incident"
+    instance = engine.instance(outcome.instance_id)
+    assert (instance.incident_element, reason in instance.incident_message) == ("wait", True), instance.incident_message
+    assert ("completed", "enter") in kinds(outcome.instance_id)
+    assert db.session.scalars(select(Timer.id).where(Timer.instance_id == outcome.instance_id)).all() == []
+
+
+def test_a_timer_that_fails_when_it_fires_is_an_incident_not_a_retry_loop(publish):
+    # Given a first timer that is fine and a second one that overflows once the first has fired,
+    # when the first fires, then the firing does not raise (the actor would be retried forever):
+    # the instance goes to incident at the second timer and no timer row is left to fire again.
+    engine.clock.freeze(T0)
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("enter") + bpmn.timer_event("first", "timeDuration", "P1D")
+            + bpmn.timer_event("second", "timeDuration", "f'P{days}D'") + '<bpmn:endEvent id="end" />'
+            + bpmn.flows(("f1", "start", "enter"), ("f2", "enter", "first"), ("f3", "first", "second"), ("f4", "second", "end")))
+    version = publish({"p.bpmn": bpmn.process("tp2", body, {"Behandlare": ["start", "enter", "first", "second", "end"]})})
+    outcome = start(version)
+    complete(only_task(outcome.instance_id), CLINICIAN, {"days": 100_000_000})
+    engine.clock.advance(timedelta(days=2))
+    assert fire_all_due() == [True]
+    instance = engine.instance(outcome.instance_id)
+    assert (instance.status, instance.incident_element) == ("incident", "second")
+    assert engine.overdue_timer_ids() == []
