@@ -1,4 +1,4 @@
-"""Translated error pages (400, 403, 404, 405, 413, 429, 500 and a failed CSRF check).
+"""Translated error pages (400, 403, 404, 405, 413, 429, 500, 503 and a failed CSRF check).
 
 They say what happened and what to do next, in the visitor's language, and never show a stack
 trace or the exception text: those go to the log only.
@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_babel import format_decimal, gettext, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 TITLES = {
@@ -18,6 +19,7 @@ TITLES = {
     413: _l("What you sent is too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
+    503: _l("Vårdflöde is unavailable right now"),
 }
 EXPLANATIONS = {
     400: _l("Something in what was sent was missing or wrong. Go back and try again."),
@@ -27,6 +29,8 @@ EXPLANATIONS = {
     405: _l("Go back and use the buttons and links on the page."),
     429: _l("Wait a while and then try again."),
     500: _l("An error occurred on our side. Try again in a while."),
+    503: _l("We cannot reach our database at the moment. Nothing you sent has been lost or saved "
+            "twice. Try again in a few minutes."),
 }
 # Headers that tell the client what to do next (Allow on 405, Retry-After on 429).
 KEPT_HEADERS = {"allow", "retry-after"}
@@ -36,6 +40,8 @@ def install(app) -> None:
     """Render our own page for every HTTP error of ``app``."""
     app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(HTTPException, _http_error)
+    for unreachable in (OperationalError, InterfaceError, DisconnectionError):
+        app.register_error_handler(unreachable, _database_unavailable)
 
 
 def _http_error(error: HTTPException):
@@ -45,6 +51,12 @@ def _http_error(error: HTTPException):
     explanation = _too_large() if code == 413 else EXPLANATIONS[code]
     headers = [(k, v) for k, v in error.get_headers() if k.lower() in KEPT_HEADERS]
     return _page(error.code, TITLES[code], explanation), error.code, headers
+
+
+def _database_unavailable(error):
+    """The database is down or locked: the request is rolled back; say so with 503, not 500."""
+    current_app.logger.warning("database unavailable: %s", type(error).__name__)
+    return _page(503, TITLES[503], EXPLANATIONS[503]), 503, [("Retry-After", "60")]
 
 
 def _csrf_failed(_error: CSRFError):

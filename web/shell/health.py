@@ -1,4 +1,11 @@
-"""GET /healthz: is the database reachable, is the broker reachable. JSON, no secrets."""
+"""Health for load balancers and operators: liveness apart from readiness. JSON, no secrets.
+
+``/healthz/live`` says the process answers; it touches nothing, so a slow database never gets a
+working web process restarted. ``/healthz`` reports each dependency and answers 503 only when
+requests cannot be served: the database is the one thing every page needs. A broker that is down
+delays notifications and timer wake-ups (the outbox and the scheduler's sweep catch up), but the
+pages still work, so the web tier must stay in the load balancer: 200 with ``"degraded"``.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
@@ -9,13 +16,21 @@ from engine.db import db
 bp = Blueprint("health", __name__)
 
 
+@bp.get("/healthz/live")
+def live():
+    return jsonify({"status": "alive"})
+
+
 @bp.get("/healthz")
 def healthz():
     database = _check(lambda: db.session.execute(text("SELECT 1")).scalar() == 1)
     broker = _broker_status()
-    healthy = database == "ok" and broker in ("ok", "in-process")
-    body = {"status": "ok" if healthy else "degraded", "database": database, "broker": broker}
-    return jsonify(body), 200 if healthy else 503
+    if database != "ok":
+        status = "unavailable"
+    else:
+        status = "ok" if broker in ("ok", "in-process") else "degraded"
+    body = {"status": status, "database": database, "broker": broker}
+    return jsonify(body), 503 if status == "unavailable" else 200
 
 
 def _check(probe) -> str:
