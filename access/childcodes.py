@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from engine import clock
 from engine.db import db
@@ -44,10 +44,21 @@ def redeem(code: str) -> ChildCode | None:
         if row.expires_at < now:
             continue
         if verify_secret(row.secret_hash, secret):
-            row.used_at = now
-            return row
+            return row if _use_up(row, now) else None
         row.attempts += 1
         if row.attempts >= MAX_ATTEMPTS:
             row.voided_at = now
             security_log.event("child_code_voided", "denied", subject=row.resident_id, detail="too many attempts")
     return None
+
+
+def _use_up(row: ChildCode, now) -> bool:
+    """Mark the code used if nobody else has: one conditional update, so of many parallel
+    redemptions exactly one wins (on PostgreSQL the others wait for its row lock, then find it used)."""
+    used = db.session.execute(update(ChildCode).where(
+        ChildCode.id == row.id, ChildCode.used_at.is_(None), ChildCode.voided_at.is_(None))
+        .values(used_at=now).execution_options(synchronize_session=False))
+    if used.rowcount != 1:
+        return False
+    db.session.refresh(row)
+    return True

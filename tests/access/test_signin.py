@@ -199,3 +199,33 @@ def test_the_design_tool_refuses_sms_one_time_codes():
     assert may_use_design_tool(designer)
     designer.auth_method = "sms_otp"
     assert not may_use_design_tool(designer)
+
+
+def test_one_child_code_redeemed_eight_times_at_once_signs_in_once(app, ctx, org):
+    # Given one code, when eight devices redeem it at the same moment, then exactly one gets in
+    # (the others find it used, or the database keeps them out; none of them signs in).
+    import threading
+    from sqlalchemy.exc import OperationalError
+    code = childcodes.issue(org.residents["elsa"].id, issued_by=org.staff["behandlare"].id)
+    db.session.commit()
+    barrier, results = threading.Barrier(8), []
+
+    def redeem():
+        with app.app_context():
+            barrier.wait(timeout=10)
+            try:
+                row = childcodes.redeem(code)
+                db.session.commit()
+                results.append(row is not None)
+            except OperationalError:  # SQLite's writer lock: this attempt failed, as it must
+                db.session.rollback()
+                results.append(False)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=redeem) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(results) == 8 and results.count(True) == 1
