@@ -7,7 +7,7 @@ pick; production refuses to start with it).
 """
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from engine.db import db
 from access import totp
@@ -37,8 +37,14 @@ class PasswordTotpProvider:
         step = totp.matching_step(staff.totp_secret, code, staff.totp_last_step)
         if step is None:
             return False
-        staff.totp_last_step = step  # the same code (time step) is never accepted twice
-        return True
+        # The same code (time step) is never accepted twice, not even by two requests at once: one
+        # conditional update decides, in its own short transaction (like the rate limits), so the
+        # step stays used whatever the rest of the request does and no request lock is held.
+        table = Staff.__table__
+        with db.engine.begin() as conn:
+            moved = conn.execute(update(table).where(table.c.id == staff.id, table.c.totp_last_step < step)
+                                 .values(totp_last_step=step))
+        return moved.rowcount == 1
 
 
 class DevelopmentEidProvider:

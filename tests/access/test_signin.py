@@ -229,3 +229,36 @@ def test_one_child_code_redeemed_eight_times_at_once_signs_in_once(app, ctx, org
     for thread in threads:
         thread.join(timeout=60)
     assert len(results) == 8 and results.count(True) == 1
+
+
+def test_one_totp_code_sent_by_two_devices_at_once_is_accepted_once(app, ctx, org):
+    # Given a stolen password and a code read over the shoulder, when the thief and the owner send
+    # the same code at the same moment, then only one of them gets past the second factor.
+    import threading
+    from sqlalchemy.exc import OperationalError
+    from access.models import Staff
+    from access.providers import PasswordTotpProvider
+    staff_id = org.staff["behandlare"].id
+    code = totp.current_code(org.staff["behandlare"].totp_secret)
+    barrier, results = threading.Barrier(4), []
+
+    def check():
+        with app.app_context():
+            staff = db.session.get(Staff, staff_id)
+            barrier.wait(timeout=10)
+            try:
+                accepted = PasswordTotpProvider().check_second_factor(staff, code)
+                db.session.commit()
+                results.append(accepted)
+            except OperationalError:  # SQLite's writer lock keeps this one out
+                db.session.rollback()
+                results.append(False)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=check) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(results) == 4 and results.count(True) == 1

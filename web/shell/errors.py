@@ -55,7 +55,7 @@ def _http_error(error: HTTPException):
 
 def _database_unavailable(error):
     """The database is down or locked: the request is rolled back; say so with 503, not 500."""
-    current_app.logger.warning("database unavailable: %s", type(error).__name__)
+    current_app.logger.warning("database unavailable: %s %s", type(error).__name__, error)
     return _page(503, TITLES[503], EXPLANATIONS[503]), 503, [("Retry-After", "60")]
 
 
