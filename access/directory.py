@@ -125,6 +125,12 @@ def revoke_assignment(assignment: Assignment, actor_id: str) -> int:
 
 
 def grant_role(staff: Staff, role: str, scope_type: str, scope_id: str | None, granted_by: str) -> RoleGrant:
+    """Grant ``role`` on a scope; nobody grants a role to themselves (another administrator, or
+    the care provider's administrator, must), and the refusal is a security event."""
+    if staff.id == granted_by:
+        security_log.event("role_grant_refused", "denied", actor_type="staff", actor_id=granted_by,
+                           subject=staff.id, detail=f"{role} on {scope_type}: a grant to oneself")
+        raise DirectoryError("nobody grants a role to themselves")
     if role not in ROLES or role not in SCOPES.get(scope_type, set()):
         raise DirectoryError(f"the role {role} cannot be granted on a {scope_type}")
     if scope_type == "publisher_unit" and role == "utgivare":

@@ -163,3 +163,18 @@ def test_the_grant_form_offers_only_roles_not_yet_held(demo):
     form = page[page.index(f'id="role-{bodil.id}"'):]
     options = re.findall(r'<option value="([a-z_]+)"', form[:form.index("</select>")])
     assert options == ["behorighetsadmin", "invanaradmin", "loggranskare"]
+
+
+def test_an_access_admin_cannot_grant_herself_a_clinical_role(demo):
+    # Given an access administrator with an assignment on her unit, when she grants herself
+    # behandlare, then she is told to ask another administrator, gets no grant, cannot read a
+    # resident, and the attempt is a security event.
+    client = demo.staff("behorighetsadmin")
+    nord, admin = demo.org.units["nord"], demo.org.staff["behorighetsadmin"]
+    response = post(client, "/admin/behorigheter", {"op": "grant", "unit_id": nord.id, "staff_id": admin.id,
+                                                    "role": "behandlare"})
+    assert response.status_code == 400
+    assert "Be en annan administratör" in response.text
+    assert _grants(admin, "behandlare", nord.id) == []
+    assert security_events("role_grant_refused")[-1].actor_id == admin.id
+    assert client.get("/invanare").status_code == 403

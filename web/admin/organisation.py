@@ -45,6 +45,9 @@ def directory_message(err: directory.DirectoryError) -> str:
         return _("A unit may not have the same HSA-id as its care provider.")
     if text.startswith("a training publisher unit can never publish"):
         return _("A training publishing unit can never publish, so nobody can be publisher there.")
+    if text == "nobody grants a role to themselves":
+        return _("You cannot grant a role to yourself. Ask another administrator, or the care provider's "
+                 "administrator.")
     if text.startswith("the role "):
         return _("That role cannot be granted here.")
     return _("The change was refused.")
@@ -91,7 +94,10 @@ def _change_unit_role(principal, unit_id: str) -> tuple[str | None, str | None]:
     staff = db.session.get(Staff, field("staff_id", 64))
     if staff is None or staff.id not in {a.staff_id for a in unit_assignments(unit_id)}:
         return None, _("Roles on the unit are only for staff with a valid assignment on it.")
-    directory.grant_role(staff, role, "unit", unit_id, granted_by=principal.id)
+    try:
+        directory.grant_role(staff, role, "unit", unit_id, granted_by=principal.id)
+    except directory.DirectoryError as err:
+        return None, directory_message(err)
     return "granted", None
 
 

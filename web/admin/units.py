@@ -67,7 +67,10 @@ def _grant_admin(principal, provider):
     staff = db.session.scalar(select(Staff).where(Staff.hsa_id == field("staff_hsa_id", 64).upper()))
     if staff is None or not _works_for(staff.id, provider.id):
         return None, _("No one with that HSA-id has a valid assignment with this care provider.")
-    directory.grant_role(staff, ROLE, "care_provider", provider.id, granted_by=principal.id)
+    try:
+        directory.grant_role(staff, ROLE, "care_provider", provider.id, granted_by=principal.id)
+    except directory.DirectoryError as err:
+        return None, directory_message(err)
     return "granted", None
 
 
