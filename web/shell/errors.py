@@ -1,4 +1,5 @@
-"""Translated error pages (400, 403, 404, 405, 413, 429, 500, 503 and a failed CSRF check).
+"""Translated error pages (400, 403, 404, 405, 413, 429, 500, a failed CSRF check, and 503 when
+the database cannot be reached).
 
 They say what happened and what to do next, in the visitor's language, and never show a stack
 trace or the exception text: those go to the log only.
@@ -19,7 +20,6 @@ TITLES = {
     413: _l("What you sent is too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
-    503: _l("Vårdflöde is unavailable right now"),
 }
 EXPLANATIONS = {
     400: _l("Something in what was sent was missing or wrong. Go back and try again."),
@@ -29,9 +29,10 @@ EXPLANATIONS = {
     405: _l("Go back and use the buttons and links on the page."),
     429: _l("Wait a while and then try again."),
     500: _l("An error occurred on our side. Try again in a while."),
-    503: _l("We cannot reach our database at the moment. Nothing you sent has been lost or saved "
-            "twice. Try again in a few minutes."),
 }
+DATABASE_DOWN = (_l("Vårdflöde is unavailable right now"),
+                 _l("We cannot reach our database at the moment. Nothing you sent has been lost or saved "
+                    "twice. Try again in a few minutes."))
 # Headers that tell the client what to do next (Allow on 405, Retry-After on 429).
 KEPT_HEADERS = {"allow", "retry-after"}
 
@@ -56,7 +57,7 @@ def _http_error(error: HTTPException):
 def _database_unavailable(error):
     """The database is down or locked: the request is rolled back; say so with 503, not 500."""
     current_app.logger.warning("database unavailable: %s %s", type(error).__name__, error)
-    return _page(503, TITLES[503], EXPLANATIONS[503]), 503, [("Retry-After", "60")]
+    return _page(503, *DATABASE_DOWN), 503, [("Retry-After", "60")]
 
 
 def _csrf_failed(_error: CSRFError):
