@@ -183,7 +183,8 @@ def _change(principal, instance, decision, action, change, done=None):
         change(principal.engine_actor())
     except engine.TaskConflict:
         db.session.rollback()
-        return _page(principal, instance, decision, action, {}, str(CONFLICT), 409)
+        # The page says where the program stands now, after the change that beat this one.
+        return _page(principal, engine.instance(instance.id), decision, action, {}, str(CONFLICT), 409)
     except engine.Forbidden:
         db.session.rollback()
         refuse(principal, f"the engine refused program action {action}")
