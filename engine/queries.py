@@ -6,12 +6,12 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from itertools import islice
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 
 from engine import clock
 from engine.db import db
 from engine.identity import Actor
-from engine.models import HumanTask, InstanceEvent, ProcessInstance, Timer
+from engine.models import HumanTask, InstanceEvent, ProcessInstance, ProgramVersion, Timer
 from engine.records import Event, Instance, event_of, instance_of
 
 
@@ -86,6 +86,22 @@ def incidents(limit: int = 100) -> list[Instance]:
     """Instances stopped by an error, longest stopped first."""
     stmt = select(ProcessInstance).where(ProcessInstance.status == "incident").order_by(ProcessInstance.updated_at).limit(limit)
     return [instance_of(row) for row in db.session.scalars(stmt)]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How much the engine holds: versions, instances, open human tasks and waiting timers."""
+
+    versions: int
+    instances: int
+    tasks: int
+    timers: int
+
+
+def counts() -> Counts:
+    """How many versions, instances, open human tasks and waiting timers are stored."""
+    return Counts(*(db.session.scalar(select(func.count()).select_from(model))
+                    for model in (ProgramVersion, ProcessInstance, HumanTask, Timer)))
 
 
 def next_timer_due() -> datetime | None:

@@ -55,6 +55,17 @@ class Event:
     detail: str | None
 
 
+@dataclass(frozen=True)
+class ProgramItem:
+    """One of a person's programs as a list shows it: the instance, its program's name, where and when."""
+
+    id: str
+    program: str
+    status: str
+    unit_id: str | None
+    created_at: datetime
+
+
 def version_of(row: ProgramVersion) -> Version:
     """Copy a version row (its metadata too: the row's JSON stays the engine's)."""
     return Version(row.content_hash, row.name, row.main_process, copy.deepcopy(row.meta or {}), row.created_at)
