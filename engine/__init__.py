@@ -22,6 +22,8 @@ from engine.queries import Counts, counts
 from engine.versions import media_file, version, versions
 from engine.caseload import has_program_on, open_instance, programs_of, subjects_on_unit, units_of
 from engine.roles import ROLES
+# For ``vardflode bench`` only: bare SpiffWorkflow to compare against, and bulk seeding and measuring.
+from engine import baseline, benchmark
 
 __all__ = [
     "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError",
@@ -33,4 +35,5 @@ __all__ = [
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "versions",
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "units_of", "ROLES",
+    "baseline", "benchmark",
 ]
