@@ -52,6 +52,8 @@ PLANTS = [
     ("engine_imports_no_other_package", "engine/later.py", "def f():\n    from tasks import actors\n"),
     ("engine_imports_no_other_package", "engine/render.py", "import forms\n"),
     ("engine_imports_no_other_package", "engine/entry.py", "from catalogue.models import CatalogueEntry\n"),
+    ("domain_imports_no_actors", "notify/send.py", "from tasks import notify_actors\n"),
+    ("domain_imports_no_actors", "catalogue/later.py", "import dramatiq\n"),
     ("forms_stay_plain", "forms/store.py", "import sqlalchemy\n"),
     ("forms_stay_plain", "forms/clock.py", "from engine import clock\n"),
     ("only_cli_imports_cli", "web/demo.py", "from cli import demo\n"),

@@ -20,6 +20,8 @@ FLASK = frozenset({"flask", "flask_babel", "flask_wtf", "flask_migrate", "flask_
 DB_HANDLE = "engine/db.py"
 # The composition root of ``dramatiq tasks.worker``: it builds the app, so it may import web.
 WORKER_ROOT = "tasks/worker.py"
+# Organisations, catalogue, messages and notifications: the domain packages beside the engine.
+DOMAIN = ("access", "catalogue", "messaging", "notify")
 ENGINE_FORBIDDEN = frozenset({"web", "tasks", "forms", "cli", "access", "catalogue", "messaging", "notify",
                               "migrations", "dramatiq"})
 FORMS_ALLOWED = frozenset({"forms", "marshmallow", "markupsafe"}) | frozenset(sys.stdlib_module_names)
@@ -163,6 +165,12 @@ def engine_imports_no_other_package(modules, facade) -> list[Violation]:
                        lambda m, name: m.package == "engine" and _top(name) in ENGINE_FORBIDDEN)
 
 
+def domain_imports_no_actors(modules, facade) -> list[Violation]:
+    """The domain packages import neither the actors (tasks) nor Dramatiq: the actors call them."""
+    return _violations("domain_imports_no_actors", modules,
+                       lambda m, name: m.package in DOMAIN and _top(name) in ("tasks", "dramatiq"))
+
+
 def forms_stay_plain(modules, facade) -> list[Violation]:
     """Forms import only marshmallow, markupsafe and the standard library."""
     return _violations("forms_stay_plain", modules,
@@ -221,5 +229,5 @@ def _runs_text(func) -> bool:
 
 RULES = {rule.__name__: rule for rule in (
     spiffworkflow_only_in_engine, no_flask_below_web, nothing_below_web_imports_web,
-    engine_imports_no_other_package, forms_stay_plain, only_cli_imports_cli, engine_through_the_facade,
-    no_eval_or_exec)}
+    engine_imports_no_other_package, domain_imports_no_actors, forms_stay_plain, only_cli_imports_cli,
+    engine_through_the_facade, no_eval_or_exec)}
