@@ -155,8 +155,9 @@ def no_flask_below_web(modules, facade) -> list[Violation]:
 
 def nothing_below_web_imports_web(modules, facade) -> list[Violation]:
     """Only web itself, the command line and the worker's composition root import web."""
-    return _violations("nothing_below_web_imports_web", modules,
-                       lambda m, name: _top(name) == "web" and m.package not in ("web", "cli") and m.path != WORKER_ROOT)
+    def offends(m, name):
+        return _top(name) == "web" and m.package not in ("web", "cli") and m.path != WORKER_ROOT
+    return _violations("nothing_below_web_imports_web", modules, offends)
 
 
 def engine_imports_no_other_package(modules, facade) -> list[Violation]:
@@ -201,13 +202,19 @@ def engine_through_the_facade(modules, facade) -> list[Violation]:
 
 def _attributes_past_the_facade(module: Module, facade) -> list[Violation]:
     """``engine.package.stored_media`` after ``import engine``: a submodule reached through the name."""
-    names = {alias.asname or alias.name for node in ast.walk(module.tree) if isinstance(node, ast.Import)
-             for alias in node.names if alias.name == "engine" or (alias.asname is None and _top(alias.name) == "engine")}
+    names = _names_bound_to_engine(module.tree)
     allowed = facade | {name.split(".")[1] for name in ENGINE_MODULES_ALLOWED if "." in name}
     return [Violation("engine_through_the_facade", module.path, node.lineno, f"uses engine.{node.attr}")
             for node in ast.walk(module.tree)
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in names
             and node.attr not in allowed]
+
+
+def _names_bound_to_engine(tree: ast.Module) -> set[str]:
+    """``import engine``, ``import engine as e``, and ``import engine.db`` (which binds ``engine`` too)."""
+    return {alias.asname or "engine" for node in ast.walk(tree) if isinstance(node, ast.Import)
+            for alias in node.names
+            if alias.name == "engine" or (alias.asname is None and _top(alias.name) == "engine")}
 
 
 def no_eval_or_exec(modules, facade) -> list[Violation]:
