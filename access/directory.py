@@ -6,9 +6,8 @@ from datetime import date
 
 from sqlalchemy import and_, select
 
-from engine import clock
+from engine import ROLES, clock
 from engine.db import db
-from engine.roles import ROLES
 from access import personnummer, security_log
 from access.models import (Assignment, CareProvider, PublisherUnit, Resident, RoleGrant, ServerSession,
                            Staff, Unit)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
+import engine
 from engine import clock
 from engine.db import db
-from engine.models import ProcessInstance
 from access import pdl
 from access.models import Resident, Unit
 from access.principal import Principal
@@ -55,8 +55,7 @@ def resident_decision(principal: Principal | None, resident: Resident) -> Decisi
 def has_care_relation(resident_id: str, unit_id: str | None) -> bool:
     if unit_id is None:
         return False
-    return bool(db.session.scalar(select(exists().where(ProcessInstance.subject_id == resident_id,
-                                                        ProcessInstance.unit_id == unit_id))))
+    return engine.has_program_on(resident_id, unit_id)
 
 
 def read_resident(principal: Principal | None, resident_id: str, *, action: str = "read",
@@ -85,8 +84,7 @@ def visible_residents(principal: Principal | None, request_id: str | None = None
         stmt = select(Resident).where(Resident.is_test.is_(True))
     elif any(principal.has(r) for r in CARE_ROLES) and not principal.is_test:
         stmt = (select(Resident).where(Resident.is_test.is_(False))
-                .where(exists().where(ProcessInstance.subject_id == Resident.id,
-                                      ProcessInstance.unit_id == principal.unit_id)))
+                .where(Resident.id.in_(sorted(engine.subjects_on_unit(principal.unit_id)))))
     else:
         return []
     if search:

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from engine import clock
+from engine import Actor, clock
 from engine.db import db
-from engine.identity import Actor
 from access.directory import PLATFORM_ROLES, PROVIDER_ROLES, PUBLISHER_ROLES, UNIT_ROLES
 from access.models import Assignment, Resident, RoleGrant, ServerSession, Staff
 from access.pdl import AccessContext

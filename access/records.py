@@ -3,8 +3,7 @@ record of log follow-up reviews (stickprov)."""
 from __future__ import annotations
 
 from engine import clock
-from engine.db import db
-from engine.models import UtcDateTime
+from engine.db import UtcDateTime, db
 
 
 class PdlEntry(db.Model):

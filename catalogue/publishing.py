@@ -10,11 +10,11 @@ import re
 
 from sqlalchemy import select
 
+import engine
 from access import security_log
 from access.models import PublisherUnit
 from engine import clock
 from engine.db import db
-from engine.models import ProgramVersion
 from catalogue.errors import CatalogueError
 from catalogue.models import CatalogueEntry
 
@@ -30,7 +30,7 @@ def publish(version_hash: str, publisher_unit_id: str, published_by: str, *,
         raise CatalogueError("unknown_publisher", "no such publisher unit")
     if publisher.training:  # R26: a training unit is a lab; nothing from it reaches care
         raise CatalogueError("training_publisher", "a training publisher unit can never publish to the catalogue")
-    version = db.session.get(ProgramVersion, version_hash)
+    version = engine.version(version_hash)
     if version is None:
         raise CatalogueError("unknown_version", "no such program version")
     if db.session.get(CatalogueEntry, version_hash) is not None:
@@ -46,7 +46,7 @@ def publish(version_hash: str, publisher_unit_id: str, published_by: str, *,
     return entry
 
 
-def _entry_from(version: ProgramVersion) -> CatalogueEntry:
+def _entry_from(version: engine.Version) -> CatalogueEntry:
     meta = version.meta or {}
     key, label, kind = meta.get("id"), meta.get("version"), meta.get("kind")
     if not isinstance(key, str) or not PROGRAM_KEY.fullmatch(key):

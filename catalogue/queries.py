@@ -9,14 +9,9 @@ import engine
 from access.models import PublisherUnit, Unit
 from engine import clock
 from engine.db import db
-from engine.models import ProcessInstance
 from catalogue.activation import active, version_for_new_start
 from catalogue.errors import CatalogueError
 from catalogue.models import Activation, CatalogueEntry
-
-# An instance in an incident or paused (maintenance phase) has not ended: it still counts as the
-# resident's ongoing program.
-UNFINISHED = ("running", "incident", "paused")
 
 
 @dataclass(frozen=True)
@@ -65,10 +60,8 @@ def open_offers() -> list[Offer]:
 
 def running_instance(program_key: str, subject_id: str) -> str | None:
     """The resident's unfinished instance of any version of the program, if there is one."""
-    keyed = select(CatalogueEntry.version_hash).where(CatalogueEntry.program_key == program_key)
-    return db.session.scalar(select(ProcessInstance.id).where(
-        ProcessInstance.subject_id == subject_id, ProcessInstance.status.in_(UNFINISHED),
-        ProcessInstance.version_hash.in_(keyed)).limit(1))
+    keyed = db.session.scalars(select(CatalogueEntry.version_hash).where(CatalogueEntry.program_key == program_key))
+    return engine.open_instance(subject_id, keyed)
 
 
 def start_open_program(program_key: str, unit_id: str, resident_id: str, *, is_test: bool = False) -> str:

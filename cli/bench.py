@@ -14,6 +14,7 @@ import tempfile
 
 from sqlalchemy import text
 
+from engine import benchmark
 from engine.db import db
 from cli import bench_engine, bench_tasklist, bench_timers
 
@@ -31,7 +32,7 @@ def main(as_json: bool, quick: bool, database_url: str | None, redis_url: str) -
             report = {"machine": _machine(), "database": db.engine.dialect.name, "quick": quick}
             version = bench_engine.publish_benchmark_program()
             report["completion"] = bench_engine.completion(version, quick)
-            report["storage"] = bench_engine.storage(version)
+            report["storage"] = benchmark.storage(version)
             report["task_list"] = bench_tasklist.run(version, quick)
             db.session.remove()
         report["timers"] = bench_timers.run(app, url, redis_url, quick)

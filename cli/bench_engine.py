@@ -1,15 +1,13 @@
-"""Benchmark parts (1) and (2): completion cost and stored size, facade against bare SpiffWorkflow."""
+"""Benchmark part (1): the cost of a task completion, facade against bare SpiffWorkflow. (Part (2),
+stored size, is counted by ``engine.benchmark.storage``: it reads every row an instance owns.)"""
 from __future__ import annotations
 
 import statistics
 import time
 
-from sqlalchemy import select
-
 import engine
 from engine import baseline
 from engine.db import db
-from engine.models import EventWait, HumanTask, InstanceEvent, ProcessInstance, Timer
 from cli import packages
 
 RESIDENT_UNIT = "bench-unit"
@@ -74,35 +72,3 @@ def _timed(action) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
-
-
-def storage(version) -> dict:
-    """Bytes we keep per instance (state + instance row + index rows) against the default JSON."""
-    ours, state, index, default, history = [], [], [], [], []
-    for instance in db.session.scalars(select(ProcessInstance)):
-        rows = _index_bytes(instance.id)
-        meta = sum(len(str(v or "")) for v in (instance.id, instance.version_hash, instance.process_id,
-                                                 instance.status, instance.unit_id, instance.subject_id,
-                                                 instance.owner_id)) + 8 * 6
-        state.append(len(instance.state))
-        index.append(rows + meta)
-        ours.append(len(instance.state) + rows + meta)
-        default.append(baseline.default_size_of(version, instance.state))
-        history.append(_history_bytes(instance.id))
-    mean = statistics.fmean
-    return {"instances": len(ours), "ours_bytes": mean(ours), "state_bytes": mean(state),
-            "index_bytes": mean(index), "default_bytes": mean(default), "ratio": mean(ours) / mean(default),
-            "history_bytes": mean(history)}
-
-
-def _index_bytes(instance_id) -> int:
-    total = 0
-    for model in (HumanTask, Timer, EventWait):
-        for row in db.session.scalars(select(model).where(model.instance_id == instance_id)):
-            total += sum(len(str(getattr(row, c.key) or "")) for c in model.__table__.columns)
-    return total
-
-
-def _history_bytes(instance_id) -> int:
-    rows = db.session.scalars(select(InstanceEvent).where(InstanceEvent.instance_id == instance_id))
-    return sum(sum(len(str(getattr(r, c.key) or "")) for c in InstanceEvent.__table__.columns) for r in rows)

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import statistics
 import time
-import uuid
 from datetime import timedelta
 
-from sqlalchemy import delete, insert, select, text
-
 import engine
+from engine import benchmark
 from engine.db import db
-from engine.models import EventWait, HumanTask, InstanceEvent, ProcessInstance, Timer
 
 CLINICIAN_UNITS = ("unit-7", "unit-42")
 CASELOAD = 150  # residents per clinician unit
@@ -26,8 +23,7 @@ QUERIES = 300
 
 def run(version, quick: bool) -> dict:
     small, large = (1_000, 20_000) if quick else (1_000, 100_000)
-    template = db.session.scalars(select(ProcessInstance).limit(1)).one()
-    state, created = template.state, engine.clock.now() - timedelta(days=365)
+    state, created = benchmark.sample_state(), engine.clock.now() - timedelta(days=365)
     _clear()
     _add_instances(version, state, created, 0, small)
     small_ms = _measure()
@@ -46,32 +42,26 @@ def _unit_of(n: int) -> str:
 
 
 def _clear() -> None:
-    for model in (InstanceEvent, EventWait, Timer, HumanTask, ProcessInstance):
-        db.session.execute(delete(model))
+    benchmark.clear()
     db.session.commit()
 
 
 def _add_instances(version, state, created, start, stop, chunk=5_000) -> None:
     for first in range(start, stop, chunk):
-        instances, tasks = [], []
-        for n in range(first, min(stop, first + chunk)):
-            instance_id, unit, at = uuid.uuid4().hex, _unit_of(n), created + timedelta(seconds=n)
-            instances.append(dict(id=instance_id, version_hash=version.content_hash, process_id=version.main_process,
-                                  status="running", state=state, state_format=1, lock_version=1, unit_id=unit,
-                                  subject_id=f"resident-{n}", owner_id=f"clinician-{n % 700}", is_test=False,
-                                  created_at=at, updated_at=at))
-            role = "behandlare" if n % 3 == 0 else "invanare"
-            tasks.append(dict(id=str(uuid.uuid4()), instance_id=instance_id, element_id="wf_weekly",
-                              name="Veckans skattning", role=role, unit_id=unit,
-                              assignee_id=f"clinician-{n % 700}" if role == "behandlare" else f"resident-{n}",
-                              form="weekly.form", due_at=at + timedelta(days=14), created_at=at))
-        db.session.execute(insert(ProcessInstance), instances)
-        db.session.execute(insert(HumanTask), tasks)
+        copies = [_copy(n, created + timedelta(seconds=n)) for n in range(first, min(stop, first + chunk))]
+        benchmark.add_task_copies(version, state, copies, element_id="wf_weekly", name="Veckans skattning",
+                                  form="weekly.form")
         db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE human_task"))
-        db.session.execute(text("ANALYZE process_instance"))
+    benchmark.analyze()
     db.session.commit()
+
+
+def _copy(n: int, at) -> benchmark.TaskCopy:
+    """Resident n on their unit; every third open step is the clinician's, the rest the resident's."""
+    role, owner = ("behandlare" if n % 3 == 0 else "invanare"), f"clinician-{n % 700}"
+    return benchmark.TaskCopy(unit_id=_unit_of(n), subject_id=f"resident-{n}", owner_id=owner, role=role,
+                              assignee_id=owner if role == "behandlare" else f"resident-{n}",
+                              created_at=at, due_at=at + timedelta(days=14))
 
 
 def _measure() -> float:

@@ -12,15 +12,13 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from datetime import timedelta
 
 import redis
-from sqlalchemy import func, insert, select
 
 import engine
+from engine import benchmark
 from engine.db import db
-from engine.models import InstanceEvent, ProcessInstance, Timer
 
 WAIT_PROGRAM = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs_bench_wait"
@@ -76,20 +74,8 @@ def _far_timers(version, count, chunk=5_000) -> None:
     db.session.commit()
     if outcome.status != "running":
         raise RuntimeError(f"the benchmark timer program did not start: {outcome.incident}")
-    template = db.session.get(ProcessInstance, outcome.instance_id)
-    timer = db.session.scalars(select(Timer).where(Timer.instance_id == template.id)).one()
-    now = engine.clock.now()
     for first in range(1, count, chunk):
-        rows, timers = [], []
-        for _ in range(first, min(count, first + chunk)):
-            instance_id = uuid.uuid4().hex
-            rows.append(dict(id=instance_id, version_hash=version.content_hash, process_id=template.process_id,
-                             status="running", state=template.state, state_format=1, lock_version=1, unit_id="bench",
-                             is_test=False, created_at=now, updated_at=now))
-            timers.append(dict(instance_id=instance_id, task_id=timer.task_id, element_id=timer.element_id,
-                               due_at=timer.due_at))
-        db.session.execute(insert(ProcessInstance), rows)
-        db.session.execute(insert(Timer), timers)
+        benchmark.copy_waiting(outcome.instance_id, min(count, first + chunk) - first)
         db.session.commit()
 
 
@@ -101,8 +87,7 @@ def _near_timers(version_hash, count, lead, spread) -> dict:
         seconds = lead + spread * n / count - (engine.clock.now() - started).total_seconds()
         outcome = engine.start(version_hash, engine.SYSTEM, unit_id="bench", data={"wait_seconds": seconds})
         db.session.commit()
-        due[outcome.instance_id] = db.session.scalars(
-            select(Timer.due_at).where(Timer.instance_id == outcome.instance_id)).one()
+        due[outcome.instance_id] = benchmark.timer_due(outcome.instance_id)
     return due
 
 
@@ -110,13 +95,10 @@ def _wait_for_firings(due: dict, timeout: float) -> list[float]:
     deadline = time.time() + timeout
     while time.time() < deadline:
         db.session.expire_all()
-        done = db.session.scalar(select(func.count()).select_from(InstanceEvent).where(
-            InstanceEvent.kind == "timer_fired", InstanceEvent.instance_id.in_(list(due))))
-        if done >= len(due):
+        if len(benchmark.timer_firings(due)) >= len(due):
             break
         time.sleep(0.5)
-    fired = db.session.execute(select(InstanceEvent.instance_id, InstanceEvent.at).where(
-        InstanceEvent.kind == "timer_fired", InstanceEvent.instance_id.in_(list(due)))).all()
+    fired = benchmark.timer_firings(due)
     return [max(timedelta(0), at - due[instance_id]).total_seconds() for instance_id, at in fired]
 
 

@@ -15,7 +15,6 @@ import catalogue
 import engine
 from catalogue.models import CatalogueEntry
 from engine.db import db
-from engine.models import ProcessInstance
 from cli import demo_people, driver, packages
 
 # Treatment programs: each resident follows a scenario of the program, started this many days
@@ -59,7 +58,7 @@ def main(host: str, port: int, data_dir: str, seed_only: bool) -> int:
 
 def seed() -> str:
     """Publish every shipped package and start demo residents; does nothing if already seeded."""
-    if db.session.query(ProcessInstance).count():
+    if engine.counts().instances:
         return "already seeded"
     org = demo_people.seed()
     db.session.commit()

@@ -16,6 +16,14 @@ from engine.task_context import DoneStep, TaskContext, done_step, task_context
 from engine.progress import CompletedStep, Diagram, Progress, Waiting, progress as instance_progress
 from engine.queries import (TaskDetails, TaskItem, claim_due_timers, form_file, task_details, history, incidents, instance, next_timer_due,
                             overdue_timer_ids, ready_tasks, tasks_for_resident, worklist)
+# Plain records of versions, instances and history, and the reads other packages make of them.
+from engine.records import Event, Instance, ProgramItem, Version
+from engine.queries import Counts, counts
+from engine.versions import media_file, version, versions
+from engine.caseload import has_program_on, open_instance, programs_of, subjects_on_unit, units_of
+from engine.roles import ROLES
+# For ``vardflode bench`` only: bare SpiffWorkflow to compare against, and bulk seeding and measuring.
+from engine import baseline, benchmark
 
 __all__ = [
     "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError",
@@ -25,4 +33,7 @@ __all__ = [
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
     "tasks_for_resident", "worklist", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
+    "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "versions",
+    "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "units_of", "ROLES",
+    "baseline", "benchmark",
 ]

@@ -10,7 +10,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import text
 
 from engine import instances, spiff
-from engine.models import ProgramVersion
+from engine.records import Version
 
 TABLE = "bench_bare_instance"
 
@@ -24,7 +24,7 @@ def drop_table(connection) -> None:
     connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
 
 
-def new_serialized(version: ProgramVersion, first_data: dict) -> str:
+def new_serialized(version: Version, first_data: dict) -> str:
     """A fresh instance advanced past its first human task, in the default serialization."""
     info = instances.version_info(version.content_hash)
     workflow = spiff.new_workflow(info.spec, info.subprocess_specs)
@@ -46,7 +46,7 @@ def load_complete_save(connection, row_id: int, data: dict) -> None:
                        {"id": row_id, "state": spiff.default_serialization(workflow)})
 
 
-def default_size_of(version: ProgramVersion, state_blob: bytes) -> int:
+def default_size_of(version: Version, state_blob: bytes) -> int:
     """Bytes SpiffWorkflow's default serializer writes for one of our stored instances."""
     info = instances.version_info(version.content_hash)
     workflow = spiff.load_state(state_blob, info.spec, info.subprocess_specs)

@@ -1,6 +1,9 @@
-"""The SQLAlchemy handle, unbound: the web app factory (or a worker) calls ``db.init_app``."""
+"""The SQLAlchemy handle, unbound: the web app factory (or a worker) calls ``db.init_app``; and the
+column type every package's tables store times in."""
+from datetime import timezone
+
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, types
 
 # Named constraints so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -12,3 +15,20 @@ NAMING = {
 }
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
+
+
+class UtcDateTime(types.TypeDecorator):
+    """Always timezone-aware UTC in Python; naive UTC on disk so SQLite and PostgreSQL agree."""
+
+    impl = types.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use engine.clock.now()")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)

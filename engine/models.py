@@ -5,27 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import types
-
 from engine import clock
-from engine.db import db
-
-
-class UtcDateTime(types.TypeDecorator):
-    """Always timezone-aware UTC in Python; naive UTC on disk so SQLite and PostgreSQL agree."""
-
-    impl = types.DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; use engine.clock.now()")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
-
-    def process_result_value(self, value, dialect):
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+from engine.db import UtcDateTime, db
 
 
 def _opaque_id() -> str:

@@ -17,6 +17,7 @@ from engine.errors import Forbidden, InvalidTaskData, TaskConflict
 from engine.identity import Actor
 from engine.index import canonical
 from engine.models import EventWait, HumanTask, ProgramVersion, Timer
+from engine.records import Version, version_of
 from engine.rows import InstanceRow
 
 MAX_TASK_DATA_BYTES = 64 * 1024
@@ -47,11 +48,11 @@ class Outcome:
     new_tasks: tuple[NewTask, ...] = ()
 
 
-def store_version(checked: package.CheckedPackage) -> ProgramVersion:
+def store_version(checked: package.CheckedPackage) -> Version:
     """Store a checked package once; the same content returns the existing version."""
     existing = db.session.get(ProgramVersion, checked.content_hash)
     if existing is not None:
-        return existing
+        return version_of(existing)
     version = ProgramVersion(
         content_hash=checked.content_hash,
         name=str(checked.metadata.get("name") or checked.main_process)[:200],
@@ -61,7 +62,7 @@ def store_version(checked: package.CheckedPackage) -> ProgramVersion:
         task_forms=checked.task_forms, task_names=checked.task_names)
     db.session.add(version)
     db.session.flush()
-    return version
+    return version_of(version)
 
 
 def start(version_hash: str, actor: Actor, *, unit_id=None, subject_id=None, owner_id=None,

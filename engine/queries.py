@@ -6,13 +6,13 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from itertools import islice
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 
 from engine import clock
 from engine.db import db
 from engine.identity import Actor
-from engine.models import HumanTask, InstanceEvent, ProcessInstance, Timer
-
+from engine.models import HumanTask, InstanceEvent, ProcessInstance, ProgramVersion, Timer
+from engine.records import Event, Instance, event_of, instance_of
 
 
 @dataclass(frozen=True)
@@ -70,18 +70,38 @@ def _item(row: HumanTask) -> TaskItem:
                     row.assignee_id, row.form, row.due_at, row.created_at, row.priority)
 
 
-def instance(instance_id: str) -> ProcessInstance | None:
-    return db.session.get(ProcessInstance, instance_id)
+def instance(instance_id: str) -> Instance | None:
+    """The instance as it stands now, or None."""
+    row = db.session.get(ProcessInstance, instance_id)
+    return None if row is None else instance_of(row)
 
 
-def history(instance_id: str) -> list[InstanceEvent]:
+def history(instance_id: str) -> list[Event]:
+    """Everything that happened in the instance, oldest first."""
     stmt = select(InstanceEvent).where(InstanceEvent.instance_id == instance_id).order_by(InstanceEvent.id)
-    return list(db.session.scalars(stmt))
+    return [event_of(row) for row in db.session.scalars(stmt)]
 
 
-def incidents(limit: int = 100) -> list[ProcessInstance]:
+def incidents(limit: int = 100) -> list[Instance]:
+    """Instances stopped by an error, longest stopped first."""
     stmt = select(ProcessInstance).where(ProcessInstance.status == "incident").order_by(ProcessInstance.updated_at).limit(limit)
-    return list(db.session.scalars(stmt))
+    return [instance_of(row) for row in db.session.scalars(stmt)]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How much the engine holds: versions, instances, open human tasks and waiting timers."""
+
+    versions: int
+    instances: int
+    tasks: int
+    timers: int
+
+
+def counts() -> Counts:
+    """How many versions, instances, open human tasks and waiting timers are stored."""
+    return Counts(*(db.session.scalar(select(func.count()).select_from(model))
+                    for model in (ProgramVersion, ProcessInstance, HumanTask, Timer)))
 
 
 def next_timer_due() -> datetime | None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 import uuid
 
 from engine import clock
-from engine.db import db
-from engine.models import UtcDateTime
+from engine.db import UtcDateTime, db
 
 MAX_BODY = 5000
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 
 from engine import clock
-from engine.db import db
-from engine.models import UtcDateTime
+from engine.db import UtcDateTime, db
 
 CHANNELS = ("email", "sms")
 STATUSES = ("pending", "sent", "failed")

@@ -1,63 +1,48 @@
-"""The dependency direction that holds the design together (DESIGN.md): only engine/ imports
-SpiffWorkflow; engine/ imports no Flask request globals, web, tasks or forms; forms/ imports only
-marshmallow, markupsafe and the standard library; nothing runs designer text with eval/exec."""
+"""The dependency direction that holds the design together (DESIGN.md), checked in one place for
+every package: only engine/ imports SpiffWorkflow; nothing below web imports web or Flask; the
+engine imports no package above it; the domain packages import no actors; forms stay plain; only
+cli imports cli; outside engine/ the engine is reached through its facade alone; and no module
+runs text with eval, exec or compile.
+The rules themselves are in tests/support/architecture.py; test_architecture_checker.py shows
+that each of them still catches what it forbids."""
 from __future__ import annotations
 
-import ast
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support import architecture
+
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def imports_of(package: str):
-    for path in sorted((ROOT / package).rglob("*.py")):
-        if "migrations" in path.parts:
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    yield path, alias.name
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                yield path, node.module
+# Removed when the domain and configuration branches are merged: these files are being changed
+# on other branches (their logic moves into domain modules; the actors get their configuration
+# bound at start-up) and are not edited here. (rule, path, what is imported)
+PENDING_MOVES = {
+    ("engine_through_the_facade", "web/admin/statistics.py", "imports engine.models.ProcessInstance"),
+    ("engine_through_the_facade", "web/admin/statistics.py", "imports engine.models.ProgramVersion"),
+    ("engine_through_the_facade", "web/clinic/tasks.py", "imports engine.models.ProcessInstance"),
+    ("engine_through_the_facade", "web/logs/search.py", "imports engine.roles.ROLES"),
+    ("no_flask_below_web", "tasks/notify_actors.py", "imports flask.current_app"),
+}
 
 
-def top(module: str) -> str:
-    return module.split(".")[0]
+@pytest.fixture(scope="module")
+def found():
+    return {(v.rule, v.path, v.detail): v for v in architecture.check(ROOT)}
 
 
-@pytest.mark.parametrize("package", ["web", "tasks", "forms"])
-def test_only_engine_imports_spiffworkflow(package):
-    offenders = [str(p.relative_to(ROOT)) for p, m in imports_of(package) if top(m) == "SpiffWorkflow"]
-    assert offenders == []
+@pytest.mark.parametrize("rule", sorted(architecture.RULES))
+def test_the_project_keeps_the_rule(found, rule):
+    offenders = [str(v) for key, v in found.items() if v.rule == rule and key not in PENDING_MOVES]
+    assert offenders == [], architecture.RULES[rule].__doc__
 
 
-def test_engine_imports_no_flask_web_tasks_or_forms():
-    forbidden = {"flask", "web", "tasks", "forms", "dramatiq", "werkzeug"}
-    offenders = [f"{p.relative_to(ROOT)}: {m}" for p, m in imports_of("engine") if top(m) in forbidden]
-    assert offenders == []
+def test_pending_moves_are_still_pending(found):
+    """An entry that no longer offends is done: take it out, so the list only ever shrinks."""
+    assert sorted(PENDING_MOVES - set(found)) == []
 
 
-def test_forms_stay_plain():
-    allowed = {"marshmallow", "markupsafe", "forms", "__future__"} | set(sys.stdlib_module_names)
-    offenders = [f"{p.relative_to(ROOT)}: {m}" for p, m in imports_of("forms") if top(m) not in allowed]
-    assert offenders == []
-
-
-def test_tasks_do_not_import_web_except_the_worker_entry_point():
-    offenders = [str(p.relative_to(ROOT)) for p, m in imports_of("tasks")
-                 if top(m) == "web" and p.name != "worker.py"]
-    assert offenders == []
-
-
-@pytest.mark.parametrize("package", ["engine", "web", "tasks", "forms"])
-def test_no_eval_or_exec_calls(package):
-    offenders = []
-    for path in sorted((ROOT / package).rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"eval", "exec", "compile"}:
-                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    assert offenders == []
+def test_every_package_is_checked():
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests"}
+    assert packages <= set(architecture.PACKAGES), "a new package: add it to the rules"

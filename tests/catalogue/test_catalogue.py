@@ -183,10 +183,3 @@ def test_programs_that_may_not_be_taken_into_use_are_refused(org, meta, code):
     with pytest.raises(catalogue.CatalogueError) as refused:
         catalogue.activate("weekly_check", [org.nord], "vga-1")
     assert refused.value.code == code and security_events("program_activated") == []
-
-
-def test_the_catalogue_package_stays_below_the_web_layer():
-    from tests.test_architecture import imports_of, top
-    offenders = [f"{path.name}: {module}" for path, module in imports_of("catalogue")
-                 if top(module) in {"web", "flask", "flask_babel", "SpiffWorkflow", "tasks"}]
-    assert offenders == []

@@ -88,7 +88,7 @@ def test_instance_state_holds_no_spec_and_versions_are_stored_once(publish):
     one, two = start(version), start(version)
     assert db.session.scalar(select(db.func.count()).select_from(ProgramVersion)) == 1
     import zlib
-    state = json.loads(zlib.decompress(engine.instance(one.instance_id).state))
+    state = json.loads(zlib.decompress(db.session.get(ProcessInstance, one.instance_id).state))
     assert "spec" not in state and "subprocess_specs" not in state
     assert engine.instance(two.instance_id).version_hash == version
 

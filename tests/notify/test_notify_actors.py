@@ -116,9 +116,3 @@ def test_a_failing_transport_in_the_worker_is_not_a_dramatiq_retry(ctx, stub_wor
     db.session.expire_all()
     row = db.session.get(OutboxMessage, message_id)
     assert (row.status, row.attempts, row.last_error, len(broken.sent)) == ("pending", 1, "OSError", 1)
-
-
-def test_notify_stays_out_of_web_and_tasks():
-    from tests.test_architecture import imports_of, top
-    offenders = [f"{p.name}: {m}" for p, m in imports_of("notify") if top(m) in {"web", "tasks", "flask", "dramatiq"}]
-    assert offenders == []

@@ -19,7 +19,6 @@ from access import directory, policy
 from access.models import Resident
 from catalogue.models import CatalogueEntry
 from engine.db import db
-from engine.models import ProgramVersion
 from notify import new_tasks
 from tasks import notify_actors
 from web.shell.screens import refuse, signed_in_staff
@@ -183,7 +182,8 @@ def _change(principal, instance, decision, action, change, done=None):
         change(principal.engine_actor())
     except engine.TaskConflict:
         db.session.rollback()
-        return _page(principal, instance, decision, action, {}, str(CONFLICT), 409)
+        # The page says where the program stands now, after the change that beat this one.
+        return _page(principal, engine.instance(instance.id), decision, action, {}, str(CONFLICT), 409)
     except engine.Forbidden:
         db.session.rollback()
         refuse(principal, f"the engine refused program action {action}")
@@ -196,7 +196,7 @@ def _change(principal, instance, decision, action, change, done=None):
 def _page(principal, instance, decision, action, choices, error=None, status=200):
     """The confirmation or choice page (also shown again, with what was wrong, after a bad choice)."""
     policy.record_program_action(principal, instance, decision, action="read", request_id=g.request_id)
-    program = db.session.get(ProgramVersion, instance.version_hash).name
+    program = engine.version(instance.version_hash).name
     resident = db.session.get(Resident, instance.subject_id)
     db.session.commit()
     page = render_template("clinic/actions/page.html", instance=instance, action=action, title=TITLES[action],

@@ -10,10 +10,10 @@ from flask import Blueprint, abort, g, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+import engine
 from access import childcodes, personnummer, policy
 from access.models import ChildCode
 from engine.db import db
-from engine.models import ProcessInstance, ProgramVersion
 from web.clinic import program_page
 from web.shell.screens import age_on, install_template_helpers, local_today, signed_in_staff, staff_with_role
 
@@ -52,7 +52,7 @@ def program(resident_id: str, instance_id: str):
     found = policy.read_resident(principal, resident_id[:MAX_ID], resource_type="process_instance",
                                  resource_id=instance_id[:MAX_ID], request_id=g.request_id)
     db.session.commit()  # the PDL row, allowed or denied
-    instance = db.session.get(ProcessInstance, instance_id[:MAX_ID]) if found else None
+    instance = engine.instance(instance_id[:MAX_ID]) if found else None
     if instance is None or instance.subject_id != found.id or instance.unit_id != principal.unit_id:
         abort(404)  # another unit's care is not ours to see; unknown and forbidden look the same
     # bpmn-js draws under the strict CSP as it is: it styles through the CSSOM, which style-src
@@ -82,16 +82,11 @@ def issue_child_code(resident_id: str):
     return render_template("clinic/child_code.html", resident=found, code=code, expires_at=expires_at)
 
 
-def programs_on_unit(resident_id: str, unit_id: str | None) -> list:
+def programs_on_unit(resident_id: str, unit_id: str | None) -> list[engine.ProgramItem]:
     """The resident's program instances on ``unit_id`` only: other units' care is not ours to see."""
     if unit_id is None:
         return []
-    stmt = (select(ProcessInstance.id, ProcessInstance.status, ProcessInstance.created_at,
-                   ProgramVersion.name.label("program"))
-            .join(ProgramVersion, ProgramVersion.content_hash == ProcessInstance.version_hash)
-            .where(ProcessInstance.subject_id == resident_id, ProcessInstance.unit_id == unit_id)
-            .order_by(ProcessInstance.created_at.desc()))
-    return list(db.session.execute(stmt))
+    return engine.programs_of(resident_id, unit_id)
 
 
 def is_child(resident) -> bool:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, url_for
 
-from engine.db import db
-from engine.models import ProgramVersion
-from engine.package import stored_media
+import engine
 
 # The blueprint also carries web/programs/templates: the task and message pages both audiences see.
 bp = Blueprint("program_media", __name__, template_folder="templates")
@@ -21,11 +19,7 @@ bp = Blueprint("program_media", __name__, template_folder="templates")
 def picture(version_hash: str, name: str):
     if g.principal is None:
         abort(404)
-    path = f"media/{name}"
-    # Only this one file out of the version's JSON (a package may hold megabytes of pictures).
-    stored = db.session.scalar(db.select(ProgramVersion.files[path].as_string())
-                               .where(ProgramVersion.content_hash == version_hash))
-    found = stored_media({path: stored} if stored else {}, path)
+    found = engine.media_file(version_hash, f"media/{name}")
     if found is None:
         abort(404)
     data, kind = found

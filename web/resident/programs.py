@@ -8,11 +8,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, render_template, request
 from sqlalchemy import func, select
 
+import engine
 from access import policy
 from access.models import Unit
 from access.records import PdlEntry
 from engine.db import db
-from engine.models import ProcessInstance, ProgramVersion
 from web.resident import program as resident_program
 from web.shell.screens import install_template_helpers, signed_in_resident
 
@@ -28,12 +28,7 @@ def home():
     principal = signed_in_resident()
     # Through the policy, so the look at one's own programs is one PDL row like any other.
     policy.read_resident(principal, principal.id, resource_type="own_programs", request_id=g.request_id)
-    programs = db.session.execute(
-        select(ProcessInstance.id, ProcessInstance.status, ProcessInstance.created_at,
-               ProgramVersion.name.label("program"))
-        .join(ProgramVersion, ProgramVersion.content_hash == ProcessInstance.version_hash)
-        .where(ProcessInstance.subject_id == principal.id)
-        .order_by(ProcessInstance.created_at.desc())).all()
+    programs = engine.programs_of(principal.id)
     db.session.commit()
     return render_template("resident/home.html", programs=programs)
 
@@ -60,7 +55,7 @@ def _own_program(principal, instance_id: str, resource_type: str, resource_id: s
     policy.read_resident(principal, principal.id, resource_type=resource_type, resource_id=resource_id,
                          request_id=g.request_id)
     db.session.commit()
-    instance = db.session.get(ProcessInstance, instance_id[:MAX_ID])
+    instance = engine.instance(instance_id[:MAX_ID])
     if instance is None or instance.subject_id != principal.id or instance.is_test:
         abort(404)
     return instance
