@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 import engine
 from access import policy
+from care import program_pages
 from engine.db import db
 from engine.models import ProcessInstance
 from messaging import conversation
 from web.programs import task_screen
-from web.programs import view as program_view
 from web.shell.screens import refuse, staff_with_role
 
 bp = Blueprint("work", __name__, template_folder="templates")
@@ -92,15 +92,6 @@ def task(task_id):
         if resident is None:
             db.session.commit()
             abort(404)
-    latest = _latest_answers(details) if resident is not None else None
+    latest = (program_pages.latest_resident_answers(details.instance_id, str(get_locale()))
+              if resident is not None else None)
     return task_screen.show(principal, details, resident, url_for("work.tasklist"), latest_answers=latest)
-
-
-def _latest_answers(details):
-    """The resident's most recent answers in this program – the homework to give feedback on, the
-    questionnaire to assess – shown with the clinician's task (the task page's PDL row covers it)."""
-    progress = engine.instance_progress(details.instance_id)
-    version_hash = engine.instance(details.instance_id).version_hash
-    answered = [a for a in program_view.answered_steps(progress, version_hash, str(get_locale()))
-                if a.step.role == "invanare" and a.rows]
-    return answered[-1] if answered else None
