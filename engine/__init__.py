@@ -17,6 +17,7 @@ from engine.progress import CompletedStep, Diagram, Progress, Waiting, progress 
 from engine.queries import (TaskDetails, TaskItem, claim_due_timers, form_file, task_details, history, incidents, instance, next_timer_due,
                             overdue_timer_ids, ready_tasks, tasks_for_resident, worklist)
 from engine.summaries import InstanceSummary, instance_summaries, instance_summary, instances_on_units
+from engine.roles import ROLES
 
 __all__ = [
     "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError",
@@ -26,5 +27,5 @@ __all__ = [
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
     "tasks_for_resident", "worklist", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
-    "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units",
+    "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units", "ROLES",
 ]

@@ -21,8 +21,11 @@ def seeded():
 
 
 def principal(member) -> Principal:
-    """The staff member as signed in on their only assignment, with the unit grants in force there."""
+    """The staff member as signed in on their only assignment, with the unit and care-provider
+    grants in force there."""
     assignment = valid_assignments(member.id)[0]
-    grants = [g for g in active_grants(member.id) if g.scope_type == "unit" and g.scope_id == assignment.unit_id]
+    grants = [g for g in active_grants(member.id)
+              if (g.scope_type, g.scope_id) in {("unit", assignment.unit_id),
+                                                ("care_provider", assignment.unit.care_provider_id)}]
     return Principal(kind="staff", id=member.id, display_name=member.display_name, auth_method="password_totp",
                      session_hash="x", assignment=assignment, grants=grants, roles={g.role for g in grants})
