@@ -61,3 +61,16 @@ def test_no_eval_or_exec_calls(package):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"eval", "exec", "compile"}:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("package", ["care", "access"])
+def test_domain_packages_import_no_flask_or_web(package):
+    forbidden = {"flask", "flask_babel", "flask_wtf", "werkzeug", "web"}
+    offenders = [f"{p.relative_to(ROOT)}: {m}" for p, m in imports_of(package) if top(m) in forbidden]
+    assert offenders == []
+
+
+def test_care_reads_the_engine_through_its_facade():
+    offenders = [f"{p.relative_to(ROOT)}: {m}" for p, m in imports_of("care")
+                 if top(m) == "engine" and m not in ("engine", "engine.db")]
+    assert offenders == []
