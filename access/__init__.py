@@ -1,4 +1,5 @@
-"""Organisations, people, sign-in, access control and the PDL access log.
+"""Organisations, people, sign-in, access control, the PDL access log and its follow-up
+(log search and random samples).
 
 Imports: engine (db, models, clock, roles), SQLAlchemy, argon2, pyotp. Never web.
 """

@@ -24,6 +24,8 @@ from engine.caseload import has_program_on, open_instance, programs_of, subjects
 from engine.roles import ROLES
 # For ``vardflode bench`` only: bare SpiffWorkflow to compare against, and bulk seeding and measuring.
 from engine import baseline, benchmark
+# Summaries of many instances at once, for lists, program pages and statistics.
+from engine.summaries import InstanceSummary, instance_summaries, instance_summary, instances_on_units
 
 __all__ = [
     "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError",
@@ -36,4 +38,5 @@ __all__ = [
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "versions",
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "units_of", "ROLES",
     "baseline", "benchmark",
+    "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units",
 ]

@@ -12,18 +12,20 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGES = ("engine", "web", "cli", "tasks", "forms", "access", "catalogue", "messaging", "notify", "migrations")
+PACKAGES = ("engine", "web", "cli", "tasks", "forms", "access", "catalogue", "care", "messaging", "notify",
+            "migrations")
 # Domain and engine code: plain Python that runs the same in a request, a worker and a command.
-BELOW_WEB = ("engine", "forms", "access", "catalogue", "messaging", "notify", "tasks")
+BELOW_WEB = ("engine", "forms", "access", "catalogue", "care", "messaging", "notify", "tasks")
 FLASK = frozenset({"flask", "flask_babel", "flask_wtf", "flask_migrate", "flask_sqlalchemy", "werkzeug"})
 # The one door to Flask-SQLAlchemy below the web: the unbound ``db`` handle.
 DB_HANDLE = "engine/db.py"
 # The composition root of ``dramatiq tasks.worker``: it builds the app, so it may import web.
 WORKER_ROOT = "tasks/worker.py"
-# Organisations, catalogue, messages and notifications: the domain packages beside the engine.
-DOMAIN = ("access", "catalogue", "messaging", "notify")
-ENGINE_FORBIDDEN = frozenset({"web", "tasks", "forms", "cli", "access", "catalogue", "messaging", "notify",
-                              "migrations", "dramatiq"})
+# Organisations, catalogue, the care journey, messages and notifications: the domain packages
+# beside the engine.
+DOMAIN = ("access", "catalogue", "care", "messaging", "notify")
+ENGINE_FORBIDDEN = frozenset({"web", "tasks", "forms", "cli", "access", "catalogue", "care", "messaging",
+                              "notify", "migrations", "dramatiq"})
 FORMS_ALLOWED = frozenset({"forms", "marshmallow", "markupsafe"}) | frozenset(sys.stdlib_module_names)
 # What may be imported from inside engine/ by everyone else, besides the facade ``engine`` itself.
 ENGINE_MODULES_ALLOWED = frozenset({"engine", "engine.db"})

@@ -11,13 +11,12 @@ from sqlalchemy import select
 
 import engine
 
-from access import directory, pdl, personnummer
+from access import directory, logsearch, pdl, personnummer
 from access.models import Assignment
 from access.records import LogReview, PdlEntry
 from engine import clock
 from engine.db import db
 from tests.web.signin import demo, missing_context, pdl_rows, post, security_events  # noqa: F401
-from web.logs import logsearch
 from web.logs.search import EXPORT_COLUMNS
 
 

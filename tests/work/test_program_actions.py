@@ -16,7 +16,7 @@ from engine.db import db
 from tests.support import bpmn
 from tests.web.signin import WORKDAY, csrf_token, pdl_rows, post, sign_in_resident, sign_in_staff
 from cli import demo_people
-from web.clinic.program_actions import available_actions
+from care.program_actions import available_actions
 
 PROGRAM_JSON = ('{"id": "riskuppfoljning", "version": "1.0", "name": "Riskuppföljning", '
                 '"main_process": "risk_followup", "kind": "treatment", "languages": ["sv"], "journal_items": []}')

@@ -2,22 +2,20 @@
 it early, hand it over to another unit of the same care provider; and changing the responsible
 clinician, which the unit's resident administrator also does when a clinician is away.
 
-Every route: the staff principal, the instance, ``access.policy`` decides (a refusal is a denied
-PDL row and a 403), the choice is checked against what the page offered (400 and nothing changed
-otherwise), one engine call, the PDL row of the change, one commit, back to the program's page.
+Which actions and choices there are is ``care.program_actions``'s to say. Every route: the
+staff principal, the instance, ``access.policy`` decides (a refusal is a denied PDL row and a
+403), the choice is checked against what the page offered (400 and nothing changed otherwise),
+one engine call, the PDL row of the change, one commit, back to the program's page.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
-import catalogue
 import engine
-from access import directory, policy
+from access import policy
 from access.models import Resident
-from catalogue.models import CatalogueEntry
+from care.program_actions import clinician_choices, handover_choices
 from engine.db import db
 from notify import new_tasks
 from tasks import notify_actors
@@ -41,63 +39,9 @@ CONFLICT = _l("The program has changed since the page was shown (it may have bee
               "ended by someone else). Nothing was changed now.")
 
 
-@dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class UnitChoice:
-    """A unit the program may be handed over to, with who could be responsible there."""
-
-    id: str
-    name: str
-    clinicians: tuple[Person, ...]
-
-
-def available_actions(principal, instance) -> dict:
-    """The forms the program page shows: action -> its choices, only for what the principal may
-    do to the instance in its present status. Writes no PDL row (the page has written one)."""
-    def allowed(action):
-        return policy.program_action_decision(principal, instance, action).allowed
-
-    status, actions = instance.status, {}
-    if status == "running" and allowed("pause"):
-        actions["pause"] = {}
-    if status == "paused" and allowed("resume"):
-        actions["resume"] = {}
-    if status not in engine.OPEN_STATUSES:
-        return actions
-    if allowed("end"):
-        actions["end"] = {"reasons": end_reasons()}
-    if allowed("hand_over") and (units := handover_choices(instance)):
-        actions["hand_over"] = {"units": units}
-    if allowed("reassign") and (clinicians := clinician_choices(instance)):
-        actions["reassign"] = {"clinicians": clinicians}
-    return actions
-
-
 def end_reasons() -> list[tuple[str, object]]:
     """(code, label) in the engine's order; labels stay lazy, translated where they are shown."""
     return [(code, END_REASON_LABELS[code]) for code in engine.END_REASONS]
-
-
-def clinician_choices(instance) -> list[Person]:
-    """Clinicians on the instance's unit who could take over (not the one responsible now)."""
-    return [Person(s.id, s.display_name) for s in directory.staff_holding("behandlare", instance.unit_id)
-            if s.id != instance.owner_id]
-
-
-def handover_choices(instance) -> list[UnitChoice]:
-    """Open units of the same care provider where this program is activated (R25)."""
-    entry = db.session.get(CatalogueEntry, instance.version_hash)
-    if entry is None:  # not a catalogue program (a test run): nowhere to hand it over to
-        return []
-    return [UnitChoice(unit.id, unit.name, tuple(Person(s.id, s.display_name)
-                                                 for s in directory.staff_holding("behandlare", unit.id)))
-            for unit in policy.handover_units(instance.unit_id)
-            if catalogue.active(entry.program_key, unit.id) is not None]
 
 
 @bp.post("/program/<instance_id>/paus")

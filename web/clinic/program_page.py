@@ -3,20 +3,15 @@ done, current and next marked, and the same in words), answers, score graphs wit
 latest messages and the history. The caller has checked access and written the PDL row."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from flask import render_template, request
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import format_date, get_locale, gettext as _, lazy_gettext as _l
 
-import engine
-from access.models import Staff, Unit
-from engine.db import db
-from messaging import conversation
-from web.clinic import program_actions
-from web.programs import view as program_view
+from care import program_pages
 from web.clinic import score_graph
 
-RECENT_MESSAGES = 5
 RECENT_EVENTS = 50  # an 8-week program has about a hundred; the rest on request
 EVENT_LABELS = {
     "started": _l("Program started"), "completed": _l("Step done"), "task_ready": _l("Step opened"),
@@ -31,24 +26,28 @@ MODULE_STATES = {"done": _l("done"), "current": _l("open now"), "locked": _l("no
                  "closed": _l("not done")}
 
 
+@dataclass(frozen=True)
+class ShownPoint:
+    """A score as the graph shows it, with its short date in the reader's language."""
+
+    at: datetime
+    score: int
+    label: str
+    occasion: str
+    band: str
+
+
 def render(principal, resident, instance):
-    locale = str(get_locale())
-    progress = engine.instance_progress(instance.id)
-    open_tasks = engine.ready_tasks(instance.id)
-    history = _history(instance.id, progress, open_tasks)
+    page = program_pages.for_clinician(principal, resident.id, instance, str(get_locale()))
     show_all = request.args.get("historik") == "alla"
-    series = program_view.score_series(progress, instance.version_hash, locale)
+    series = [_dated(s) for s in page.series]
     return render_template(
-        "clinic/program.html", resident=resident, instance=instance, progress=progress,
-        diagrams=[_titled(d) for d in program_view.shown_diagrams(progress)], modules=program_view.modules(progress),
-        open_tasks=open_tasks, answered=program_view.answered_steps(progress, instance.version_hash, locale),
-        series=series, graphs=_graphs(series),
-        messages=conversation.thread(resident.id, instance.unit_id, limit=RECENT_MESSAGES),
-        history=history if show_all else history[-RECENT_EVENTS:], history_total=len(history),
-        event_labels=EVENT_LABELS, module_states=MODULE_STATES,
-        owner=db.session.get(Staff, instance.owner_id) if instance.owner_id else None,
-        unit=db.session.get(Unit, instance.unit_id) if instance.unit_id else None,
-        actions=program_actions.available_actions(principal, instance))
+        "clinic/program.html", resident=resident, instance=instance, progress=page.progress,
+        diagrams=[_titled(d) for d in page.diagrams], modules=page.modules, open_tasks=page.open_tasks,
+        answered=page.answered, series=series, graphs=[score_graph.render(s) for s in series],
+        messages=page.messages, history=page.history if show_all else page.history[-RECENT_EVENTS:],
+        history_total=len(page.history), event_labels=EVENT_LABELS, module_states=MODULE_STATES,
+        owner=page.owner, unit=page.unit, actions=page.actions)
 
 
 def _titled(diagram):
@@ -58,14 +57,7 @@ def _titled(diagram):
     return replace(diagram, title=_("%(title)s – round %(round)s", title=diagram.title, round=diagram.round))
 
 
-def _history(instance_id, progress, open_tasks):
-    """What people did and what time did: the steps of scripts and gateways are the program's
-    inner workings, not history a clinician reads."""
-    people_steps = {s.element_id for s in progress.completed} | {t.element_id for t in open_tasks}
-    return [e for e in engine.history(instance_id)
-            if e.kind not in ("completed", "task_ready") or e.element_id in people_steps]
-
-
-def _graphs(series):
-    return [score_graph.render(s) for s in series]
-
+def _dated(series):
+    """The series with each point's short date under it, in the reader's language."""
+    return replace(series, points=tuple(ShownPoint(p.at, p.score, format_date(p.at, "d MMM"), p.occasion, p.band)
+                                        for p in series.points))

@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
 
 from flask import Blueprint, Response, g, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
-from access import pdl, personnummer, security_log
-from access.records import LogReview, PdlEntry
+import engine
+from access import logreview, logsearch, pdl, personnummer
+from access.logsearch import Filters, Scope
 from engine.db import db
-from engine.roles import ROLES
-from web.logs.logsearch import ROLE, Filters, describe, entries_query, read_filters, reviewer_scope
-from web.shell.screens import STOCKHOLM, install_template_helpers, signed_in_staff
+from web.shell.screens import STOCKHOLM, install_template_helpers, refuse, signed_in_staff
 
 bp = Blueprint("logs", __name__, template_folder="templates")
 install_template_helpers(bp)
 
 PAGE_SIZE = 50
+FILTER_PROBLEMS = {"date": _l("Write dates as YYYY-MM-DD."),
+                   "personnummer": _l("Write the personnummer as YYYYMMDD-NNNN.")}
 RISK_LABELS = {"protected": _l("Protected identity"), "denied": _l("Denied"),
                "no_basis": _l("No care relation"), "emergency": _l("Emergency access"),
                "off_hours": _l("Outside office hours"), "same_name": _l("Same family name as the staff member")}
@@ -35,7 +34,7 @@ EXPORT_COLUMNS = (
     ("actor_type", _l("Who acted: %(codes)s", codes="staff, resident, child")),
     ("staff_hsa_id", _l("The staff member's HSA-id")),
     ("staff_name", _l("The staff member's name when the entry was written")),
-    ("role", _l("The role the access was made in: %(codes)s", codes=", ".join(ROLES))),
+    ("role", _l("The role the access was made in: %(codes)s", codes=", ".join(engine.ROLES))),
     ("care_provider_hsa_id", _l("HSA-id of the care provider accessed from")),
     ("unit_hsa_id", _l("HSA-id of the unit accessed from")),
     ("unit_name", _l("Name of the unit accessed from")),
@@ -54,28 +53,37 @@ EXPORT_COLUMNS = (
 )
 
 
+def reviewer_scope(principal) -> Scope:
+    """The reviewer's scope for this request, or 403 for anyone without a loggranskare grant in force."""
+    scope = logsearch.scope_of(principal)
+    if scope.empty:
+        refuse(principal, "needs loggranskare")
+    return scope
+
+
+def read_filters(principal, source, scope: Scope) -> Filters:
+    """The filters asked for; a unit outside the scope is refused with 403."""
+    try:
+        return logsearch.read_filters(source, scope)
+    except logsearch.OutsideScope:
+        refuse(principal, "log search outside the reviewer's scope")
+
+
 @bp.get("/loggar")
 def search():
     principal = signed_in_staff()
     scope = reviewer_scope(principal)
-    filters = read_filters(request.args, scope)
+    filters = read_filters(principal, request.args, scope)
     page = _page_number()
-    stmt = entries_query(scope, filters)
-    total = _count(stmt)
-    risky = total if filters.risk else _count(entries_query(scope, _with_risk(filters)))
-    entries = db.session.scalars(stmt.order_by(PdlEntry.seq.desc()).limit(PAGE_SIZE)
-                                 .offset((page - 1) * PAGE_SIZE)).all()
-    rows = describe(entries)
-    reviews = db.session.scalars(select(LogReview).where(LogReview.care_provider_id.in_(scope.provider_ids)
-                                                         | LogReview.unit_id.in_(scope.unit_ids))
-                                 .order_by(LogReview.created_at.desc()).limit(20)).all()
-    record_search(principal, filters, "log_search")
+    found = logsearch.search(principal, scope, filters, page, PAGE_SIZE, g.request_id)
+    reviews = logreview.recent(scope)
     db.session.commit()
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, -(-found.total // PAGE_SIZE))
     sample_form = {"from": filters.args().get("from", ""), "to": filters.args().get("to", ""),
                    "unit": filters.unit_id}
-    return render_template("logs/search.html", filters=filters, rows=rows, total=total, risky=risky, page=page,
-                           pages=pages, links=_links(filters, page, pages), units=scope.units(), reviews=reviews,
+    return render_template("logs/search.html", filters=filters, errors=[FILTER_PROBLEMS[p] for p in filters.problems],
+                           rows=found.rows, total=found.total, risky=found.risky, page=page, pages=pages,
+                           links=_links(filters, page, pages), units=scope.units(), reviews=reviews,
                            risk_labels=RISK_LABELS, columns=EXPORT_COLUMNS, form=sample_form)
 
 
@@ -83,23 +91,11 @@ def search():
 def export():
     principal = signed_in_staff()
     scope = reviewer_scope(principal)
-    filters = read_filters(request.args, scope)
-    entries = db.session.scalars(entries_query(scope, filters).order_by(PdlEntry.seq)).all()
-    body = to_csv(describe(entries))
-    record_search(principal, filters, "log_export", detail_suffix=f" rows={len(entries)}")
+    filters = read_filters(principal, request.args, scope)
+    body = to_csv(logsearch.export(principal, scope, filters, g.request_id))
     db.session.commit()
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="pdl-log.csv"'})
-
-
-def record_search(principal, filters: Filters, kind: str, detail_suffix: str = "") -> None:
-    """The search is logged; looking into one resident's log is an access to that resident."""
-    security_log.event(kind, "ok", actor_type="staff", actor_id=principal.id,
-                       detail=(filters.summary() + detail_suffix)[:300], request_id=g.request_id)
-    if filters.resident is not None:
-        pdl.record(principal.access_context(ROLE, g.request_id), action="export" if kind == "log_export" else "read",
-                   resource_type="pdl_log", resource_id=filters.resident.id, resident_id=filters.resident.id,
-                   access_basis="log_follow_up")
 
 
 def to_csv(rows) -> str:
@@ -129,14 +125,6 @@ def _cell(value) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas; quote those (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-
-
-def _with_risk(filters: Filters) -> Filters:
-    return replace(filters, risk=True)
 
 
 def _links(filters: Filters, page: int, pages: int) -> dict:

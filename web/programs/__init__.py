@@ -1,2 +1,2 @@
-"""What clinicians and residents both see of a program: module texts and pictures, answers read
-back from forms, and the task page a step is done on."""
+"""What clinicians and residents both see of a program: module texts and pictures, and the task
+page a step is done on. The answers read back from forms are care.program_view's."""

@@ -1,17 +1,16 @@
-"""What the program pages show, worked out from ``engine.instance_progress``: the answers given
-in each completed step (with the form's own labels), score series per questionnaire, and where
-the resident stands in plain words (modules done, current and locked; when the next step opens).
+"""The program read model, worked out from ``engine.instance_progress``: the answers given in
+each completed step (with the form's own labels), score series per questionnaire, and where the
+resident stands in plain words (modules done, current and locked).
 
 Scores are worked out again from the stored answers with the instrument library, so a graph
-needs nothing from the program but a form that asks all of an instrument's items.
+needs nothing from the program but a form that asks all of an instrument's items. Dates stay
+datetimes here: the pages format them for the reader's language.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-
-from flask_babel import format_date
 
 import engine
 import forms
@@ -33,7 +32,6 @@ class AnsweredStep:
 class Point:
     at: datetime
     score: int
-    label: str  # the short date under the point
     occasion: str  # the step it was answered in, for the table
     band: str
 
@@ -114,8 +112,7 @@ def score_series(progress: engine.Progress, version_hash: str, locale: str) -> l
             except forms.ScoreError:
                 continue  # an answer set that cannot be scored is shown in the answers, not graphed
             points.setdefault(instrument_id, []).append(
-                Point(step.completed_at, result.total, format_date(step.completed_at, "d MMM"), step.name,
-                      result.band.label.get(locale)))
+                Point(step.completed_at, result.total, step.name, result.band.label.get(locale)))
     return [_series(instrument_id, found, locale) for instrument_id, found in sorted(points.items())]
 
 

@@ -1,33 +1,42 @@
 """Searching the PDL log for log follow-up (HSLF-FS 2016:40 4 kap. 9 §): the reviewer's scope,
-the filters, and the risk signs SECURITY.md §3.2 lists.
+the filters, the risk signs SECURITY.md §3.2 lists, and the search and export themselves, which
+are logged like any other look into the log.
 
 A reviewer's scope comes from the loggranskare grants in force: a care-provider grant covers the
 provider's entries, a unit grant only that unit's. Every query starts from the scope, so no
-filter can reach past it.
+filter can reach past it. What was written wrongly comes back as codes; the pages word them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 from sqlalchemy import and_, exists, extract, false, func, or_, select
 
-from access import directory, personnummer
+from access import directory, pdl, personnummer, security_log
 from access.models import Resident, Staff, Unit
 from access.records import PdlEntry
 from engine.db import db
-from web.shell.screens import STOCKHOLM, parse_date, refuse
 
 ROLE = "loggranskare"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 WORKDAY_START, WORKDAY_END = 7, 19  # local hours; outside them an access is a risk sign
+
+
+class OutsideScope(Exception):
+    """The filters name a unit outside the reviewer's scope."""
 
 
 @dataclass
 class Scope:
     provider_ids: set
     unit_ids: set
-    principal: object = None
+
+    @property
+    def empty(self) -> bool:
+        """No loggranskare grant in force: nothing may be searched."""
+        return not (self.provider_ids or self.unit_ids)
 
     def condition(self):
         return or_(PdlEntry.care_provider_id.in_(self.provider_ids), PdlEntry.unit_id.in_(self.unit_ids))
@@ -40,13 +49,9 @@ class Scope:
         return care_provider_id in self.provider_ids or unit_id in self.unit_ids
 
 
-def reviewer_scope(principal) -> Scope:
-    """The reviewer's scope for this request, or 403 for anyone without a loggranskare grant in force."""
-    scope = Scope(principal.scopes(ROLE, "care_provider") - {None}, principal.scopes(ROLE, "unit") - {None},
-                  principal)
-    if not (scope.provider_ids or scope.unit_ids):
-        refuse(principal, "needs loggranskare")
-    return scope
+def scope_of(principal) -> Scope:
+    """The reviewer's scope from the loggranskare grants in force; empty for anyone without one."""
+    return Scope(principal.scopes(ROLE, "care_provider") - {None}, principal.scopes(ROLE, "unit") - {None})
 
 
 @dataclass
@@ -59,7 +64,7 @@ class Filters:
     risk: bool = False
     resident: Resident | None = None
     staff: Staff | None = None
-    errors: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # "date" or "personnummer", once per field written wrongly
 
     def args(self) -> dict:
         """The filters as query arguments, for paging and export links."""
@@ -77,21 +82,21 @@ class Filters:
 
 
 def read_filters(source, scope: Scope) -> Filters:
-    """Filters from query arguments or a form; a unit outside the scope is refused with 403."""
+    """Filters from query arguments or a form; raise OutsideScope for a unit outside the scope."""
     found = Filters(pnr=(source.get("pnr") or "").strip()[:20], staff_hsa=(source.get("staff") or "").strip()[:64],
                     unit_id=(source.get("unit") or "").strip()[:64], risk=source.get("risk") == "1")
     if found.unit_id and found.unit_id not in {u.id for u in scope.units()}:
-        refuse(scope.principal, "log search outside the reviewer's scope")
+        raise OutsideScope(found.unit_id)
     for name, attr in (("from", "date_from"), ("to", "date_to")):
         raw = (source.get(name) or "").strip()
-        setattr(found, attr, parse_date(raw))
+        setattr(found, attr, _parse_date(raw))
         if raw and getattr(found, attr) is None:
-            found.errors.append(_("Write dates as YYYY-MM-DD."))
+            found.problems.append("date")
     if found.pnr:
         try:
             personnummer.normalize(found.pnr)
         except personnummer.InvalidPersonnummer:
-            found.errors.append(_("Write the personnummer as YYYYMMDD-NNNN."))
+            found.problems.append("personnummer")
         # An unknown person gives an empty result, never a message: the search must not tell a
         # reviewer whether someone is a resident anywhere on the platform.
         found.resident = directory.resident_by_personnummer(found.pnr)
@@ -100,7 +105,16 @@ def read_filters(source, scope: Scope) -> Filters:
     return found
 
 
+def _parse_date(text: str) -> date | None:
+    """A typed ``YYYY-MM-DD`` date, or None when absent or malformed."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def entries_query(scope: Scope, filters: Filters):
+    """The entries in the scope that pass the filters, as a query to page, count or export."""
     stmt = select(PdlEntry).where(scope.condition())
     if filters.pnr:
         stmt = stmt.where(PdlEntry.resident_id == filters.resident.id if filters.resident else false())
@@ -207,3 +221,47 @@ def risks_of(entry: PdlEntry, staff: Staff | None, resident: Resident | None) ->
 def _by_id(model, ids) -> dict:
     ids = {i for i in ids if i}
     return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of entries, newest first, with how many pass the filters and how many show a risk sign."""
+
+    rows: list
+    total: int
+    risky: int
+
+
+def search(principal, scope: Scope, filters: Filters, page: int, page_size: int, request_id: str | None) -> SearchPage:
+    """Page ``page`` of the entries the filters find; the search itself is logged."""
+    stmt = entries_query(scope, filters)
+    total = count(stmt)
+    risky = total if filters.risk else count(entries_query(scope, replace(filters, risk=True)))
+    entries = db.session.scalars(stmt.order_by(PdlEntry.seq.desc()).limit(page_size)
+                                 .offset((page - 1) * page_size)).all()
+    rows = describe(entries)
+    record_search(principal, filters, "log_search", request_id)
+    return SearchPage(rows, total, risky)
+
+
+def export(principal, scope: Scope, filters: Filters, request_id: str | None) -> list[Row]:
+    """Every entry the filters find, oldest first; the export itself is logged."""
+    entries = db.session.scalars(entries_query(scope, filters).order_by(PdlEntry.seq)).all()
+    rows = describe(entries)
+    record_search(principal, filters, "log_export", request_id, detail_suffix=f" rows={len(entries)}")
+    return rows
+
+
+def record_search(principal, filters: Filters, kind: str, request_id: str | None, detail_suffix: str = "") -> None:
+    """The search is logged; looking into one resident's log is an access to that resident."""
+    security_log.event(kind, "ok", actor_type="staff", actor_id=principal.id,
+                       detail=(filters.summary() + detail_suffix)[:300], request_id=request_id)
+    if filters.resident is not None:
+        pdl.record(principal.access_context(ROLE, request_id), action="export" if kind == "log_export" else "read",
+                   resource_type="pdl_log", resource_id=filters.resident.id, resident_id=filters.resident.id,
+                   access_basis="log_follow_up")
+
+
+def count(stmt) -> int:
+    """How many rows the query gives, without fetching them."""
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from web.programs import view as program_view
+from care import program_view
 
 TITLES = ["Start", "Aktiviteter", "Vidmakthållande"]
 
