@@ -3,15 +3,17 @@ server-side sessions that logout, idle time, revocation and closed units really 
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from access import childcodes, directory, totp
-from access.models import Assignment
+from access.models import Assignment, Staff
 from access.policy import may_use_design_tool
 from access.principal import Principal
-from access.providers import ConfigurationError, configure
+from access.providers import ConfigurationError, PasswordTotpProvider, configure
 from engine import clock
 from engine.db import db
 from cli import demo_people
@@ -201,64 +203,50 @@ def test_the_design_tool_refuses_sms_one_time_codes():
     assert not may_use_design_tool(designer)
 
 
-def test_one_child_code_redeemed_eight_times_at_once_signs_in_once(app, ctx, org):
-    # Given one code, when eight devices redeem it at the same moment, then exactly one gets in
-    # (the others find it used, or the database keeps them out; none of them signs in).
-    import threading
-    from sqlalchemy.exc import OperationalError
-    code = childcodes.issue(org.residents["elsa"].id, issued_by=org.staff["behandlare"].id)
-    db.session.commit()
-    barrier, results = threading.Barrier(8), []
+def all_at_once(app, count: int, attempt) -> list[bool]:
+    """Run ``attempt()`` in ``count`` threads released together, each in its own app context and
+    transaction; what each returned (False where the database kept it out: SQLite's writer lock)."""
+    barrier, results = threading.Barrier(count), []
 
-    def redeem():
+    def run():
         with app.app_context():
+            prepared = attempt.prepare() if hasattr(attempt, "prepare") else None
             barrier.wait(timeout=10)
             try:
-                row = childcodes.redeem(code)
+                won = bool(attempt(prepared))
                 db.session.commit()
-                results.append(row is not None)
-            except OperationalError:  # SQLite's writer lock: this attempt failed, as it must
+                results.append(won)
+            except OperationalError:
                 db.session.rollback()
                 results.append(False)
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=redeem) for _ in range(8)]
+    threads = [threading.Thread(target=run) for _ in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return results
+
+
+def test_one_child_code_redeemed_eight_times_at_once_signs_in_once(app, ctx, org):
+    # Given one code, when eight devices redeem it at the same moment, then exactly one gets in
+    # (the others find it used, or the database keeps them out; none of them signs in).
+    code = childcodes.issue(org.residents["elsa"].id, issued_by=org.staff["behandlare"].id)
+    db.session.commit()
+    results = all_at_once(app, 8, lambda _: childcodes.redeem(code) is not None)
     assert len(results) == 8 and results.count(True) == 1
 
 
 def test_one_totp_code_sent_by_two_devices_at_once_is_accepted_once(app, ctx, org):
     # Given a stolen password and a code read over the shoulder, when the thief and the owner send
     # the same code at the same moment, then only one of them gets past the second factor.
-    import threading
-    from sqlalchemy.exc import OperationalError
-    from access.models import Staff
-    from access.providers import PasswordTotpProvider
     staff_id = org.staff["behandlare"].id
     code = totp.current_code(org.staff["behandlare"].totp_secret)
-    barrier, results = threading.Barrier(4), []
 
-    def check():
-        with app.app_context():
-            staff = db.session.get(Staff, staff_id)
-            barrier.wait(timeout=10)
-            try:
-                accepted = PasswordTotpProvider().check_second_factor(staff, code)
-                db.session.commit()
-                results.append(accepted)
-            except OperationalError:  # SQLite's writer lock keeps this one out
-                db.session.rollback()
-                results.append(False)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=check) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    def check(staff):
+        return PasswordTotpProvider().check_second_factor(staff, code)
+    check.prepare = lambda: db.session.get(Staff, staff_id)
+    results = all_at_once(app, 4, check)
     assert len(results) == 4 and results.count(True) == 1
