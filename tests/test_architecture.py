@@ -1,8 +1,9 @@
 """The dependency direction that holds the design together (DESIGN.md), checked in one place for
 every package: only engine/ imports SpiffWorkflow; nothing below web imports web or Flask; the
 engine imports no package above it; the domain packages import no actors; forms and settings stay
-plain; the designer functions join only engine and forms; only cli imports cli; outside engine/
-the engine is reached through its facade alone; and no module runs text with eval, exec or compile.
+plain; the designer functions join only engine and forms; only settings reads the environment; only
+cli imports cli; outside engine/ the engine is reached through its facade alone; and no module runs
+text with eval, exec or compile.
 The rules themselves are in tests/support/architecture.py; test_architecture_checker.py shows
 that each of them still catches what it forbids."""
 from __future__ import annotations

@@ -34,6 +34,10 @@ DESIGNER_FUNCTIONS_ALLOWED = frozenset({"designer_functions", "engine", "forms"}
 # What may be imported from inside engine/ by everyone else, besides the facade ``engine`` itself.
 ENGINE_MODULES_ALLOWED = frozenset({"engine", "engine.db"})
 RUNS_TEXT = frozenset({"eval", "exec", "compile"})
+# Reading the process environment: only the settings package does, so every variable is in its table.
+ENVIRONMENT_READS = frozenset({"environ", "environb", "getenv", "getenvb"})
+# The timer benchmark starts worker processes and hands them its environment, plus a few variables.
+ENVIRONMENT_COPIES = frozenset({"cli/bench_timers.py"})
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,20 @@ def designer_functions_join_engine_and_forms(modules, facade) -> list[Violation]
                        and _top(name) not in DESIGNER_FUNCTIONS_ALLOWED)
 
 
+def environment_read_only_in_settings(modules, facade) -> list[Violation]:
+    """Only the settings package reads os.environ (a child process's copy excepted)."""
+    found = []
+    for m in modules:
+        if m.package == "settings" or m.path in ENVIRONMENT_COPIES:
+            continue
+        found += [Violation("environment_read_only_in_settings", m.path, i.line, f"imports {_spelled(i)}")
+                  for i in m.imports if i.module == "os" and i.name in ENVIRONMENT_READS]
+        found += [Violation("environment_read_only_in_settings", m.path, node.lineno, f"uses os.{node.attr}")
+                  for node in ast.walk(m.tree) if isinstance(node, ast.Attribute) and node.attr in ENVIRONMENT_READS
+                  and isinstance(node.value, ast.Name) and node.value.id == "os"]
+    return found
+
+
 def only_cli_imports_cli(modules, facade) -> list[Violation]:
     """Nothing but the command line imports the command line."""
     return _violations("only_cli_imports_cli", modules, lambda m, name: m.package != "cli" and _top(name) == "cli")
@@ -256,4 +274,5 @@ def _runs_text(func) -> bool:
 RULES = {rule.__name__: rule for rule in (
     spiffworkflow_only_in_engine, no_flask_below_web, nothing_below_web_imports_web,
     engine_imports_no_other_package, domain_imports_no_actors, forms_stay_plain, settings_stay_plain,
-    designer_functions_join_engine_and_forms, only_cli_imports_cli, engine_through_the_facade, no_eval_or_exec)}
+    designer_functions_join_engine_and_forms, environment_read_only_in_settings, only_cli_imports_cli,
+    engine_through_the_facade, no_eval_or_exec)}
