@@ -117,7 +117,8 @@ class Variable:
 
 VARIABLES = (
     Variable("ENV", "env", "`development` or `production`", "development", _choice("development", "production"),
-             "production requires a secret key, secure cookies and refuses development sign-in"),
+             "`production` needs a secret key, refuses the development e-ID, sends secure cookies and HSTS, "
+             "and makes SMTP and log the transport defaults"),
     Variable("DATA_DIR", "data_dir", "folder", "instance", _path,
              "the embedded default's files: SQLite database, development secret key, file outboxes"),
     Variable("DATABASE_URL", "database_url", "SQLAlchemy URL", None, _database_url,
