@@ -13,7 +13,7 @@ binds the rest with ``tasks.config.configure(settings)``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -27,11 +27,13 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
+    """The values of ``VARIABLES``, typed; secrets are left out of ``repr`` so a logged one leaks nothing."""
+
     env: str
     data_dir: Path
     database_url: str
     broker_url: str
-    secret_key: str | None  # None outside production: web keeps a key in the data folder
+    secret_key: str | None = field(repr=False)  # None outside production: web keeps a key in the data folder
     staff_auth: str
     resident_eid: str
     timer_resend: timedelta
@@ -40,7 +42,7 @@ class Settings:
     smtp_host: str
     smtp_port: int
     smtp_username: str | None
-    smtp_password: str | None
+    smtp_password: str | None = field(repr=False)
     smtp_starttls: bool
     smtp_timeout: float
     mail_from: str
@@ -78,9 +80,13 @@ def _seconds(name: str, raw: str) -> timedelta:
 
 
 def _port(name: str, raw: str) -> int:
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
+    try:
+        port = int(raw)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
         raise SettingsError(f"{PREFIX}{name} must be a port number (1-65535), not {raw!r}")
-    return int(raw)
+    return port
 
 
 def _flag(name: str, raw: str) -> bool:

@@ -57,6 +57,11 @@ def test_every_variable_is_read_with_its_type():
         name: value for name, (_, _, value) in EVERY_VARIABLE.items()}
 
 
+def test_secrets_stay_out_of_the_representation():
+    chosen = from_environment(environ={"VARDFLODE_SECRET_KEY": "k" * 64, "VARDFLODE_SMTP_PASSWORD": "hemligt"})
+    assert "k" * 64 not in repr(chosen) and "hemligt" not in repr(chosen)
+
+
 def test_overrides_win_over_the_environment_and_must_be_settings(tmp_path):
     environ = {"VARDFLODE_BROKER_URL": "redis://redis:6379/0", "VARDFLODE_TIMER_RESEND_SECONDS": "9"}
     chosen = from_environment(environ=environ, DATA_DIR=tmp_path, BROKER_URL="stub", TIMER_RESEND_SECONDS=2)
