@@ -7,7 +7,6 @@ the web app with an in-process Dramatiq worker and timer scheduler.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import timedelta
 
@@ -34,11 +33,9 @@ ACTIVATED_KINDS = ("treatment", "education")
 
 
 def main(host: str, port: int, data_dir: str, seed_only: bool) -> int:
-    os.environ["VARDFLODE_BROKER_URL"] = "stub"  # before tasks.broker is imported
-    os.environ.setdefault("VARDFLODE_DATA_DIR", data_dir)
     from web import create_app
     from web.database import upgrade
-    app = create_app(DATA_DIR=data_dir, BROKER_URL="stub")
+    app = create_app(DATA_DIR=data_dir, BROKER_URL="stub")  # the in-process worker, whatever the environment says
     upgrade(app)
     with app.app_context():
         seeded = seed()

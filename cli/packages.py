@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import designer_functions
 import engine
 import forms
 
@@ -12,6 +13,7 @@ WORKFLOWS = ROOT / "workflows"
 
 def problems_in(path: Path) -> list[tuple[str, str, str]]:
     """All problems of a package folder or a BPMN file, with paths a person can open."""
+    designer_functions.install()  # commands check without an app; expressions may call score()
     try:
         files = engine.read_paths([path])
     except FileNotFoundError:

@@ -9,7 +9,6 @@ commit can send it once more (at-least-once); e-mails then carry the same Messag
 from __future__ import annotations
 
 import logging
-import os
 import re
 import uuid
 from datetime import timedelta
@@ -31,7 +30,8 @@ MAX_ATTEMPTS = 6
 FIRST_BACKOFF = timedelta(minutes=1)  # then ×4 per attempt: 1, 4, 16, 64 min, 4 h 16 min
 MAX_BACKOFF = timedelta(hours=6)
 # A wake-up that has not led to a delivery after this long is sent again (lost or dead worker).
-RESEND_AFTER = timedelta(seconds=float(os.environ.get("VARDFLODE_NOTIFY_RESEND_SECONDS", "60")))
+# The default of VARDFLODE_NOTIFY_RESEND_SECONDS; the scheduler's sweep passes the configured value.
+RESEND_AFTER = timedelta(seconds=60)
 
 RECIPIENT_KINDS = ("resident", "staff", "email", "sms")
 # Dedupe keys are built from ids ("new_message:<id>"), so free text cannot reach the table here.
@@ -76,7 +76,7 @@ def due(limit: int = 100, resend_after: timedelta | None = None) -> list[str]:
 
 
 def mark_enqueued(message_ids: list[str]) -> None:
-    """Record that a wake-up went out, so the sweep does not send another until RESEND_AFTER."""
+    """Record that a wake-up went out, so the sweep does not send another for a resend interval."""
     if message_ids:
         db.session.execute(update(TABLE).where(TABLE.c.id.in_(message_ids)).values(enqueued_at=clock.now()))
 

@@ -1,15 +1,10 @@
 """How a message leaves the platform. Transports get an ``Outgoing`` (no ORM row) and either
 return or raise; the outbox decides about retries, so transports never retry themselves.
 
-Configuration (``transports_from_config``; a key in the app config wins over the environment):
-
-VARDFLODE_EMAIL_TRANSPORT  "file" (default outside production: .eml files under the data dir)
-                           or "smtp" (default in production)
-VARDFLODE_SMTP_HOST / _PORT (default localhost / 587) / _USERNAME / _PASSWORD
-VARDFLODE_SMTP_STARTTLS    "1" (default) or "0"; VARDFLODE_SMTP_TIMEOUT seconds (default 10)
-VARDFLODE_MAIL_FROM        From address (default "Vårdflöde <no-reply@vardflode.invalid>")
-VARDFLODE_SMS_TRANSPORT    "file" (default outside production: a JSON line per SMS under the
-                           data dir) or "log" (default in production, until a provider exists)
+``transports_from_config(settings)`` chooses them from the platform's settings (``settings``
+package; the variables ``VARDFLODE_EMAIL_TRANSPORT``, ``VARDFLODE_SMTP_*``, ``VARDFLODE_MAIL_FROM``
+and ``VARDFLODE_SMS_TRANSPORT`` are described in docs/CONFIGURATION.md): e-mail by SMTP or as
+.eml files under the data folder, SMS as JSON lines under the data folder or to the log.
 """
 from __future__ import annotations
 
@@ -23,9 +18,10 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 from pathlib import Path
-from typing import Mapping, Protocol
+from typing import Protocol
 
 from engine import clock
+from settings import Settings
 
 log = logging.getLogger("vardflode.notify")
 
@@ -128,48 +124,21 @@ class LogSmsTransport(SmsTransport):
         log.info("sms %s to ***%s: %s", message.id, message.recipient[-2:], message.body)
 
 
-def _setting(config: Mapping, name: str, default: str | None = None) -> str | None:
-    value = config.get(name)
-    return str(value) if value is not None else os.environ.get(name, default)
-
-
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def transports_from_config(config: Mapping) -> dict[str, Transport]:
-    """The transport per channel, chosen by configuration (see the module docstring)."""
-    production = (config.get("ENV_NAME") or os.environ.get("VARDFLODE_ENV", "development")) == "production"
-    data_dir = Path(config.get("DATA_DIR") or os.environ.get("VARDFLODE_DATA_DIR", "instance"))
-    sender = _setting(config, "VARDFLODE_MAIL_FROM", "Vårdflöde <no-reply@vardflode.invalid>")
-
-    email_kind = _setting(config, "VARDFLODE_EMAIL_TRANSPORT", "smtp" if production else "file")
-    if email_kind == "smtp":
+def transports_from_config(settings: Settings) -> dict[str, Transport]:
+    """The transport per channel, chosen by the settings (see the module docstring)."""
+    if settings.email_transport == "smtp":
         email: Transport = SmtpTransport(
-            host=_setting(config, "VARDFLODE_SMTP_HOST", "localhost"),
-            port=int(_setting(config, "VARDFLODE_SMTP_PORT", "587")),
-            sender=sender,
-            username=_setting(config, "VARDFLODE_SMTP_USERNAME") or None,
-            password=_setting(config, "VARDFLODE_SMTP_PASSWORD") or None,
-            starttls=_flag(_setting(config, "VARDFLODE_SMTP_STARTTLS", "1")),
-            timeout=float(_setting(config, "VARDFLODE_SMTP_TIMEOUT", "10")))
-    elif email_kind == "file":
-        email = FileEmailTransport(data_dir / "outbox" / "mail", sender)
+            host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from,
+            username=settings.smtp_username, password=settings.smtp_password,
+            starttls=settings.smtp_starttls, timeout=settings.smtp_timeout)
+    elif settings.email_transport == "file":
+        email = FileEmailTransport(settings.data_dir / "outbox" / "mail", settings.mail_from)
     else:
-        raise ValueError(f"VARDFLODE_EMAIL_TRANSPORT must be 'smtp' or 'file', not {email_kind!r}")
-
-    sms_kind = _setting(config, "VARDFLODE_SMS_TRANSPORT", "log" if production else "file")
-    if sms_kind == "file":
-        sms: Transport = FileSmsTransport(data_dir / "outbox" / "sms.jsonl")
-    elif sms_kind == "log":
+        raise ValueError(f"VARDFLODE_EMAIL_TRANSPORT must be 'smtp' or 'file', not {settings.email_transport!r}")
+    if settings.sms_transport == "file":
+        sms: Transport = FileSmsTransport(settings.data_dir / "outbox" / "sms.jsonl")
+    elif settings.sms_transport == "log":
         sms = LogSmsTransport()
     else:
-        raise ValueError(f"VARDFLODE_SMS_TRANSPORT must be 'file' or 'log', not {sms_kind!r}")
+        raise ValueError(f"VARDFLODE_SMS_TRANSPORT must be 'file' or 'log', not {settings.sms_transport!r}")
     return {"email": email, "sms": sms}
-
-
-def for_app(app) -> dict[str, Transport]:
-    """The app's transports, built once; tests replace ``app.extensions["vardflode_notify"]``."""
-    if "vardflode_notify" not in app.extensions:
-        app.extensions["vardflode_notify"] = transports_from_config(app.config)
-    return app.extensions["vardflode_notify"]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 
 import dramatiq
-from flask import current_app
 from sqlalchemy import event
 
 from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
 from engine.db import db
-from notify import outbox, transports
+from notify import outbox
+from tasks import config
 
 log = logging.getLogger("vardflode.notify")
 QUEUE = "notifications"
@@ -25,7 +25,7 @@ _PENDING = "vardflode_notify_after_commit"
 def send_notification(message_id: str) -> None:
     """Deliver one outbox message; a second delivery of the same id finds it sent and does nothing."""
     try:
-        outbox.deliver(message_id, transports.for_app(current_app))
+        outbox.deliver(message_id, config.transports())
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -65,8 +65,8 @@ def sweep_outbox(limit: int = 100) -> int:
     """Send a wake-up for every due pending message without a recent one; returns how many.
 
     The claim is committed before sending: a crash in between means a resend after
-    RESEND_AFTER, never a burst of duplicates now."""
-    ids = outbox.due(limit)
+    the configured resend interval, never a burst of duplicates now."""
+    ids = outbox.due(limit, config.settings().notify_resend)
     if not ids:
         db.session.rollback()  # end the read, so SQLite readers do not pin an old snapshot
         return 0

@@ -7,24 +7,27 @@ flushed Redis or a killed worker loses nothing.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from datetime import timedelta
 
 import engine
 from engine.db import db
-from tasks import notify_actors
+from tasks import config, notify_actors
 from tasks.actors import fire_timer
 
 log = logging.getLogger("vardflode.scheduler")
-# A wake-up that has not led to a firing after this long is sent again (lost in Redis, or its
-# worker died). Firing is idempotent, so sending too often only costs a little work.
-RESEND_AFTER = timedelta(seconds=float(os.environ.get("VARDFLODE_TIMER_RESEND_SECONDS", "15")))
+
+
+def resend_after() -> timedelta:
+    """How long a wake-up may go without a firing before it is sent again (lost in Redis, or its
+    worker died): VARDFLODE_TIMER_RESEND_SECONDS. Firing is idempotent, so sending too often only
+    costs a little work."""
+    return config.settings().timer_resend
 
 
 def sweep_once(horizon: timedelta = timedelta(0)) -> int:
     """Claim the due timers, commit the claim, then send one wake-up each (ids only)."""
-    claimed = engine.claim_due_timers(horizon, RESEND_AFTER)
+    claimed = engine.claim_due_timers(horizon, resend_after())
     db.session.commit()
     now = engine.clock.now()
     for timer_id, due_at in claimed:

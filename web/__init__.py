@@ -3,16 +3,23 @@ from __future__ import annotations
 
 from flask import Flask
 
+import designer_functions
+import settings as platform_settings
 from engine.db import db
+from tasks import config as tasks_config
 from web import config as web_config
-from web import engine_functions
-
-engine_functions.install()  # before any package is checked: designers' expressions may call them
 
 
 def create_app(**overrides) -> Flask:
+    """The app, with the settings read once from the environment; ``overrides`` are Flask keys
+    (web/config.py), settings among them override their variables."""
+    chosen, flask_keys = web_config.split(overrides)
+    settings = platform_settings.from_environment(**chosen)
     app = Flask(__name__, template_folder="shell/templates")  # base.html; each audience keeps its own
-    app.config.update(web_config.from_environment(**overrides))
+    app.config.update(web_config.flask_config(settings, **flask_keys))
+    app.extensions["vardflode_settings"] = settings
+    designer_functions.install()  # before any package is checked: designers' expressions may call them
+    tasks_config.configure(settings)  # the broker first: the views below import the actors
     db.init_app(app)
     _install_sqlite_pragmas(app)
     from web.migrations import migrate

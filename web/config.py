@@ -1,25 +1,64 @@
-"""Configuration from the environment. Every variable the platform reads is listed here.
+"""The Flask side of the configuration: ``app.config`` made from ``settings.Settings``.
 
-VARDFLODE_DATABASE_URL  SQLAlchemy URL; default a SQLite file in VARDFLODE_DATA_DIR
-VARDFLODE_DATA_DIR      folder for the embedded default's files (default ./instance)
-VARDFLODE_BROKER_URL    redis://host:port/db for Dramatiq, or "stub" for the in-process worker
-VARDFLODE_SECRET_KEY    session signing key (required when VARDFLODE_ENV=production)
-VARDFLODE_ENV           "development" (default) or "production"
-VARDFLODE_STAFF_AUTH    staff sign-in provider: "password_totp" (default; stands in for SITHS)
-VARDFLODE_RESIDENT_EID  resident e-ID provider: "development" (test identities; refused in production)
+The variables themselves are read and documented in the top-level ``settings`` package
+(docs/CONFIGURATION.md); this module only turns them into Flask keys and adds Flask's own.
+``create_app(**overrides)`` takes Flask keys: those that are settings (``DATA_DIR``,
+``SQLALCHEMY_DATABASE_URI``, ``BROKER_URL``, ``SECRET_KEY``, …) override the environment,
+the others (``TESTING``, ``PROPAGATE_EXCEPTIONS``, …) go into ``app.config`` as given.
 """
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
+import settings as platform_settings
+from settings import Settings
 
-def database_url(data_dir: str | os.PathLike) -> str:
-    url = os.environ.get("VARDFLODE_DATABASE_URL")
-    if url:
-        return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
-    return f"sqlite:///{Path(data_dir).resolve() / 'vardflode.sqlite3'}"
+# Flask keys that name a setting under another name than its variable.
+_FLASK_NAMES = {"SQLALCHEMY_DATABASE_URI": "DATABASE_URL", "ENV_NAME": "ENV"}
+_SETTINGS_NAMES = {v.name for v in platform_settings.VARIABLES}
+
+
+def split(overrides: dict) -> tuple[dict, dict]:
+    """Overrides of settings (by variable name) and the remaining Flask keys."""
+    chosen, flask = {}, {}
+    for key, value in overrides.items():
+        name = _FLASK_NAMES.get(key, key)
+        if name in _SETTINGS_NAMES:
+            chosen[name] = value
+        else:
+            flask[key] = value
+    return chosen, flask
+
+
+def flask_config(settings: Settings, **flask_overrides) -> dict:
+    """``app.config`` for ``settings``, creating the data folder (and its development key)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    config = {
+        "ENV_NAME": settings.env,
+        "DATA_DIR": str(settings.data_dir),
+        "SECRET_KEY": settings.secret_key or _development_secret(settings.data_dir),
+        "STAFF_AUTH": settings.staff_auth,
+        "RESIDENT_EID": settings.resident_eid,
+        "SQLALCHEMY_DATABASE_URI": settings.database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "BROKER_URL": settings.broker_url,
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        "SESSION_COOKIE_SECURE": settings.production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }
+    config.update(flask_overrides)
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Wait for the writer instead of failing at once; SQLite has one writer at a time.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    return config
+
+
+def from_environment(**overrides) -> dict:
+    """``app.config`` from the environment and ``overrides`` (Flask keys)."""
+    chosen, flask = split(overrides)
+    return flask_config(platform_settings.from_environment(**chosen), **flask)
 
 
 def _development_secret(data_dir: Path) -> str:
@@ -30,31 +69,3 @@ def _development_secret(data_dir: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
-
-
-def from_environment(**overrides) -> dict:
-    data_dir = overrides.pop("DATA_DIR", None) or os.environ.get("VARDFLODE_DATA_DIR", "instance")
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
-    env = os.environ.get("VARDFLODE_ENV", "development")
-    secret = os.environ.get("VARDFLODE_SECRET_KEY")
-    if env == "production" and not secret:
-        raise RuntimeError("VARDFLODE_SECRET_KEY must be set in production")
-    config = {
-        "ENV_NAME": env,
-        "DATA_DIR": str(data_dir),
-        "SECRET_KEY": secret or _development_secret(Path(data_dir)),
-        "STAFF_AUTH": os.environ.get("VARDFLODE_STAFF_AUTH", "password_totp"),
-        "RESIDENT_EID": os.environ.get("VARDFLODE_RESIDENT_EID", "development"),
-        "SQLALCHEMY_DATABASE_URI": database_url(data_dir),
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
-        "BROKER_URL": os.environ.get("VARDFLODE_BROKER_URL", "stub"),
-        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
-        "SESSION_COOKIE_SECURE": env == "production",
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-    }
-    config.update(overrides)
-    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # Wait for the writer instead of failing at once; SQLite has one writer at a time.
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
-    return config

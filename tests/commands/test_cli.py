@@ -5,6 +5,9 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from cli import packages
 from tests.conftest import FIXTURES, ROOT
 from tests.support import bpmn
 
@@ -18,6 +21,13 @@ def test_validate_accepts_a_valid_package():
     result = vardflode("validate", FIXTURES / "simple")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith(": OK")
+
+
+@pytest.mark.parametrize("program", packages.shipped_packages(), ids=lambda p: p.name)
+def test_validate_accepts_every_shipped_program(program):
+    """In a fresh process, without an app: the designer functions (score) are registered anyway."""
+    result = vardflode("validate", program)
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"{program}: OK\n", "")
 
 
 def test_validate_lists_every_problem_as_path_element_reason(tmp_path):

@@ -13,6 +13,7 @@ from access import directory
 from engine.db import db
 from notify import outbox
 from notify.models import OutboxMessage
+from tasks import config as tasks_config
 from tests.notify.support import Recording, transports
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
@@ -20,7 +21,7 @@ T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 
 @pytest.fixture(scope="module")
 def stub_worker(app):
-    from tasks.broker import broker
+    from tasks.broker import broker  # the configured one: the app has been created
     from tasks.middleware import AppContextMiddleware
     from tasks import notify_actors  # declares the actor on the broker
     if not any(isinstance(m, AppContextMiddleware) for m in broker.middleware):
@@ -37,9 +38,9 @@ def stub_worker(app):
 
 @pytest.fixture()
 def sender(app, monkeypatch):
-    """Recording transports in place of the app's, for the worker threads too."""
+    """Recording transports in place of the bound ones, for the worker threads too."""
     chosen = transports(email=Recording("email", delay=0.2), sms=Recording("sms", delay=0.2))
-    monkeypatch.setitem(app.extensions, "vardflode_notify", chosen)
+    monkeypatch.setattr(tasks_config, "transports", lambda: chosen)
     return chosen
 
 
@@ -82,7 +83,7 @@ def test_a_lost_wake_up_is_resent_by_the_sweep(ctx, monkeypatch):
     db.session.commit()  # no send_after_commit: as if the wake-up were lost
     assert notify_actors.sweep_outbox() == 1 and sent == [message_id]
     assert notify_actors.sweep_outbox() == 0  # claimed: not sent again at once
-    engine.clock.advance(outbox.RESEND_AFTER + timedelta(seconds=1))
+    engine.clock.advance(tasks_config.settings().notify_resend + timedelta(seconds=1))
     assert notify_actors.sweep_outbox() == 1 and sent == [message_id, message_id]
 
 
@@ -108,7 +109,7 @@ def test_enqueue_commit_and_the_worker_delivers_to_a_protected_resident(ctx, stu
 def test_a_failing_transport_in_the_worker_is_not_a_dramatiq_retry(ctx, stub_worker, app, monkeypatch):
     from tasks.notify_actors import QUEUE, send_notification
     broken = Recording("email", fail=OSError("down"))
-    monkeypatch.setitem(app.extensions, "vardflode_notify", transports(email=broken))
+    monkeypatch.setattr(tasks_config, "transports", lambda: transports(email=broken))
     [message_id] = outbox.enqueue("email", "anna@example.se", "new_message", "new_message:m1")
     db.session.commit()
     send_notification.send(message_id)

@@ -10,6 +10,8 @@ import pytest
 
 from engine.db import db
 from notify import outbox, transports
+from settings import from_environment
+from tasks import config as tasks_config
 from notify.models import OutboxMessage
 from notify.transports import (FileEmailTransport, FileSmsTransport, LogSmsTransport, Outgoing, SmtpTransport,
                                transports_from_config)
@@ -17,16 +19,16 @@ from tests.notify.support import SmtpServer
 
 
 def smtp_config(port, **extra):
-    return {"VARDFLODE_EMAIL_TRANSPORT": "smtp", "VARDFLODE_SMTP_HOST": "127.0.0.1",
-            "VARDFLODE_SMTP_PORT": str(port), "VARDFLODE_SMTP_STARTTLS": "0",
-            "VARDFLODE_MAIL_FROM": "Vårdflöde <no-reply@vardflode.example>", **extra}
+    """Settings for the SMTP transport alone, whatever the environment says."""
+    return from_environment(environ={}, EMAIL_TRANSPORT="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=port,
+                            SMTP_STARTTLS="0", MAIL_FROM="Vårdflöde <no-reply@vardflode.example>", **extra)
 
 
 def test_an_email_goes_through_a_real_smtp_exchange(ctx, tmp_path):
     [message_id] = outbox.enqueue("email", "anna@example.se", "new_message", "new_message:m1", "sv")
     db.session.commit()
     with SmtpServer() as server:
-        config = smtp_config(server.port, VARDFLODE_SMTP_USERNAME="vardflode", VARDFLODE_SMTP_PASSWORD="hemligt",
+        config = smtp_config(server.port, SMTP_USERNAME="vardflode", SMTP_PASSWORD="hemligt",
                              DATA_DIR=str(tmp_path))
         assert outbox.deliver(message_id, transports_from_config(config)) == "sent"
         db.session.commit()
@@ -96,23 +98,22 @@ def test_the_log_sms_transport_masks_the_number(caplog, monkeypatch):
 def test_configuration_chooses_the_transports(tmp_path, monkeypatch):
     for name in ("VARDFLODE_EMAIL_TRANSPORT", "VARDFLODE_SMS_TRANSPORT", "VARDFLODE_ENV"):
         monkeypatch.delenv(name, raising=False)
-    development = transports_from_config({"DATA_DIR": str(tmp_path), "ENV_NAME": "development"})
+    development = transports_from_config(from_environment(DATA_DIR=str(tmp_path), ENV="development"))
     assert isinstance(development["email"], FileEmailTransport)
     assert development["email"].folder == tmp_path / "outbox" / "mail"
     assert isinstance(development["sms"], FileSmsTransport)
-    production = transports_from_config({"DATA_DIR": str(tmp_path), "ENV_NAME": "production"})
+    production = transports_from_config(from_environment(DATA_DIR=str(tmp_path), ENV="production", SECRET_KEY="x"))
     assert isinstance(production["email"], SmtpTransport) and production["email"].starttls
     assert isinstance(production["sms"], LogSmsTransport)
     monkeypatch.setenv("VARDFLODE_SMS_TRANSPORT", "log")
     monkeypatch.setenv("VARDFLODE_SMTP_PORT", "2525")
-    chosen = transports_from_config({"DATA_DIR": str(tmp_path), "VARDFLODE_EMAIL_TRANSPORT": "smtp"})
+    chosen = transports_from_config(from_environment(DATA_DIR=str(tmp_path), EMAIL_TRANSPORT="smtp"))
     assert isinstance(chosen["sms"], LogSmsTransport) and chosen["email"].port == 2525
     with pytest.raises(ValueError):
-        transports_from_config({"DATA_DIR": str(tmp_path), "VARDFLODE_EMAIL_TRANSPORT": "pigeon"})
+        transports_from_config(from_environment(DATA_DIR=str(tmp_path), EMAIL_TRANSPORT="pigeon"))
     with pytest.raises(ValueError):
-        transports_from_config({"DATA_DIR": str(tmp_path), "VARDFLODE_SMS_TRANSPORT": "smtp"})
+        transports_from_config(from_environment(DATA_DIR=str(tmp_path), SMS_TRANSPORT="smtp"))
 
 
-def test_for_app_builds_the_transports_once(app, monkeypatch):
-    monkeypatch.delitem(app.extensions, "vardflode_notify", raising=False)
-    assert transports.for_app(app) is transports.for_app(app)
+def test_the_bound_transports_are_built_once(app):
+    assert tasks_config.transports() is tasks_config.transports()

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGES = ("engine", "web", "cli", "tasks", "forms", "access", "catalogue", "care", "messaging", "notify",
-            "migrations")
+            "migrations", "settings", "designer_functions")
 # Domain and engine code: plain Python that runs the same in a request, a worker and a command.
-BELOW_WEB = ("engine", "forms", "access", "catalogue", "care", "messaging", "notify", "tasks")
+BELOW_WEB = ("engine", "forms", "access", "catalogue", "care", "messaging", "notify", "tasks", "settings",
+             "designer_functions")
 FLASK = frozenset({"flask", "flask_babel", "flask_wtf", "flask_migrate", "flask_sqlalchemy", "werkzeug"})
 # The one door to Flask-SQLAlchemy below the web: the unbound ``db`` handle.
 DB_HANDLE = "engine/db.py"
@@ -25,11 +26,19 @@ WORKER_ROOT = "tasks/worker.py"
 # beside the engine.
 DOMAIN = ("access", "catalogue", "care", "messaging", "notify")
 ENGINE_FORBIDDEN = frozenset({"web", "tasks", "forms", "cli", "access", "catalogue", "care", "messaging",
-                              "notify", "migrations", "dramatiq"})
+                              "notify", "migrations", "dramatiq", "designer_functions"})
 FORMS_ALLOWED = frozenset({"forms", "marshmallow", "markupsafe"}) | frozenset(sys.stdlib_module_names)
+# The configuration every layer reads: the standard library only, so importing it pulls in nothing.
+SETTINGS_ALLOWED = frozenset({"settings"}) | frozenset(sys.stdlib_module_names)
+# The designer functions join the engine's sandbox and the forms' instruments, nothing else.
+DESIGNER_FUNCTIONS_ALLOWED = frozenset({"designer_functions", "engine", "forms"}) | frozenset(sys.stdlib_module_names)
 # What may be imported from inside engine/ by everyone else, besides the facade ``engine`` itself.
 ENGINE_MODULES_ALLOWED = frozenset({"engine", "engine.db"})
 RUNS_TEXT = frozenset({"eval", "exec", "compile"})
+# Reading the process environment: only the settings package does, so every variable is in its table.
+ENVIRONMENT_READS = frozenset({"environ", "environb", "getenv", "getenvb"})
+# The timer benchmark starts worker processes and hands them its environment, plus a few variables.
+ENVIRONMENT_COPIES = frozenset({"cli/bench_timers.py"})
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,33 @@ def forms_stay_plain(modules, facade) -> list[Violation]:
                        lambda m, name: m.package == "forms" and _top(name) not in FORMS_ALLOWED)
 
 
+def settings_stay_plain(modules, facade) -> list[Violation]:
+    """The configuration imports only the standard library: every layer may import it."""
+    return _violations("settings_stay_plain", modules,
+                       lambda m, name: m.package == "settings" and _top(name) not in SETTINGS_ALLOWED)
+
+
+def designer_functions_join_engine_and_forms(modules, facade) -> list[Violation]:
+    """The designer functions import only the engine, forms and the standard library."""
+    return _violations("designer_functions_join_engine_and_forms", modules,
+                       lambda m, name: m.package == "designer_functions"
+                       and _top(name) not in DESIGNER_FUNCTIONS_ALLOWED)
+
+
+def environment_read_only_in_settings(modules, facade) -> list[Violation]:
+    """Only the settings package reads os.environ (a child process's copy excepted)."""
+    found = []
+    for m in modules:
+        if m.package == "settings" or m.path in ENVIRONMENT_COPIES:
+            continue
+        found += [Violation("environment_read_only_in_settings", m.path, i.line, f"imports {_spelled(i)}")
+                  for i in m.imports if i.module == "os" and i.name in ENVIRONMENT_READS]
+        found += [Violation("environment_read_only_in_settings", m.path, node.lineno, f"uses os.{node.attr}")
+                  for node in ast.walk(m.tree) if isinstance(node, ast.Attribute) and node.attr in ENVIRONMENT_READS
+                  and isinstance(node.value, ast.Name) and node.value.id == "os"]
+    return found
+
+
 def only_cli_imports_cli(modules, facade) -> list[Violation]:
     """Nothing but the command line imports the command line."""
     return _violations("only_cli_imports_cli", modules, lambda m, name: m.package != "cli" and _top(name) == "cli")
@@ -238,5 +274,6 @@ def _runs_text(func) -> bool:
 
 RULES = {rule.__name__: rule for rule in (
     spiffworkflow_only_in_engine, no_flask_below_web, nothing_below_web_imports_web,
-    engine_imports_no_other_package, domain_imports_no_actors, forms_stay_plain, only_cli_imports_cli,
+    engine_imports_no_other_package, domain_imports_no_actors, forms_stay_plain, settings_stay_plain,
+    designer_functions_join_engine_and_forms, environment_read_only_in_settings, only_cli_imports_cli,
     engine_through_the_facade, no_eval_or_exec)}

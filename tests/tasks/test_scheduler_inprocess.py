@@ -60,7 +60,7 @@ def test_a_claimed_timer_is_not_sent_again_until_the_resend_time(ctx, publish, s
     monkeypatch.setattr(scheduler.fire_timer, "send_with_options", lambda **kw: None)
     assert scheduler.sweep_once() == 1
     assert scheduler.sweep_once() == 0
-    engine.clock.advance(scheduler.RESEND_AFTER + timedelta(seconds=1))
+    engine.clock.advance(scheduler.resend_after() + timedelta(seconds=1))
     assert scheduler.sweep_once() == 1
 
 

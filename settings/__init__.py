@@ -1,0 +1,198 @@
+"""The platform's one configuration: every environment variable, read in one place at start-up.
+
+``from_environment(**overrides)`` reads the variables of ``VARIABLES`` into a frozen ``Settings``
+and refuses bad values with a ``SettingsError`` that names the variable. Nothing else in the
+platform reads ``os.environ``; docs/CONFIGURATION.md holds ``markdown_table()``'s output.
+
+Why a top-level package: the web app, the actors (tasks), the notification transports (notify)
+and the command line all need these values, and nothing below web may import web. This package
+imports only the standard library, so every layer can reach the type; the values themselves
+travel by parameter: ``create_app`` reads them once, puts the Flask part in ``app.config`` and
+binds the rest with ``tasks.config.configure(settings)``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+PREFIX = "VARDFLODE_"
+
+
+class SettingsError(ValueError):
+    """A variable has a value the platform cannot run with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The values of ``VARIABLES``, typed; secrets are left out of ``repr`` so a logged one leaks nothing."""
+
+    env: str
+    data_dir: Path
+    database_url: str
+    broker_url: str
+    secret_key: str | None = field(repr=False)  # None outside production: web keeps a key in the data folder
+    staff_auth: str
+    resident_eid: str
+    timer_resend: timedelta
+    notify_resend: timedelta
+    email_transport: str
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str | None
+    smtp_password: str | None = field(repr=False)
+    smtp_starttls: bool
+    smtp_timeout: float
+    mail_from: str
+    sms_transport: str
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _optional(name: str, raw: str) -> str | None:
+    return raw or None
+
+
+def _choice(*options: str) -> Callable[[str, str], str]:
+    def parse(name: str, raw: str) -> str:
+        if raw not in options:
+            raise SettingsError(f"{PREFIX}{name} must be one of {', '.join(options)}, not {raw!r}")
+        return raw
+    return parse
+
+
+def _seconds(name: str, raw: str) -> timedelta:
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise SettingsError(f"{PREFIX}{name} must be a number of seconds, not {raw!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise SettingsError(f"{PREFIX}{name} must be more than 0 seconds, not {raw!r}")
+    return timedelta(seconds=seconds)
+
+
+def _port(name: str, raw: str) -> int:
+    try:
+        port = int(raw)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise SettingsError(f"{PREFIX}{name} must be a port number (1-65535), not {raw!r}")
+    return port
+
+
+def _flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise SettingsError(f"{PREFIX}{name} must be 1 or 0, not {raw!r}")
+    return value in ("1", "true", "yes", "on")
+
+
+def _path(name: str, raw: str) -> Path:
+    return Path(raw)
+
+
+def _timeout(name: str, raw: str) -> float:
+    return _seconds(name, raw).total_seconds()
+
+
+def _database_url(name: str, raw: str) -> str:
+    # Plain postgresql:// as operators write it; SQLAlchemy needs the psycopg 3 driver named.
+    return raw.replace("postgresql://", "postgresql+psycopg://", 1) if raw.startswith("postgresql://") else raw
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One environment variable: ``VARDFLODE_<name>`` fills ``Settings.<field>``."""
+
+    name: str
+    field: str
+    kind: str
+    default: str | None  # as written in the environment; None: see ``meaning``
+    parse: Callable[[str, str], Any]
+    meaning: str
+
+
+VARIABLES = (
+    Variable("ENV", "env", "`development` or `production`", "development", _choice("development", "production"),
+             "`production` needs a secret key, refuses the development e-ID, sends secure cookies and HSTS, "
+             "and makes SMTP and log the transport defaults"),
+    Variable("DATA_DIR", "data_dir", "folder", "instance", _path,
+             "the embedded default's files: SQLite database, development secret key, file outboxes"),
+    Variable("DATABASE_URL", "database_url", "SQLAlchemy URL", None, _database_url,
+             "e.g. `postgresql://vardflode@db/vardflode`; default a SQLite file in the data folder"),
+    Variable("BROKER_URL", "broker_url", "`redis://host:port/db` or `stub`", "stub", _text,
+             "Dramatiq's broker; `stub` runs the worker inside the process (the embedded default)"),
+    Variable("SECRET_KEY", "secret_key", "text", None, _optional,
+             "session signing key; required in production (elsewhere a key is kept in the data folder)"),
+    Variable("STAFF_AUTH", "staff_auth", "provider name", "password_totp", _text,
+             "staff sign-in provider: `password_totp` (stands in for SITHS)"),
+    Variable("RESIDENT_EID", "resident_eid", "provider name", "development", _text,
+             "resident e-ID provider: `development` (test identities; production refuses it)"),
+    Variable("TIMER_RESEND_SECONDS", "timer_resend", "seconds", "15", _seconds,
+             "a timer wake-up that has not led to a firing is sent again after this long"),
+    Variable("NOTIFY_RESEND_SECONDS", "notify_resend", "seconds", "60", _seconds,
+             "a notification wake-up that has not led to a delivery is sent again after this long"),
+    Variable("EMAIL_TRANSPORT", "email_transport", "`file` or `smtp`", None, _choice("file", "smtp"),
+             "default `smtp` in production, elsewhere `file`: one `.eml` file per message under the data folder"),
+    Variable("SMTP_HOST", "smtp_host", "host name", "localhost", _text, "the SMTP transport's server"),
+    Variable("SMTP_PORT", "smtp_port", "port", "587", _port, "the SMTP server's port"),
+    Variable("SMTP_USERNAME", "smtp_username", "text", None, _optional, "SMTP login (none: no login)"),
+    Variable("SMTP_PASSWORD", "smtp_password", "text", None, _optional, "SMTP password"),
+    Variable("SMTP_STARTTLS", "smtp_starttls", "`1` or `0`", "1", _flag, "upgrade the SMTP connection with STARTTLS"),
+    Variable("SMTP_TIMEOUT", "smtp_timeout", "seconds", "10", _timeout,
+             "how long one SMTP exchange may take"),
+    Variable("MAIL_FROM", "mail_from", "address", "Vårdflöde <no-reply@vardflode.invalid>", _text,
+             "the From address of e-mails"),
+    Variable("SMS_TRANSPORT", "sms_transport", "`file` or `log`", None, _choice("file", "log"),
+             "default `log` in production (until a provider exists), elsewhere `file`: one JSON line per SMS"),
+)
+
+
+def _derived_defaults(values: dict) -> dict:
+    """The defaults that depend on other values (the environment, the data folder)."""
+    production = values["env"] == "production"
+    return {
+        "database_url": f"sqlite:///{values['data_dir'].resolve() / 'vardflode.sqlite3'}",
+        "email_transport": "smtp" if production else "file",
+        "sms_transport": "log" if production else "file",
+    }
+
+
+def from_environment(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+    """Read every variable from ``environ`` (default ``os.environ``); ``NAME=value`` overrides
+    ``VARDFLODE_NAME`` (a value of None counts as not given). Raise SettingsError on a bad value."""
+    environ = os.environ if environ is None else environ
+    unknown = set(overrides) - {v.name for v in VARIABLES}
+    if unknown:
+        raise TypeError(f"no such setting: {', '.join(sorted(unknown))}")
+    values = {}
+    for variable in VARIABLES:
+        raw = overrides.get(variable.name)
+        if raw is None:
+            raw = environ.get(PREFIX + variable.name)
+        raw = variable.default if raw is None or str(raw) == "" else str(raw)  # empty counts as unset
+        values[variable.field] = None if raw is None else variable.parse(variable.name, raw)
+    for field, default in _derived_defaults(values).items():
+        if values[field] is None:
+            values[field] = default
+    if values["env"] == "production" and not values["secret_key"]:
+        raise SettingsError(f"{PREFIX}SECRET_KEY must be set in production")
+    return Settings(**values)
+
+
+def markdown_table() -> str:
+    """The table of docs/CONFIGURATION.md: every variable with its type, default and meaning."""
+    rows = ["| variable | type | default | meaning |", "|---|---|---|---|"]
+    for v in VARIABLES:
+        default = f"`{v.default}`" if v.default is not None else "—"
+        rows.append(f"| `{PREFIX}{v.name}` | {v.kind} | {default} | {v.meaning} |")
+    return "\n".join(rows)

@@ -1,0 +1,119 @@
+"""The one configuration: every variable read with its default and its type, bad values refused
+with the variable's name, and the documentation listing exactly the variables that are read."""
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+import settings
+from notify import outbox
+from settings import SettingsError, from_environment
+from tests.conftest import ROOT
+
+
+def test_the_defaults(tmp_path):
+    chosen = from_environment(environ={}, DATA_DIR=str(tmp_path))
+    assert (chosen.env, chosen.production, chosen.data_dir) == ("development", False, tmp_path)
+    assert chosen.database_url == f"sqlite:///{tmp_path.resolve() / 'vardflode.sqlite3'}"
+    assert (chosen.broker_url, chosen.secret_key) == ("stub", None)
+    assert (chosen.staff_auth, chosen.resident_eid) == ("password_totp", "development")
+    assert (chosen.timer_resend, chosen.notify_resend) == (timedelta(seconds=15), timedelta(seconds=60))
+    assert chosen.notify_resend == outbox.RESEND_AFTER  # the outbox's own default is the same
+    assert (chosen.email_transport, chosen.sms_transport) == ("file", "file")
+    assert (chosen.smtp_host, chosen.smtp_port, chosen.smtp_starttls, chosen.smtp_timeout) == ("localhost", 587, True, 10.0)
+    assert (chosen.smtp_username, chosen.smtp_password) == (None, None)
+    assert chosen.mail_from == "Vårdflöde <no-reply@vardflode.invalid>"
+    assert from_environment(environ={}).data_dir == Path("instance")
+
+
+EVERY_VARIABLE = {
+    "VARDFLODE_ENV": ("production", "env", "production"),
+    "VARDFLODE_DATA_DIR": ("/srv/vardflode", "data_dir", Path("/srv/vardflode")),
+    "VARDFLODE_DATABASE_URL": ("postgresql://vf@db/vf", "database_url", "postgresql+psycopg://vf@db/vf"),
+    "VARDFLODE_BROKER_URL": ("redis://redis:6379/0", "broker_url", "redis://redis:6379/0"),
+    "VARDFLODE_SECRET_KEY": ("k" * 64, "secret_key", "k" * 64),
+    "VARDFLODE_STAFF_AUTH": ("siths", "staff_auth", "siths"),
+    "VARDFLODE_RESIDENT_EID": ("bankid", "resident_eid", "bankid"),
+    "VARDFLODE_TIMER_RESEND_SECONDS": ("2.5", "timer_resend", timedelta(seconds=2.5)),
+    "VARDFLODE_NOTIFY_RESEND_SECONDS": ("30", "notify_resend", timedelta(seconds=30)),
+    "VARDFLODE_EMAIL_TRANSPORT": ("file", "email_transport", "file"),
+    "VARDFLODE_SMTP_HOST": ("smtp.example.se", "smtp_host", "smtp.example.se"),
+    "VARDFLODE_SMTP_PORT": ("2525", "smtp_port", 2525),
+    "VARDFLODE_SMTP_USERNAME": ("vardflode", "smtp_username", "vardflode"),
+    "VARDFLODE_SMTP_PASSWORD": ("hemligt", "smtp_password", "hemligt"),
+    "VARDFLODE_SMTP_STARTTLS": ("0", "smtp_starttls", False),
+    "VARDFLODE_SMTP_TIMEOUT": ("3", "smtp_timeout", 3.0),
+    "VARDFLODE_MAIL_FROM": ("Region <noreply@region.se>", "mail_from", "Region <noreply@region.se>"),
+    "VARDFLODE_SMS_TRANSPORT": ("file", "sms_transport", "file"),
+}
+
+
+def test_every_variable_is_read_with_its_type():
+    assert set(EVERY_VARIABLE) == {settings.PREFIX + v.name for v in settings.VARIABLES}
+    chosen = from_environment(environ={name: raw for name, (raw, _, _) in EVERY_VARIABLE.items()})
+    assert {name: getattr(chosen, field) for name, (_, field, _) in EVERY_VARIABLE.items()} == {
+        name: value for name, (_, _, value) in EVERY_VARIABLE.items()}
+
+
+def test_secrets_stay_out_of_the_representation():
+    chosen = from_environment(environ={"VARDFLODE_SECRET_KEY": "k" * 64, "VARDFLODE_SMTP_PASSWORD": "hemligt"})
+    assert "k" * 64 not in repr(chosen) and "hemligt" not in repr(chosen)
+
+
+def test_overrides_win_over_the_environment_and_must_be_settings(tmp_path):
+    environ = {"VARDFLODE_BROKER_URL": "redis://redis:6379/0", "VARDFLODE_TIMER_RESEND_SECONDS": "9"}
+    chosen = from_environment(environ=environ, DATA_DIR=tmp_path, BROKER_URL="stub", TIMER_RESEND_SECONDS=2)
+    assert (chosen.broker_url, chosen.timer_resend) == ("stub", timedelta(seconds=2))
+    assert from_environment(environ=environ, BROKER_URL=None).broker_url == "redis://redis:6379/0"
+    with pytest.raises(TypeError, match="BROKER"):
+        from_environment(environ={}, BROKER="stub")
+
+
+def test_production_changes_the_transport_defaults():
+    chosen = from_environment(environ={"VARDFLODE_ENV": "production", "VARDFLODE_SECRET_KEY": "k"})
+    assert (chosen.production, chosen.email_transport, chosen.sms_transport) == (True, "smtp", "log")
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    with pytest.raises(SettingsError, match="VARDFLODE_SECRET_KEY must be set in production"):
+        from_environment(environ={"VARDFLODE_ENV": "production"})
+    with pytest.raises(SettingsError, match="VARDFLODE_SECRET_KEY"):
+        from_environment(environ={"VARDFLODE_ENV": "production", "VARDFLODE_SECRET_KEY": ""})
+
+
+@pytest.mark.parametrize(("name", "raw", "says"), [
+    ("VARDFLODE_TIMER_RESEND_SECONDS", "soon", "must be a number of seconds, not 'soon'"),
+    ("VARDFLODE_NOTIFY_RESEND_SECONDS", "0", "must be more than 0 seconds"),
+    ("VARDFLODE_NOTIFY_RESEND_SECONDS", "nan", "must be more than 0 seconds"),
+    ("VARDFLODE_SMTP_TIMEOUT", "-1", "must be more than 0 seconds"),
+    ("VARDFLODE_SMTP_PORT", "smtp", "must be a port number"),
+    ("VARDFLODE_SMTP_PORT", "70000", "must be a port number"),
+    ("VARDFLODE_SMTP_STARTTLS", "maybe", "must be 1 or 0"),
+    ("VARDFLODE_ENV", "prod", "must be one of development, production, not 'prod'"),
+    ("VARDFLODE_EMAIL_TRANSPORT", "pigeon", "must be one of file, smtp"),
+    ("VARDFLODE_SMS_TRANSPORT", "smtp", "must be one of file, log"),
+])
+def test_a_bad_value_is_refused_with_the_variable_named(name, raw, says):
+    with pytest.raises(SettingsError) as refused:
+        from_environment(environ={name: raw})
+    assert str(refused.value).startswith(f"{name} {says}")
+
+
+def test_the_app_refuses_a_bad_value_at_start_up(tmp_path, monkeypatch):
+    from web import create_app
+    monkeypatch.setenv("VARDFLODE_TIMER_RESEND_SECONDS", "soon")
+    with pytest.raises(SettingsError, match="VARDFLODE_TIMER_RESEND_SECONDS"):
+        create_app(DATA_DIR=str(tmp_path))
+
+
+def test_the_configuration_document_has_the_table_of_every_variable():
+    document = (ROOT / "docs" / "CONFIGURATION.md").read_text(encoding="utf-8")
+    assert settings.markdown_table() in document
+
+
+def test_the_readme_points_to_the_table_and_names_every_variable():
+    production = (ROOT / "README.md").read_text(encoding="utf-8").split("## Running in production")[1].split("\n## ")[0]
+    assert "docs/CONFIGURATION.md" in production
+    assert [v.name for v in settings.VARIABLES if f"`{settings.PREFIX}{v.name}`" not in production] == []
