@@ -6,7 +6,6 @@ import dramatiq
 from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
 import engine
 from engine.db import db
-from notify import new_tasks
 from tasks import notify_actors
 
 
@@ -17,7 +16,7 @@ def fire_timer(timer_id: int) -> None:
     try:
         outcome = engine.fire_timer(timer_id)
         if outcome is not None:  # a step that opened for a resident is announced (no health data)
-            notify_actors.send_after_commit(new_tasks.enqueue_for(outcome))
+            notify_actors.announce_new_tasks(outcome)
         db.session.commit()
     except engine.TaskConflict:
         # Someone else advanced the instance at the same moment; the scheduler sends again

@@ -14,7 +14,7 @@ from sqlalchemy import event
 
 from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
 from engine.db import db
-from notify import outbox, transports
+from notify import new_tasks, outbox, transports
 
 log = logging.getLogger("vardflode.notify")
 QUEUE = "notifications"
@@ -30,6 +30,11 @@ def send_notification(message_id: str) -> None:
     except Exception:
         db.session.rollback()
         raise
+
+
+def announce_new_tasks(outcome, *, locale: str = "sv", completed_by: str | None = None) -> None:
+    """Queue the notifications for the tasks an engine call opened, sent once the caller commits."""
+    send_after_commit(new_tasks.enqueue_for(outcome, locale, completed_by=completed_by))
 
 
 def send_after_commit(message_ids: list[str]) -> None:

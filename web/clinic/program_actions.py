@@ -20,7 +20,6 @@ from access.models import Resident
 from catalogue.models import CatalogueEntry
 from engine.db import db
 from engine.models import ProgramVersion
-from notify import new_tasks
 from tasks import notify_actors
 from web.shell.screens import refuse, signed_in_staff
 
@@ -113,7 +112,7 @@ def resume(instance_id: str):
 
     def resume_and_announce(actor):
         outcome = engine.resume(instance.id, actor)
-        notify_actors.send_after_commit(new_tasks.enqueue_for(outcome))  # steps that opened now
+        notify_actors.announce_new_tasks(outcome)  # steps that opened now
     return _change(principal, instance, decision, "resume", resume_and_announce)
 
 

@@ -9,7 +9,6 @@ import engine
 import forms
 from access import pdl
 from engine.db import db
-from notify import new_tasks
 from tasks import notify_actors
 from web.programs import instructions
 from web.shell.screens import refuse
@@ -43,7 +42,7 @@ def _complete(principal, details, resident, clean, back):
         db.session.rollback()
         refuse(principal, "the engine refused the completion")
     own = principal.id if principal.kind != "staff" else None  # they see their next step right away
-    notify_actors.send_after_commit(new_tasks.enqueue_for(outcome, str(get_locale()), completed_by=own))
+    notify_actors.announce_new_tasks(outcome, locale=str(get_locale()), completed_by=own)
     pdl.record(principal.access_context(details.task.role, g.request_id), action="update",
                resource_type="human_task", resource_id=details.task.id,
                resident_id=resident.id if resident else None,
