@@ -33,7 +33,6 @@ def export():
     rows = _rows(provider.id)
     security_log.event("statistics_export", "ok", actor_type="staff", actor_id=principal.id, subject=provider.id,
                        request_id=g.request_id)
-    db.session.commit()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)

@@ -4,7 +4,7 @@ clinician, which the unit's resident administrator also does when a clinician is
 
 Every route: the staff principal, the instance, ``access.policy`` decides (a refusal is a denied
 PDL row and a 403), the choice is checked against what the page offered (400 and nothing changed
-otherwise), one engine call, the PDL row of the change, one commit, back to the program's page.
+otherwise), one engine call, the PDL row of the change, back to the program's page (the app commits).
 """
 from __future__ import annotations
 
@@ -173,7 +173,7 @@ def _authorized(instance_id: str, action: str):
     if not decision.allowed:
         policy.record_program_action(principal, instance, decision, request_id=g.request_id,
                                      action="update" if request.method == "POST" else "read")
-        refuse(principal, f"program action {action}: {decision.reason}")  # the 403 hook commits the row
+        refuse(principal, f"program action {action}: {decision.reason}")  # the 403 is committed, this row too
     return principal, instance, decision
 
 
@@ -188,7 +188,6 @@ def _change(principal, instance, decision, action, change, done=None):
         refuse(principal, f"the engine refused program action {action}")
     policy.record_program_action(principal, instance, decision, action="update", request_id=g.request_id)
     response = done() if done else redirect(program_page(instance))
-    db.session.commit()
     return response
 
 
@@ -197,7 +196,6 @@ def _page(principal, instance, decision, action, choices, error=None, status=200
     policy.record_program_action(principal, instance, decision, action="read", request_id=g.request_id)
     program = db.session.get(ProgramVersion, instance.version_hash).name
     resident = db.session.get(Resident, instance.subject_id)
-    db.session.commit()
     page = render_template("clinic/actions/page.html", instance=instance, action=action, title=TITLES[action],
                            choices=choices, error=error, back=program_page(instance), program=program,
                            resident=resident)

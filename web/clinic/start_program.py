@@ -48,7 +48,6 @@ def start_program():
     pdl.record(principal.access_context("behandlare", g.request_id), action="create",
                resource_type="process_instance", resource_id=outcome.instance_id, resident_id=resident.id,
                access_basis="new_care_relation")
-    db.session.commit()
     return redirect(url_for("clinic.resident", resident_id=resident.id))
 
 

@@ -47,7 +47,6 @@ def tasklist():
     shown = [t for t in rows if FILTERS[chosen](t, principal, now)]
     listed, paused = _instances_for(principal, {t.instance_id for t in shown})
     unread = _unread_messages(principal)
-    db.session.commit()
     return render_template("work/tasklist.html", tasks=shown, residents=listed, paused=paused, now=now, chosen=chosen,
                            counts={name: sum(1 for t in rows if keep(t, principal, now)) for name, keep in FILTERS.items()},
                            unread=unread)
@@ -90,7 +89,6 @@ def task(task_id):
         resident = policy.read_resident(principal, details.subject_id, resource_type="human_task",
                                         resource_id=task_id, request_id=g.request_id)
         if resident is None:
-            db.session.commit()
             abort(404)
     latest = _latest_answers(details) if resident is not None else None
     return task_screen.show(principal, details, resident, url_for("work.tasklist"), latest_answers=latest)

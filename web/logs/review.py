@@ -38,7 +38,6 @@ def sample():
     db.session.add(found)
     security_log.event("log_sample_created", "ok", actor_type="staff", actor_id=principal.id, subject=found.id,
                        detail=f"{len(ids)} entries", request_id=g.request_id)
-    db.session.commit()
     return redirect(url_for("logs.review", review_id=found.id))
 
 
@@ -53,13 +52,11 @@ def review(review_id: str):
     if request.method == "POST":
         error = _decide(principal, found)
         if error is None:
-            db.session.commit()
             return redirect(url_for("logs.review", review_id=found.id))
     entries = db.session.scalars(select(PdlEntry).where(PdlEntry.id.in_(found.entry_ids or []), scope.condition())
                                  .order_by(PdlEntry.seq)).all()
     security_log.event("log_review_opened", "ok", actor_type="staff", actor_id=principal.id, subject=found.id,
                        request_id=g.request_id)
-    db.session.commit()
     page = render_template("logs/review.html", review=found, rows=describe(entries), risk_labels=RISK_LABELS,
                            error=error, form=request.form)
     return page, 400 if error else 200

@@ -70,7 +70,6 @@ def search():
                                                          | LogReview.unit_id.in_(scope.unit_ids))
                                  .order_by(LogReview.created_at.desc()).limit(20)).all()
     record_search(principal, filters, "log_search")
-    db.session.commit()
     pages = max(1, -(-total // PAGE_SIZE))
     sample_form = {"from": filters.args().get("from", ""), "to": filters.args().get("to", ""),
                    "unit": filters.unit_id}
@@ -87,7 +86,6 @@ def export():
     entries = db.session.scalars(entries_query(scope, filters).order_by(PdlEntry.seq)).all()
     body = to_csv(describe(entries))
     record_search(principal, filters, "log_export", detail_suffix=f" rows={len(entries)}")
-    db.session.commit()
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="pdl-log.csv"'})
 

@@ -24,7 +24,6 @@ def show(principal, details, resident, back, latest_answers=None):
         clean, errors = forms.validate(form, submitted, str(get_locale())) if form else ({}, {})
         if not errors:
             return _complete(principal, details, resident, clean, back)
-    db.session.commit()
     status = 422 if errors else 409 if paused and request.method == "POST" else 200
     return render_template("work/task.html", details=details, resident=resident, back=back,
                            instructions=instructions.for_task(details),
@@ -47,7 +46,6 @@ def _complete(principal, details, resident, clean, back):
                resource_type="human_task", resource_id=details.task.id,
                resident_id=resident.id if resident else None,
                access_basis="self" if principal.kind != "staff" else "care_relation")
-    db.session.commit()
     if outcome.status == "incident":
         return render_template("work/done.html", back=back, incident=True), 200
     return redirect(back)
