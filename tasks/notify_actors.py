@@ -15,6 +15,7 @@ from sqlalchemy import event
 from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
 from engine.db import db
 from notify import new_tasks, outbox, transports
+from tasks.transaction import one_commit
 
 log = logging.getLogger("vardflode.notify")
 QUEUE = "notifications"
@@ -22,14 +23,10 @@ _PENDING = "vardflode_notify_after_commit"
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=5, min_backoff=1_000, max_backoff=60_000, time_limit=60_000)
+@one_commit
 def send_notification(message_id: str) -> None:
     """Deliver one outbox message; a second delivery of the same id finds it sent and does nothing."""
-    try:
-        outbox.deliver(message_id, transports.for_app(current_app))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    outbox.deliver(message_id, transports.for_app(current_app))
 
 
 def announce_new_tasks(outcome, *, locale: str = "sv", completed_by: str | None = None) -> None:
