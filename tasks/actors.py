@@ -6,23 +6,21 @@ import dramatiq
 from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
 import engine
 from engine.db import db
-from notify import new_tasks
 from tasks import notify_actors
+from tasks.transaction import one_commit
 
 
 @dramatiq.actor(queue_name="timers", max_retries=10, min_backoff=500, max_backoff=30_000,
                 time_limit=120_000)
+@one_commit
 def fire_timer(timer_id: int) -> None:
     """Fire one timer under its instance lock; the database says whether it is still due."""
     try:
         outcome = engine.fire_timer(timer_id)
-        if outcome is not None:  # a step that opened for a resident is announced (no health data)
-            notify_actors.send_after_commit(new_tasks.enqueue_for(outcome))
-        db.session.commit()
     except engine.TaskConflict:
         # Someone else advanced the instance at the same moment; the scheduler sends again
         # if the timer is still waiting, so there is nothing to retry here.
         db.session.rollback()
-    except Exception:
-        db.session.rollback()
-        raise
+        return
+    if outcome is not None:  # a step that opened for a resident is announced (no health data)
+        notify_actors.announce_new_tasks(outcome)

@@ -13,8 +13,9 @@ from sqlalchemy import event
 
 from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
 from engine.db import db
-from notify import outbox
+from notify import new_tasks, outbox
 from tasks import config
+from tasks.transaction import one_commit
 
 log = logging.getLogger("vardflode.notify")
 QUEUE = "notifications"
@@ -22,14 +23,15 @@ _PENDING = "vardflode_notify_after_commit"
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=5, min_backoff=1_000, max_backoff=60_000, time_limit=60_000)
+@one_commit
 def send_notification(message_id: str) -> None:
     """Deliver one outbox message; a second delivery of the same id finds it sent and does nothing."""
-    try:
-        outbox.deliver(message_id, config.transports())
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    outbox.deliver(message_id, config.transports())
+
+
+def announce_new_tasks(outcome, *, locale: str = "sv", completed_by: str | None = None) -> None:
+    """Queue the notifications for the tasks an engine call opened, sent once the caller commits."""
+    send_after_commit(new_tasks.enqueue_for(outcome, locale, completed_by=completed_by))
 
 
 def send_after_commit(message_ids: list[str]) -> None:

@@ -66,7 +66,6 @@ def index():
     if request.method == "POST":
         error = _change(principal, provider)
         if error is None:
-            db.session.commit()
             return redirect(url_for("catalogue.index", done=request.form.get("op")))
         db.session.rollback()
         return _page(provider, error), 400

@@ -22,7 +22,6 @@ def providers():
     if request.method == "POST":
         error = _create_provider(principal)
         if error is None:
-            db.session.commit()
             return redirect(url_for("admin.providers", done="created"))
         return _providers_page(error), 400
     return _providers_page(None, done_message())
@@ -34,7 +33,6 @@ def publisher_units():
     if request.method == "POST":
         error = _create_publisher_unit(principal)
         if error is None:
-            db.session.commit()
             return redirect(url_for("admin.publisher_units", done="created"))
         return _publisher_units_page(error), 400
     return _publisher_units_page(None, done_message())

@@ -68,7 +68,6 @@ def unit_roles():
             refuse(principal, "unit role change for another unit")
         outcome, error = _change_unit_role(principal, unit_id)
         if error is None:
-            db.session.commit()
             return redirect(url_for("admin.unit_roles", done=outcome))
         return _unit_roles_page(principal, error), 400
     return _unit_roles_page(principal, None, done_message())

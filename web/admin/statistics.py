@@ -10,7 +10,6 @@ from flask import Blueprint, Response, g
 
 from access import security_log
 from care import statistics
-from engine.db import db
 from web.shell.screens import administered_provider, signed_in_staff
 
 bp = Blueprint("statistics", __name__, template_folder="templates")
@@ -23,7 +22,6 @@ def export():
     rows = statistics.rows(provider.id)
     security_log.event("statistics_export", "ok", actor_type="staff", actor_id=principal.id, subject=provider.id,
                        request_id=g.request_id)
-    db.session.commit()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(statistics.COLUMNS)

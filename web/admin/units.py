@@ -29,7 +29,6 @@ def units():
             abort(400)
         outcome, error = operation(principal, provider)
         if error is None:
-            db.session.commit()
             return redirect(url_for("admin.units", done=outcome))
         return _page(provider, error), 400
     return _page(provider, None, done_message())

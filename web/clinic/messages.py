@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
-from access import pdl, policy
-from engine.db import db
+from access import policy
 from messaging import conversation
 from notify import outbox
 from tasks import notify_actors
@@ -23,7 +22,6 @@ def with_resident(resident_id):
     resident = policy.read_resident(principal, resident_id, action=action, resource_type="message",
                                     request_id=g.request_id)
     if resident is None:
-        db.session.commit()
         abort(404)
     error = None
     if request.method == "POST":
@@ -34,11 +32,9 @@ def with_resident(resident_id):
         else:
             notify_actors.send_after_commit(outbox.enqueue("resident", resident, "new_message",
                                                            f"new_message:{message.id}", "sv"))
-            db.session.commit()
             return redirect(url_for("messages.with_resident", resident_id=resident.id))
     conversation.mark_read(resident.id, principal.unit_id, "staff")
     messages = conversation.thread(resident.id, principal.unit_id)
-    db.session.commit()
     return render_template("messages/thread.html", messages=messages, resident=resident, error=error,
                            action=url_for("messages.with_resident", resident_id=resident.id), units=None,
                            me="staff"), 400 if error else 200

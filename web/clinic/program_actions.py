@@ -5,7 +5,7 @@ clinician, which the unit's resident administrator also does when a clinician is
 Which actions and choices there are is ``care.program_actions``'s to say. Every route: the
 staff principal, the instance, ``access.policy`` decides (a refusal is a denied PDL row and a
 403), the choice is checked against what the page offered (400 and nothing changed otherwise),
-one engine call, the PDL row of the change, one commit, back to the program's page.
+one engine call, the PDL row of the change, back to the program's page (the app commits).
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from access import policy
 from access.models import Resident
 from care.program_actions import clinician_choices, handover_choices
 from engine.db import db
-from notify import new_tasks
 from tasks import notify_actors
 from web.shell.screens import refuse, signed_in_staff
 
@@ -56,7 +55,7 @@ def resume(instance_id: str):
 
     def resume_and_announce(actor):
         outcome = engine.resume(instance.id, actor)
-        notify_actors.send_after_commit(new_tasks.enqueue_for(outcome))  # steps that opened now
+        notify_actors.announce_new_tasks(outcome)  # steps that opened now
     return _change(principal, instance, decision, "resume", resume_and_announce)
 
 
@@ -117,7 +116,7 @@ def _authorized(instance_id: str, action: str):
     if not decision.allowed:
         policy.record_program_action(principal, instance, decision, request_id=g.request_id,
                                      action="update" if request.method == "POST" else "read")
-        refuse(principal, f"program action {action}: {decision.reason}")  # the 403 hook commits the row
+        refuse(principal, f"program action {action}: {decision.reason}")  # the 403 is committed, this row too
     return principal, instance, decision
 
 
@@ -133,7 +132,6 @@ def _change(principal, instance, decision, action, change, done=None):
         refuse(principal, f"the engine refused program action {action}")
     policy.record_program_action(principal, instance, decision, action="update", request_id=g.request_id)
     response = done() if done else redirect(program_page(instance))
-    db.session.commit()
     return response
 
 
@@ -142,7 +140,6 @@ def _page(principal, instance, decision, action, choices, error=None, status=200
     policy.record_program_action(principal, instance, decision, action="read", request_id=g.request_id)
     program = engine.version(instance.version_hash).name
     resident = db.session.get(Resident, instance.subject_id)
-    db.session.commit()
     page = render_template("clinic/actions/page.html", instance=instance, action=action, title=TITLES[action],
                            choices=choices, error=error, back=program_page(instance), program=program,
                            resident=resident)

@@ -2,7 +2,7 @@
 page with their programs on that unit, and one-time codes for children (R43).
 
 Every resident shown was let through by ``access.policy``, which writes the PDL row for it; the
-views commit that row even when the answer is "not found", so a denied look is never lost.
+app commits that row with every answer below 500, "not found" too, so a denied look is never lost.
 """
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ def residents():
     principal = staff_with_role(*policy.CARE_ROLES)
     query = (request.args.get("q") or "").strip()[:MAX_SEARCH]
     found = policy.visible_residents(principal, g.request_id, search=query or None)
-    db.session.commit()  # one PDL row per resident the list shows
     return render_template("clinic/residents.html", residents=found, query=query)
 
 
@@ -39,7 +38,6 @@ def residents():
 def resident(resident_id: str):
     principal = signed_in_staff()
     found = policy.read_resident(principal, resident_id[:MAX_ID], request_id=g.request_id)
-    db.session.commit()  # the PDL row, allowed or denied
     if found is None:
         abort(404)  # unknown and forbidden look the same
     return _resident_page(principal, found)
@@ -51,7 +49,6 @@ def program(resident_id: str, instance_id: str):
     principal = signed_in_staff()
     found = policy.read_resident(principal, resident_id[:MAX_ID], resource_type="process_instance",
                                  resource_id=instance_id[:MAX_ID], request_id=g.request_id)
-    db.session.commit()  # the PDL row, allowed or denied
     instance = engine.instance(instance_id[:MAX_ID]) if found else None
     if instance is None or instance.subject_id != found.id or instance.unit_id != principal.unit_id:
         abort(404)  # another unit's care is not ours to see; unknown and forbidden look the same
@@ -66,18 +63,15 @@ def issue_child_code(resident_id: str):
     found = policy.read_resident(principal, resident_id[:MAX_ID], action="create", resource_type="child_code",
                                  request_id=g.request_id)
     if found is None:
-        db.session.commit()
         abort(404)
     programs = programs_on_unit(found.id, principal.unit_id)
     instance_id = request.form.get("instance", "")
     error = _code_refusal(found, instance_id, programs)
     if error:
-        db.session.commit()  # keep the PDL row of the attempt
         return _resident_page(principal, found, programs=programs, error=error, status=400)
     code = childcodes.issue(found.id, principal.id, instance_id)
     db.session.flush()
     expires_at = _latest_code_expiry(found.id)
-    db.session.commit()
     # The code is shown here once and never stored in clear, so it cannot be shown again.
     return render_template("clinic/child_code.html", resident=found, code=code, expires_at=expires_at)
 

@@ -11,7 +11,6 @@ import engine
 from access import directory, pdl
 from access.models import Staff
 from engine.db import db
-from notify import new_tasks
 from tasks import notify_actors
 from web.clinic import programs_available
 from web.shell.screens import refuse, staff_with_role
@@ -45,11 +44,10 @@ def start_program():
         return _again(choices, clinicians, _("Test residents are only for design and test runs."))
     outcome = engine.start(version_hash, principal.engine_actor(), unit_id=principal.unit_id,
                            subject_id=resident.id, owner_id=owner_id)
-    notify_actors.send_after_commit(new_tasks.enqueue_for(outcome))
+    notify_actors.announce_new_tasks(outcome)
     pdl.record(principal.access_context("behandlare", g.request_id), action="create",
                resource_type="process_instance", resource_id=outcome.instance_id, resident_id=resident.id,
                access_basis="new_care_relation")
-    db.session.commit()
     return redirect(url_for("clinic.resident", resident_id=resident.id))
 
 

@@ -9,7 +9,6 @@ import engine
 from access import policy
 from care import program_pages
 from care.tasklist import task_list
-from engine.db import db
 from web.programs import task_screen
 from web.shell.screens import refuse, staff_with_role
 
@@ -28,7 +27,6 @@ def _staff_roles():
 def tasklist():
     principal, roles = _staff_roles()
     found = task_list(principal, roles, request.args.get("visa"), g.request_id)
-    db.session.commit()
     return render_template("work/tasklist.html", tasks=found.tasks, residents=found.residents, paused=found.paused,
                            now=found.now, chosen=found.chosen, counts=found.counts, unread=found.unread)
 
@@ -46,7 +44,6 @@ def task(task_id):
         resident = policy.read_resident(principal, details.subject_id, resource_type="human_task",
                                         resource_id=task_id, request_id=g.request_id)
         if resident is None:
-            db.session.commit()
             abort(404)
     latest = (program_pages.latest_resident_answers(details.instance_id, str(get_locale()))
               if resident is not None else None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 
 from access import policy
-from engine.db import db
 from web.shell.screens import install_template_helpers, refuse, signed_in_staff
 
 bp = Blueprint("design", __name__, template_folder="templates")
@@ -18,6 +17,5 @@ def test_residents():
     if not policy.may_use_design_tool(principal):
         refuse(principal, "needs the design tool")
     found = policy.visible_residents(principal, g.request_id)
-    db.session.commit()  # the list's PDL rows
     # The policy lists real residents to someone who is also a clinician; this page never does.
     return render_template("design/test_residents.html", residents=[r for r in found if r.is_test])

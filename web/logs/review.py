@@ -6,7 +6,6 @@ from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from access import logreview
-from engine.db import db
 from web.logs.search import RISK_LABELS, bp, read_filters, reviewer_scope
 from web.shell.screens import signed_in_staff
 
@@ -31,7 +30,6 @@ def sample():
                                form=request.form), 400
     found = logreview.draw_sample(principal, scope, chosen, logreview.sample_size(request.form.get("size")),
                                   g.request_id)
-    db.session.commit()
     return redirect(url_for("logs.review", review_id=found.id))
 
 
@@ -47,11 +45,9 @@ def review(review_id: str):
         problem = logreview.decide(principal, found, request.form.get("decision"), request.form.get("comment"),
                                    g.request_id)
         if problem is None:
-            db.session.commit()
             return redirect(url_for("logs.review", review_id=found.id))
         error = str(DECISION_PROBLEMS[problem])
     rows = logreview.open_review(principal, scope, found, g.request_id)
-    db.session.commit()
     page = render_template("logs/review.html", review=found, rows=rows, risk_labels=RISK_LABELS,
                            error=error, form=request.form)
     return page, 400 if error else 200

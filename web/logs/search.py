@@ -15,7 +15,6 @@ from flask_babel import lazy_gettext as _l
 import engine
 from access import logreview, logsearch, pdl, personnummer
 from access.logsearch import Filters, Scope
-from engine.db import db
 from web.shell.screens import STOCKHOLM, install_template_helpers, refuse, signed_in_staff
 
 bp = Blueprint("logs", __name__, template_folder="templates")
@@ -77,7 +76,6 @@ def search():
     page = _page_number()
     found = logsearch.search(principal, scope, filters, page, PAGE_SIZE, g.request_id)
     reviews = logreview.recent(scope)
-    db.session.commit()
     pages = max(1, -(-found.total // PAGE_SIZE))
     sample_form = {"from": filters.args().get("from", ""), "to": filters.args().get("to", ""),
                    "unit": filters.unit_id}
@@ -93,7 +91,6 @@ def export():
     scope = reviewer_scope(principal)
     filters = read_filters(principal, request.args, scope)
     body = to_csv(logsearch.export(principal, scope, filters, g.request_id))
-    db.session.commit()
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="pdl-log.csv"'})
 

@@ -9,7 +9,6 @@ import engine
 import forms
 from access import pdl
 from engine.db import db
-from notify import new_tasks
 from tasks import notify_actors
 from web.programs import instructions
 from web.shell.screens import refuse
@@ -25,7 +24,6 @@ def show(principal, details, resident, back, latest_answers=None):
         clean, errors = forms.validate(form, submitted, str(get_locale())) if form else ({}, {})
         if not errors:
             return _complete(principal, details, resident, clean, back)
-    db.session.commit()
     status = 422 if errors else 409 if paused and request.method == "POST" else 200
     return render_template("work/task.html", details=details, resident=resident, back=back,
                            instructions=instructions.for_task(details),
@@ -43,12 +41,11 @@ def _complete(principal, details, resident, clean, back):
         db.session.rollback()
         refuse(principal, "the engine refused the completion")
     own = principal.id if principal.kind != "staff" else None  # they see their next step right away
-    notify_actors.send_after_commit(new_tasks.enqueue_for(outcome, str(get_locale()), completed_by=own))
+    notify_actors.announce_new_tasks(outcome, locale=str(get_locale()), completed_by=own)
     pdl.record(principal.access_context(details.task.role, g.request_id), action="update",
                resource_type="human_task", resource_id=details.task.id,
                resident_id=resident.id if resident else None,
                access_basis="self" if principal.kind != "staff" else "care_relation")
-    db.session.commit()
     if outcome.status == "incident":
         return render_template("work/done.html", back=back, incident=True), 200
     return redirect(back)

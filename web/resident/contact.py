@@ -7,7 +7,6 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from access import pdl
-from engine.db import db
 from notify import outbox
 from web.shell.screens import signed_in_resident
 
@@ -28,7 +27,6 @@ def contact():
     resident.email, resident.phone = email, phone
     pdl.record(principal.access_context("invanare", g.request_id), action="update", resource_type="own_contact",
                resource_id=None, resident_id=resident.id, access_basis="self")
-    db.session.commit()
     return redirect(url_for("resident_contact.contact", sparat=1))
 
 

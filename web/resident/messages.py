@@ -31,12 +31,10 @@ def mine():
             error = ERRORS[str(refused)]
         else:
             _log(principal, "message_send")
-            db.session.commit()
             return redirect(url_for("resident_messages.mine"))
     _log(principal, "read")
     conversation.mark_read(principal.id, None, principal.kind)
     messages = conversation.thread(principal.id)
-    db.session.commit()
     return render_template("messages/thread.html", messages=messages, resident=None, error=error,
                            action=url_for("resident_messages.mine"), units=units, me=principal.kind,
                            unit_names={u.id: u.name for u in units}), 400 if error else 200

@@ -44,7 +44,6 @@ def start():
     pdl.record(principal.access_context("invanare", g.request_id), action="create",
                resource_type="process_instance", resource_id=instance_id, resident_id=principal.id,
                access_basis="self")
-    db.session.commit()
     return redirect(url_for("open_programs.index", done="started"))
 
 
@@ -53,7 +52,6 @@ def _page(principal, error=None):
     policy.read_resident(principal, principal.id, resource_type="own_programs", request_id=g.request_id)
     offers = catalogue.open_offers()
     running = {o.program_key for o in offers if catalogue.running_instance(o.program_key, principal.id)}
-    db.session.commit()
     done = _l("The program has started. You find it under My programs.") if request.args.get("done") == "started" \
         else None
     return render_template("catalogue/open_programs.html", offers=offers, running=running, error=error,

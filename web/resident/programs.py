@@ -29,7 +29,6 @@ def home():
     # Through the policy, so the look at one's own programs is one PDL row like any other.
     policy.read_resident(principal, principal.id, resource_type="own_programs", request_id=g.request_id)
     programs = engine.programs_of(principal.id)
-    db.session.commit()
     return render_template("resident/home.html", programs=programs)
 
 
@@ -54,7 +53,6 @@ def _own_program(principal, instance_id: str, resource_type: str, resource_id: s
     """The resident's own (real) program, after the PDL row of the look; anything else is a 404."""
     policy.read_resident(principal, principal.id, resource_type=resource_type, resource_id=resource_id,
                          request_id=g.request_id)
-    db.session.commit()
     instance = engine.instance(instance_id[:MAX_ID])
     if instance is None or instance.subject_id != principal.id or instance.is_test:
         abort(404)
@@ -74,7 +72,6 @@ def log_extract():
         select(PdlEntry.ts, PdlEntry.action, PdlEntry.resource_type, Unit)
         .outerjoin(Unit, Unit.id == PdlEntry.unit_id).where(*where)
         .order_by(PdlEntry.seq.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    db.session.commit()
     return render_template("resident/log_extract.html", rows=rows, total=total, page=page,
                            pages=max(1, -(-total // PAGE_SIZE)))
 

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, g, render_template, url_for
 
 import engine
 from access import pdl
-from engine.db import db
 from web.programs import task_screen
 from web.shell.screens import signed_in_resident
 
@@ -19,7 +18,6 @@ def my_tasks():
     tasks = engine.tasks_for_resident(principal.id)
     pdl.record(principal.access_context("invanare", g.request_id), action="list", resource_type="own_tasks",
                resource_id=None, resident_id=principal.id, access_basis="self")
-    db.session.commit()
     return render_template("work/my_tasks.html", tasks=tasks)
 
 

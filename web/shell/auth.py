@@ -28,16 +28,14 @@ def _address_allowed() -> bool:
     if ratelimit.hit(f"signin:ip:{client_key()}", PER_ADDRESS, WINDOW):
         return True
     security_log.event("rate_limited", "denied", detail=request.endpoint, request_id=g.request_id)
-    db.session.commit()
     return False
 
 
 def _continue_with_session(actor_type: str, actor_id: str, method: str, event: str, target: str, **session):
     """Every sign-in step ends the same way: a new session (never the old id), a security event,
-    one commit, and a redirect that carries the new cookie."""
+    and a redirect that carries the new cookie (committed with it, web.shell.transaction)."""
     token = sessions.start(actor_type, actor_id, method, replacing=current_token(), **session)
     security_log.event(event, "ok", actor_type=actor_type, actor_id=actor_id, request_id=g.request_id)
-    db.session.commit()
     response = redirect(target)
     set_cookie(response, token)
     return response
@@ -57,13 +55,11 @@ def staff_login():
     account_key = f"signin:account:{identifier.lower()}"
     if ratelimit.blocked(account_key, PER_ACCOUNT, WINDOW):
         security_log.event("signin_locked", "denied", subject=identifier[:64], request_id=g.request_id)
-        db.session.commit()
         return _too_many("auth/staff_login.html", identifier=identifier)
     staff = _providers().staff.check_password(identifier, request.form.get("password", ""))
     if staff is None:
         ratelimit.hit(account_key, PER_ACCOUNT, WINDOW)
         security_log.event("signin_password", "denied", subject=identifier[:64], request_id=g.request_id)
-        db.session.commit()
         return render_template("auth/staff_login.html", identifier=identifier,
                                error=_("The HSA-id or e-mail and password do not match.")), 401
     return _continue_with_session("staff", staff.id, _providers().staff.method, "signin_password",
@@ -84,7 +80,6 @@ def staff_totp():
     if not _providers().staff.check_second_factor(staff, request.form.get("code", "")):
         ratelimit.hit(account_key, PER_ACCOUNT, WINDOW)
         security_log.event("signin_totp", "denied", actor_type="staff", actor_id=staff.id, request_id=g.request_id)
-        db.session.commit()
         return render_template("auth/staff_totp.html", error=_("The code is wrong or has already been used.")), 401
     ratelimit.clear(account_key)
     ratelimit.clear(f"signin:account:{staff.hsa_id.lower()}")
@@ -139,7 +134,6 @@ def child_login():
     code = childcodes.redeem(request.form.get("code", ""))
     if code is None:
         security_log.event("signin_child_code", "denied", request_id=g.request_id)
-        db.session.commit()
         return render_template("auth/child_login.html", error=_("The code is wrong, used or too old.")), 401
     return _continue_with_session("child", code.resident_id, "child_code", "signin_child_code",
                                   url_for("home.index"))
@@ -151,7 +145,6 @@ def logout():
     sessions.end(current_token())
     if principal is not None:
         security_log.event("signout", "ok", actor_type=principal.kind, actor_id=principal.id, request_id=g.request_id)
-    db.session.commit()
     response = redirect(url_for("home.index"))
     clear_cookie(response)
     return response

@@ -10,7 +10,6 @@ from flask import Flask, current_app, g, request
 
 from access import principal as principals
 from access import security_log, sessions
-from engine.db import db
 
 COOKIE = "vf_session"
 
@@ -25,12 +24,12 @@ def _log_refusals(response):
     a view may say what it refused in ``g.refusal_detail`` (web.shell.screens.refuse)."""
     if response.status_code == 403:
         principal = getattr(g, "principal", None)
-        # No rollback: a denied PDL row the view wrote before refusing must be kept.
+        # Written before web.shell.transaction commits the response, with any denied PDL row
+        # the view wrote before refusing.
         security_log.event("access_refused", "denied", actor_type=principal.kind if principal else None,
                            actor_id=principal.id if principal else None, subject=request.endpoint,
                            detail=(getattr(g, "refusal_detail", "") or "")[:300] or None,
                            request_id=getattr(g, "request_id", None))
-        db.session.commit()
     return response
 
 
@@ -43,8 +42,7 @@ def _load_principal() -> None:
     session = sessions.find(token) if token else None
     if session is not None:
         g.principal = principals.for_session(session)
-    if db.session.dirty:  # a touched or expired session: keep that, whatever the view does next
-        db.session.commit()
+    # A touched or expired session is committed with the response (web.shell.transaction).
 
 
 def set_cookie(response, token: str) -> None:
