@@ -3,7 +3,7 @@ conversation is access to the resident's data: one PDL row each; the resident is
 message by a notification that says only that there is one."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from access import pdl, policy
 from engine.db import db
@@ -11,7 +11,7 @@ from messaging import conversation
 from notify import outbox
 from tasks import notify_actors
 from web.programs.thread import ERRORS
-from web.shell.screens import staff_with_role
+from web.shell.screens import not_found, staff_with_role
 
 bp = Blueprint("messages", __name__, template_folder="templates")
 
@@ -23,8 +23,7 @@ def with_resident(resident_id):
     resident = policy.read_resident(principal, resident_id, action=action, resource_type="message",
                                     request_id=g.request_id)
     if resident is None:
-        db.session.commit()
-        abort(404)
+        not_found(principal, f"messages of {resident_id[:64]}")
     error = None
     if request.method == "POST":
         try:
