@@ -48,7 +48,7 @@ def done_step(instance_id: str, task_id: str):
     principal = signed_in_resident()
     task_id = task_id[:MAX_ID]
     instance = _own_program(principal, instance_id, "human_task", task_id)
-    return resident_program.render_done_step(instance, task_id)
+    return resident_program.render_done_step(principal, instance, task_id)
 
 
 def _own_program(principal, instance_id: str, resource_type: str, resource_id: str):
