@@ -42,8 +42,8 @@ def task(task_id):
     if details.task.role not in roles or details.task.unit_id != principal.unit_id:
         # A denied look at a resident's data like any other: the row goes on the task's resident.
         policy.record_denied(principal, details.subject_id, resource_type="human_task", resource_id=task_id,
-                             reason="task of another role or unit", role=roles[0] if roles else None, request_id=g.request_id,
-                             action="update" if request.method == "POST" else "read")
+                             reason="task of another role or unit", role=roles[0] if roles else None,
+                             action="update" if request.method == "POST" else "read", request_id=g.request_id)
         refuse(principal, "task of another role or unit")  # the 403 hook commits the row
     resident = None
     if details.subject_id:
