@@ -156,6 +156,8 @@ class ServerSession(db.Model):
     assignment_id = db.Column(db.String(32), index=True)
     auth_method = db.Column(db.String(32), nullable=False)
     pending_step = db.Column(db.String(16))  # "totp" or "assignment" until sign-in is complete
+    # A child's one-time code opens one program only (R43): the instance it was issued for.
+    scope_instance_id = db.Column(db.String(32))
     created_at = db.Column(UtcDateTime, nullable=False)
     last_seen_at = db.Column(UtcDateTime, nullable=False)
     revoked_at = db.Column(UtcDateTime)
@@ -168,3 +170,4 @@ class RateCounter(db.Model):
     key = db.Column(db.String(200), primary_key=True)
     window_start = db.Column(UtcDateTime, nullable=False)
     count = db.Column(db.Integer, nullable=False, default=0)
+    last_at = db.Column(UtcDateTime)  # the latest counted attempt: the sign-in wait runs from it

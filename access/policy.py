@@ -60,8 +60,9 @@ def has_care_relation(resident_id: str, unit_id: str | None) -> bool:
 
 def read_resident(principal: Principal | None, resident_id: str, *, action: str = "read",
                   resource_type: str = "resident", resource_id: str | None = None,
-                  request_id: str | None = None) -> Resident | None:
-    """The resident if the principal may see them; either way one PDL row is written."""
+                  request_id: str | None = None, refuse_as: str | None = None) -> Resident | None:
+    """The resident if the principal may see them; either way one PDL row is written.
+    ``refuse_as``: the caller knows the answer is no (e.g. no such program); this is the reason."""
     resident = db.session.get(Resident, resident_id)
     if principal is None:
         return None
@@ -70,8 +71,85 @@ def read_resident(principal: Principal | None, resident_id: str, *, action: str 
              Decision(False, reason="no such resident"))
         return None
     decision = resident_decision(principal, resident)
+    if refuse_as:
+        decision = Decision(False, decision.role, reason=refuse_as)
     _log(principal, resident.id, request_id, action, resource_type, resource_id or resident.id, decision)
     return resident if decision.allowed else None
+
+
+def read_program(principal: Principal | None, resident_id: str, instance_id: str, *,
+                 request_id: str | None = None) -> tuple[Resident, object] | None:
+    """A clinician's look at one program of one resident: (resident, instance) if allowed, else None.
+    The PDL row is written on the resident the program belongs to, whatever the address says, so a
+    probe with another resident's program under one's own resident is logged on the right person."""
+    if principal is None:
+        return None
+    instance = engine.instance(instance_id)
+    if instance is None or instance.subject_id is None:
+        read_resident(principal, resident_id, resource_type="process_instance", resource_id=instance_id,
+                      request_id=request_id, refuse_as="no such program")
+        return None
+    owner = db.session.get(Resident, instance.subject_id)
+    if owner is None:
+        return None
+    decision = resident_decision(principal, owner)
+    if instance.subject_id != resident_id:
+        decision = Decision(False, decision.role, reason="the program is another resident's")
+    elif decision.allowed and instance.unit_id != principal.unit_id:
+        decision = Decision(False, decision.role, reason="the program is another unit's")
+    _log(principal, owner.id, request_id, "read", "process_instance", instance.id, decision)
+    return (owner, instance) if decision.allowed else None
+
+
+def own_program_decision(principal: Principal, instance) -> Decision:
+    """May a resident (or a child, within the program their code is for) see this program?"""
+    if principal.kind not in ("resident", "child"):
+        return Decision(False, reason="residents only")
+    if instance.subject_id != principal.id:
+        return Decision(False, "invanare", reason="another resident's data")
+    if instance.is_test:
+        return Decision(False, "invanare", reason="test residents are for design and test runs only")
+    if not principal.may_see_instance(instance.id):
+        return Decision(False, "invanare", reason="outside the program the one-time code is for")
+    return Decision(True, "invanare", "self")
+
+
+def read_own_program(principal: Principal | None, instance_id: str, *, resource_type: str = "process_instance",
+                     resource_id: str | None = None, request_id: str | None = None):
+    """The resident's own program if they may see it, else None. The PDL row goes on the resident
+    the program belongs to (allowed or denied); an unknown id concerns nobody and writes none."""
+    instance = engine.instance(instance_id)
+    if principal is None or instance is None or instance.subject_id is None:
+        return None
+    decision = own_program_decision(principal, instance)
+    _log(principal, instance.subject_id, request_id, "read", resource_type, resource_id or instance.id, decision)
+    return instance if decision.allowed else None
+
+
+def own_task_decision(principal: Principal, task, subject_id: str | None) -> Decision:
+    """May a resident (or a child, within their code's program) see or do this step?"""
+    if principal.kind not in ("resident", "child"):
+        return Decision(False, reason="residents only")
+    if subject_id != principal.id or task.role != "invanare" or task.assignee_id != principal.id:
+        return Decision(False, "invanare", reason="another resident's data" if subject_id != principal.id
+                        else "a step for someone else")
+    if not principal.may_see_instance(task.instance_id):
+        return Decision(False, "invanare", reason="outside the program the one-time code is for")
+    return Decision(True, "invanare", "self")
+
+
+def read_own_task(principal: Principal, details, *, action: str = "read", request_id: str | None = None) -> bool:
+    """Whether the resident may open (or do) the step; one PDL row on the step's resident."""
+    decision = own_task_decision(principal, details.task, details.subject_id)
+    _log(principal, details.subject_id, request_id, action, "human_task", details.task.id, decision)
+    return decision.allowed
+
+
+def record_denied(principal: Principal, resident_id: str | None, *, resource_type: str, resource_id: str | None,
+                  reason: str, action: str = "read", role: str | None = None,
+                  request_id: str | None = None) -> None:
+    """The denied PDL row of an attempt a view refused before asking about the resident."""
+    _log(principal, resident_id, request_id, action, resource_type, resource_id, Decision(False, role, reason=reason))
 
 
 def visible_residents(principal: Principal | None, request_id: str | None = None,

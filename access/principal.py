@@ -26,6 +26,18 @@ class Principal:
     resident: Resident | None = None
     is_test: bool = False
     assignment_ended: bool = False
+    # A child signed in with a one-time code sees the one program the code was issued for (R43);
+    # None for everyone else. A child's code issued without a program opens nothing.
+    scope_instance_id: str | None = None
+
+    @property
+    def scoped(self) -> bool:
+        """Whether this principal may see only one program (a child) rather than all their own."""
+        return self.kind == "child"
+
+    def may_see_instance(self, instance_id: str | None) -> bool:
+        """For a resident or child: whether the program is in their scope (it must be their own too)."""
+        return not self.scoped or (instance_id is not None and instance_id == self.scope_instance_id)
 
     @property
     def unit_id(self) -> str | None:
@@ -63,7 +75,8 @@ def for_session(session: ServerSession) -> Principal | None:
         return None
     return Principal(kind=session.actor_type, id=resident.id, display_name=resident.display_name,
                      auth_method=session.auth_method, session_hash=session.token_hash, resident=resident,
-                     roles={"invanare"}, is_test=resident.is_test)
+                     roles={"invanare"}, is_test=resident.is_test,
+                     scope_instance_id=session.scope_instance_id if session.actor_type == "child" else None)
 
 
 def _staff(session: ServerSession) -> Principal | None:

@@ -7,7 +7,7 @@ pick; production refuses to start with it).
 """
 from __future__ import annotations
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from engine.db import db
 from access import totp
@@ -24,12 +24,22 @@ class PasswordTotpProvider:
 
     method = "password_totp"
 
-    def check_password(self, identifier: str, password: str) -> Staff | None:
+    def account_for(self, identifier: str) -> Staff | None:
+        """The staff member an HSA-id or e-mail address names, whatever its letter case."""
         identifier = (identifier or "").strip()
-        staff = db.session.scalar(select(Staff).where(or_(Staff.hsa_id == identifier.upper(),
-                                                          Staff.email == identifier.lower())))
+        if not identifier:
+            return None
+        return db.session.scalar(select(Staff).where(or_(Staff.hsa_id == identifier.upper(),
+                                                         func.lower(Staff.email) == identifier.lower())))
+
+    def password_matches(self, staff: Staff | None, password: str) -> bool:
+        """Whether the password is the active staff member's (hashing work is spent either way)."""
         ok = verify_secret(staff.password_hash if staff else None, password or "")
-        return staff if ok and staff.active else None
+        return bool(ok and staff.active)
+
+    def check_password(self, identifier: str, password: str) -> Staff | None:
+        staff = self.account_for(identifier)
+        return staff if self.password_matches(staff, password) else None
 
     def check_second_factor(self, staff: Staff, code: str) -> bool:
         if not staff.totp_secret:

@@ -1,5 +1,8 @@
-"""Rate limits and lockouts shared by every web process: fixed windows counted in the database,
-in their own short transaction so a rolled-back request still counts."""
+"""Rate limits and sign-in waits shared by every web process: fixed windows counted in the
+database, in their own short transaction so a rolled-back request still counts.
+
+Each write runs on a second connection (``db.engine.begin()``): on SQLite it waits while the
+request's own transaction holds the write lock, so call these before the request writes."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -9,6 +12,8 @@ from sqlalchemy import select, update
 from engine import clock
 from engine.db import db
 from access.models import RateCounter
+
+_TABLE = RateCounter.__table__
 
 
 def hit(key: str, limit: int, window: timedelta) -> bool:
@@ -23,24 +28,40 @@ def blocked(key: str, limit: int, window: timedelta) -> bool:
 
 def clear(key: str) -> None:
     with db.engine.begin() as conn:
-        conn.execute(update(RateCounter.__table__).where(RateCounter.__table__.c.key == key).values(count=0))
+        conn.execute(update(_TABLE).where(_TABLE.c.key == key).values(count=0, last_at=None))
+
+
+def wait_left(key: str, window: timedelta, *, free: int, first: timedelta, longest: timedelta) -> timedelta:
+    """How long the key must still wait: nothing for its first ``free`` attempts in the window,
+    then ``first`` after the last one, doubling with every further attempt up to ``longest``."""
+    now = clock.now()
+    with db.engine.connect() as conn:
+        row = conn.execute(select(_TABLE.c.window_start, _TABLE.c.count, _TABLE.c.last_at)
+                           .where(_TABLE.c.key == key)).one_or_none()
+    if row is None or row.count < free or row.last_at is None or now - _aware(row.window_start, now) >= window:
+        return timedelta(0)
+    wait = min(first * 2 ** (row.count - free), longest)
+    return max(_aware(row.last_at, now) + wait - now, timedelta(0))
+
+
+def _aware(moment, now):
+    return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
 
 
 def _count(key: str, window: timedelta, add: int) -> int:
-    table = RateCounter.__table__
     now = clock.now()
+    last = {"last_at": now} if add else {}
     with db.engine.begin() as conn:
-        row = conn.execute(select(table.c.window_start, table.c.count).where(table.c.key == key)
+        row = conn.execute(select(_TABLE.c.window_start, _TABLE.c.count).where(_TABLE.c.key == key)
                            .with_for_update()).one_or_none()
         if row is None:
             try:
-                conn.execute(table.insert().values(key=key, window_start=now, count=add))
+                conn.execute(_TABLE.insert().values(key=key, window_start=now, count=add, **last))
                 return add
             except Exception:  # another process created it first; count on that row
-                row = conn.execute(select(table.c.window_start, table.c.count).where(table.c.key == key)).one()
-        start = row.window_start if row.window_start.tzinfo else row.window_start.replace(tzinfo=now.tzinfo)
-        if now - start >= window:
-            conn.execute(table.update().where(table.c.key == key).values(window_start=now, count=add))
+                row = conn.execute(select(_TABLE.c.window_start, _TABLE.c.count).where(_TABLE.c.key == key)).one()
+        if now - _aware(row.window_start, now) >= window:
+            conn.execute(_TABLE.update().where(_TABLE.c.key == key).values(window_start=now, count=add, **last))
             return add
-        conn.execute(table.update().where(table.c.key == key).values(count=table.c.count + add))
+        conn.execute(_TABLE.update().where(_TABLE.c.key == key).values(count=_TABLE.c.count + add, **last))
         return row.count + add

@@ -17,15 +17,17 @@ TOUCH_EVERY = timedelta(seconds=60)  # writing last_seen on every request would 
 
 
 def start(actor_type: str, actor_id: str, auth_method: str, *, assignment_id: str | None = None,
-          pending_step: str | None = None, replacing: str | None = None) -> str:
-    """Create a session and return its token; the one it replaces (if any) ends now."""
+          pending_step: str | None = None, replacing: str | None = None,
+          scope_instance_id: str | None = None) -> str:
+    """Create a session and return its token; the one it replaces (if any) ends now.
+    ``scope_instance_id``: the one program a child's session opens (R43)."""
     if replacing:
         end(replacing)
     token = secrets.token_urlsafe(32)
     now = clock.now()
     db.session.add(ServerSession(token_hash=token_digest(token), actor_type=actor_type, actor_id=actor_id,
                                  assignment_id=assignment_id, auth_method=auth_method, pending_step=pending_step,
-                                 created_at=now, last_seen_at=now))
+                                 scope_instance_id=scope_instance_id, created_at=now, last_seen_at=now))
     return token
 
 

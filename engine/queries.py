@@ -51,12 +51,15 @@ def worklist(actor: Actor, role: str, unit_ids: list[str], limit: int = 50, offs
     return list(islice(merged, offset, offset + limit))
 
 
-def tasks_for_resident(subject_id: str, limit: int = 50) -> list[TaskItem]:
-    """The resident's own open steps; a paused program (maintenance phase) has none due."""
+def tasks_for_resident(subject_id: str, limit: int = 50, instance_id: str | None = None) -> list[TaskItem]:
+    """The resident's own open steps (only ``instance_id``'s when given); a paused program
+    (maintenance phase) has none due."""
     stmt = (select(HumanTask).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
             .where(HumanTask.assignee_id == subject_id, HumanTask.role == "invanare",
-                   ProcessInstance.status != "paused")
-            .order_by(HumanTask.created_at).limit(limit))
+                   ProcessInstance.status != "paused"))
+    if instance_id is not None:
+        stmt = stmt.where(HumanTask.instance_id == instance_id)
+    stmt = stmt.order_by(HumanTask.created_at).limit(limit)
     return [_item(r) for r in db.session.scalars(stmt)]
 
 

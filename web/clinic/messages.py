@@ -3,14 +3,14 @@ conversation is access to the resident's data: one PDL row each; the resident is
 message by a notification that says only that there is one."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from access import policy
 from messaging import conversation
 from notify import outbox
 from tasks import notify_actors
 from web.programs.thread import ERRORS
-from web.shell.screens import staff_with_role
+from web.shell.screens import not_found, staff_with_role
 
 bp = Blueprint("messages", __name__, template_folder="templates")
 
@@ -22,7 +22,7 @@ def with_resident(resident_id):
     resident = policy.read_resident(principal, resident_id, action=action, resource_type="message",
                                     request_id=g.request_id)
     if resident is None:
-        abort(404)
+        not_found(principal, f"messages of {resident_id[:64]}")
     error = None
     if request.method == "POST":
         try:

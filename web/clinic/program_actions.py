@@ -9,7 +9,7 @@ one engine call, the PDL row of the change, back to the program's page (the app 
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
 import engine
@@ -18,7 +18,7 @@ from access.models import Resident
 from care.program_actions import clinician_choices, handover_choices
 from engine.db import db
 from tasks import notify_actors
-from web.shell.screens import refuse, signed_in_staff
+from web.shell.screens import not_found, refuse, signed_in_staff
 
 bp = Blueprint("program_actions", __name__, template_folder="templates")
 
@@ -111,7 +111,7 @@ def _authorized(instance_id: str, action: str):
     principal = signed_in_staff()
     instance = engine.instance(instance_id[:MAX_ID])
     if instance is None or instance.subject_id is None:
-        abort(404)
+        not_found(principal, f"program action {action} on {instance_id[:MAX_ID]}")
     decision = policy.program_action_decision(principal, instance, action)
     if not decision.allowed:
         policy.record_program_action(principal, instance, decision, request_id=g.request_id,

@@ -6,7 +6,7 @@ app commits that row with every answer below 500, "not found" too, so a denied l
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, g, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,7 +15,8 @@ from access import childcodes, personnummer, policy
 from access.models import ChildCode
 from engine.db import db
 from web.clinic import program_page
-from web.shell.screens import age_on, install_template_helpers, local_today, signed_in_staff, staff_with_role
+from web.shell.screens import (age_on, install_template_helpers, local_today, not_found, signed_in_staff,
+                               staff_with_role)
 
 bp = Blueprint("clinic", __name__, template_folder="templates")
 install_template_helpers(bp)
@@ -39,7 +40,7 @@ def resident(resident_id: str):
     principal = signed_in_staff()
     found = policy.read_resident(principal, resident_id[:MAX_ID], request_id=g.request_id)
     if found is None:
-        abort(404)  # unknown and forbidden look the same
+        not_found(principal, f"resident {resident_id[:MAX_ID]}")  # unknown and forbidden look the same
     return _resident_page(principal, found)
 
 
@@ -47,14 +48,14 @@ def resident(resident_id: str):
 def program(resident_id: str, instance_id: str):
     """One program of one resident: where they are, answers, scores, messages and history."""
     principal = signed_in_staff()
-    found = policy.read_resident(principal, resident_id[:MAX_ID], resource_type="process_instance",
-                                 resource_id=instance_id[:MAX_ID], request_id=g.request_id)
-    instance = engine.instance(instance_id[:MAX_ID]) if found else None
-    if instance is None or instance.subject_id != found.id or instance.unit_id != principal.unit_id:
-        abort(404)  # another unit's care is not ours to see; unknown and forbidden look the same
+    # The PDL row goes on the resident the program belongs to, whatever the address names.
+    found = policy.read_program(principal, resident_id[:MAX_ID], instance_id[:MAX_ID], request_id=g.request_id)
+    if found is None:
+        not_found(principal, f"program {instance_id[:MAX_ID]} of {resident_id[:MAX_ID]}")
+    resident, instance = found
     # bpmn-js draws under the strict CSP as it is: it styles through the CSSOM, which style-src
     # does not govern (checked in Chromium with the vendored 18.31.1 viewer, no violations).
-    return program_page.render(principal, found, instance)
+    return program_page.render(principal, resident, instance)
 
 
 @bp.post("/invanare/<resident_id>/engangskod")
@@ -63,7 +64,7 @@ def issue_child_code(resident_id: str):
     found = policy.read_resident(principal, resident_id[:MAX_ID], action="create", resource_type="child_code",
                                  request_id=g.request_id)
     if found is None:
-        abort(404)
+        not_found(principal, f"child code for {resident_id[:MAX_ID]}")
     programs = programs_on_unit(found.id, principal.unit_id)
     instance_id = request.form.get("instance", "")
     error = _code_refusal(found, instance_id, programs)

@@ -19,7 +19,9 @@ bp = Blueprint("resident_messages", __name__, template_folder="templates")
 @bp.route("/mina-meddelanden", methods=["GET", "POST"])
 def mine():
     principal = signed_in_resident()
-    units = _units_of(principal.id)
+    units = _units_of(principal)
+    # A child talks with the unit of the program their code is for, and reads only that thread.
+    only_unit = (units[0].id if units else "") if principal.scoped else None
     error = None
     if request.method == "POST":
         unit_id = request.form.get("unit", "")
@@ -33,16 +35,22 @@ def mine():
             _log(principal, "message_send")
             return redirect(url_for("resident_messages.mine"))
     _log(principal, "read")
-    conversation.mark_read(principal.id, None, principal.kind)
-    messages = conversation.thread(principal.id)
+    conversation.mark_read(principal.id, only_unit, principal.kind)
+    messages = conversation.thread(principal.id, only_unit)
     return render_template("messages/thread.html", messages=messages, resident=None, error=error,
                            action=url_for("resident_messages.mine"), units=units, me=principal.kind,
                            unit_names={u.id: u.name for u in units}), 400 if error else 200
 
 
-def _units_of(resident_id: str) -> list[Unit]:
-    """The units the resident has a program on, by name: the ones they may write to."""
-    stmt = select(Unit).where(Unit.id.in_(sorted(engine.units_of(resident_id)))).order_by(Unit.name)
+def _units_of(principal) -> list[Unit]:
+    """The units the resident has a program on, by name: the ones they may write to. For a child,
+    the unit of the program their one-time code is for (none if that program is gone)."""
+    if principal.scoped:
+        instance = engine.instance(principal.scope_instance_id) if principal.scope_instance_id else None
+        unit_ids = {instance.unit_id} if instance is not None and instance.subject_id == principal.id else set()
+    else:
+        unit_ids = engine.units_of(principal.id)
+    stmt = select(Unit).where(Unit.id.in_(sorted(u for u in unit_ids if u))).order_by(Unit.name)
     return list(db.session.scalars(stmt))
 
 

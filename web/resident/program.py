@@ -3,12 +3,12 @@ open and not yet open, their next steps, when the next step opens, and what they
 The caller has checked that the program is theirs and written the PDL row."""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 from flask_babel import get_locale, lazy_gettext as _l
 
 from care import program_pages
 from web.programs import instructions
-from web.shell.screens import local_today
+from web.shell.screens import local_today, not_found
 
 MODULE_STATES = {"done": _l("Done"), "current": _l("Open now"),
                  "locked": _l("Opens when the module before is done"), "closed": _l("Not done")}
@@ -22,10 +22,10 @@ def render(principal, instance):
         next_opening=page.next_opening, days_to_next=_days_until(page.next_opening), done=page.done)
 
 
-def render_done_step(instance, task_id: str):
+def render_done_step(principal, instance, task_id: str):
     page = program_pages.done_step(instance, task_id, str(get_locale()))
     if page is None:
-        abort(404)
+        not_found(principal, f"done step {task_id} of {instance.id}")
     return render_template("resident/done_step.html", instance=instance, program_name=page.program_name,
                            step=page.step, done_at=page.done_at, text=instructions.for_done_step(page.step),
                            rows=page.rows)

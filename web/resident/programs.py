@@ -5,7 +5,7 @@ staff may have protected identities too, and the unit is what lets the resident 
 the access was justified."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, g, render_template, request
 from sqlalchemy import func, select
 
 import engine
@@ -14,7 +14,7 @@ from access.models import Unit
 from access.records import PdlEntry
 from engine.db import db
 from web.resident import program as resident_program
-from web.shell.screens import install_template_helpers, signed_in_resident
+from web.shell.screens import install_template_helpers, not_found, signed_in_resident
 
 bp = Blueprint("resident", __name__, template_folder="templates")
 install_template_helpers(bp)
@@ -28,7 +28,8 @@ def home():
     principal = signed_in_resident()
     # Through the policy, so the look at one's own programs is one PDL row like any other.
     policy.read_resident(principal, principal.id, resource_type="own_programs", request_id=g.request_id)
-    programs = engine.programs_of(principal.id)
+    # A child signed in with a one-time code sees the program the code is for, no other (R43).
+    programs = [p for p in engine.programs_of(principal.id) if principal.may_see_instance(p.id)]
     return render_template("resident/home.html", programs=programs)
 
 
@@ -46,16 +47,16 @@ def done_step(instance_id: str, task_id: str):
     principal = signed_in_resident()
     task_id = task_id[:MAX_ID]
     instance = _own_program(principal, instance_id, "human_task", task_id)
-    return resident_program.render_done_step(instance, task_id)
+    return resident_program.render_done_step(principal, instance, task_id)
 
 
 def _own_program(principal, instance_id: str, resource_type: str, resource_id: str):
-    """The resident's own (real) program, after the PDL row of the look; anything else is a 404."""
-    policy.read_resident(principal, principal.id, resource_type=resource_type, resource_id=resource_id,
-                         request_id=g.request_id)
-    instance = engine.instance(instance_id[:MAX_ID])
-    if instance is None or instance.subject_id != principal.id or instance.is_test:
-        abort(404)
+    """The resident's own (real) program, within a child's scope, after the PDL row of the look on
+    the resident it belongs to; anything else is a 404 and a security event."""
+    instance = policy.read_own_program(principal, instance_id[:MAX_ID], resource_type=resource_type,
+                                       resource_id=resource_id, request_id=g.request_id)
+    if instance is None:
+        not_found(principal, f"program {instance_id[:MAX_ID]}")
     return instance
 
 

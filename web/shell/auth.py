@@ -2,10 +2,11 @@
 residents (e-ID provider), children (one-time code). Rate limits and lockout on every step."""
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 
 from access import childcodes, ratelimit, security_log, sessions
 from access.models import Assignment, Staff
@@ -16,19 +17,47 @@ from web.shell.session_hook import clear_cookie, client_key, current_token, set_
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 WINDOW = timedelta(minutes=15)
-PER_ADDRESS = 30  # attempts per address and window, all sign-in endpoints together
-PER_ACCOUNT = 5  # failed attempts per account before it is locked for the window
+PER_ADDRESS = 30  # failed attempts per address and window, all sign-in endpoints together
+PER_ACCOUNT = 5  # failed passwords per account and window before the account's waits begin
+FIRST_WAIT = timedelta(seconds=30)  # after the fifth failure; doubles with each one after it
+LONGEST_WAIT = WINDOW
+PER_TOTP = 5  # wrong codes per account and window; only someone who knew the password gets here
 
 
 def _providers():
     return current_app.extensions["vardflode_auth"]
 
 
+def _address_key() -> str:
+    return f"signin:ip:{client_key()}"
+
+
 def _address_allowed() -> bool:
-    if ratelimit.hit(f"signin:ip:{client_key()}", PER_ADDRESS, WINDOW):
+    """Only failures count against the address: a clinic behind one NAT address signs in all day."""
+    if not ratelimit.blocked(_address_key(), PER_ADDRESS, WINDOW):
         return True
     security_log.event("rate_limited", "denied", detail=request.endpoint, request_id=g.request_id)
     return False
+
+
+def _address_failed() -> None:
+    """Count a failed attempt against the address (before the request writes anything)."""
+    ratelimit.hit(_address_key(), PER_ADDRESS, WINDOW)
+
+
+def _account_key(staff: Staff | None, identifier: str) -> str:
+    """Failures count per account, however it was named (HSA-id or e-mail, any letter case);
+    per typed text only when it names nobody."""
+    if staff is not None:
+        return f"signin:staff:{staff.id}"
+    return f"signin:unknown:{identifier.lower()[:150]}"
+
+
+def _who(staff: Staff | None, identifier: str) -> dict:
+    """The security event's actor: the account when the text named one, else the text itself."""
+    if staff is not None:
+        return {"actor_type": "staff", "actor_id": staff.id}
+    return {"subject": identifier[:64]}
 
 
 def _continue_with_session(actor_type: str, actor_id: str, method: str, event: str, target: str, **session):
@@ -45,6 +74,15 @@ def _too_many(template: str, **context):
     return render_template(template, error=_("Too many attempts. Wait a while and try again."), **context), 429
 
 
+def _wait(template: str, wait: timedelta, **context):
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    error = ngettext("Too many attempts. Wait %(num)d second and try again.",
+                     "Too many attempts. Wait %(num)d seconds and try again.", seconds)
+    response = make_response(render_template(template, error=error, **context), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @bp.route("/logga-in/medarbetare", methods=["GET", "POST"])
 def staff_login():
     if request.method == "GET":
@@ -52,17 +90,24 @@ def staff_login():
     if not _address_allowed():
         return _too_many("auth/staff_login.html")
     identifier = request.form.get("identifier", "").strip()
-    account_key = f"signin:account:{identifier.lower()}"
-    if ratelimit.blocked(account_key, PER_ACCOUNT, WINDOW):
-        security_log.event("signin_locked", "denied", subject=identifier[:64], request_id=g.request_id)
-        return _too_many("auth/staff_login.html", identifier=identifier)
-    staff = _providers().staff.check_password(identifier, request.form.get("password", ""))
-    if staff is None:
+    provider = _providers().staff
+    staff = provider.account_for(identifier)
+    account_key = _account_key(staff, identifier)
+    # A wait, not a lock: whoever fails an account's password five times buys it a wait that
+    # doubles with each further failure, and nothing more (ACCESS.md, "Sign-in").
+    wait = ratelimit.wait_left(account_key, WINDOW, free=PER_ACCOUNT, first=FIRST_WAIT, longest=LONGEST_WAIT)
+    if wait:
+        _address_failed()
+        security_log.event("signin_locked", "denied", detail=f"wait {math.ceil(wait.total_seconds())} s",
+                           request_id=g.request_id, **_who(staff, identifier))
+        return _wait("auth/staff_login.html", wait, identifier=identifier)
+    if not provider.password_matches(staff, request.form.get("password", "")):
         ratelimit.hit(account_key, PER_ACCOUNT, WINDOW)
-        security_log.event("signin_password", "denied", subject=identifier[:64], request_id=g.request_id)
+        _address_failed()
+        security_log.event("signin_password", "denied", request_id=g.request_id, **_who(staff, identifier))
         return render_template("auth/staff_login.html", identifier=identifier,
                                error=_("The HSA-id or e-mail and password do not match.")), 401
-    return _continue_with_session("staff", staff.id, _providers().staff.method, "signin_password",
+    return _continue_with_session("staff", staff.id, provider.method, "signin_password",
                                   url_for("auth.staff_totp"), pending_step="totp")
 
 
@@ -75,14 +120,15 @@ def staff_totp():
         return render_template("auth/staff_totp.html")
     staff = db.session.get(Staff, pending.actor_id)
     account_key = f"signin:totp:{staff.id}"
-    if not _address_allowed() or ratelimit.blocked(account_key, PER_ACCOUNT, WINDOW):
+    if not _address_allowed() or ratelimit.blocked(account_key, PER_TOTP, WINDOW):
         return _too_many("auth/staff_totp.html")
     if not _providers().staff.check_second_factor(staff, request.form.get("code", "")):
-        ratelimit.hit(account_key, PER_ACCOUNT, WINDOW)
+        ratelimit.hit(account_key, PER_TOTP, WINDOW)
+        _address_failed()
         security_log.event("signin_totp", "denied", actor_type="staff", actor_id=staff.id, request_id=g.request_id)
         return render_template("auth/staff_totp.html", error=_("The code is wrong or has already been used.")), 401
     ratelimit.clear(account_key)
-    ratelimit.clear(f"signin:account:{staff.hsa_id.lower()}")
+    ratelimit.clear(_account_key(staff, staff.hsa_id))
     return _after_second_factor(staff, pending)
 
 
@@ -121,6 +167,7 @@ def resident_login():
         return _too_many("auth/resident_login.html", identities=[])
     resident = provider.resident_for(request.form.get("identity", ""))
     if resident is None:
+        _address_failed()
         abort(400)
     return _continue_with_session("resident", resident.id, provider.method, "signin", url_for("home.index"))
 
@@ -133,10 +180,12 @@ def child_login():
         return _too_many("auth/child_login.html")
     code = childcodes.redeem(request.form.get("code", ""))
     if code is None:
+        _address_failed()  # before the code's own wrong-try count is flushed: it takes the write lock
         security_log.event("signin_child_code", "denied", request_id=g.request_id)
         return render_template("auth/child_login.html", error=_("The code is wrong, used or too old.")), 401
+    # The code opens the program it was issued for and nothing else of the child's (R43).
     return _continue_with_session("child", code.resident_id, "child_code", "signin_child_code",
-                                  url_for("home.index"))
+                                  url_for("home.index"), scope_instance_id=code.instance_id)
 
 
 @bp.post("/logga-ut")

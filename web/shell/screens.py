@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import abort, g, redirect, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from access import personnummer
+from access import personnummer, security_log
 from access.models import CareProvider
 from engine import clock
 from engine.db import db
@@ -60,6 +60,13 @@ REASON_LABELS = {
     "only the responsible clinician or the resident administrator":
         _l("Only the responsible clinician or the resident administrator"),
     "needs the clinician role on the program's unit": _l("Needs the clinician role on the program's unit"),
+    "no such program": _l("No such program"),
+    "the program is another resident's": _l("The program is another resident's"),
+    "the program is another unit's": _l("The program is another unit's"),
+    "outside the program the one-time code is for": _l("Outside the program the one-time code is for"),
+    "a step for someone else": _l("A step for someone else"),
+    "residents only": _l("Only for residents"),
+    "task of another role or unit": _l("A task for another role or unit"),
 }
 LABELS = {"reason": REASON_LABELS, "role": ROLE_LABELS, "purpose": PURPOSE_LABELS, "action": ACTION_LABELS,
           "outcome": OUTCOME_LABELS, "status": STATUS_LABELS, "resource": RESOURCE_LABELS}
@@ -70,6 +77,15 @@ def refuse(principal, detail: str = ""):
     web.session_hook; ``detail`` says there what was refused."""
     g.refusal_detail = detail
     abort(403)
+
+
+def not_found(principal, detail: str = ""):
+    """Answer 404 for something refused or unknown (the two look the same) and keep the probe:
+    one security event, committed with any denied PDL row the view wrote before."""
+    security_log.event("not_found_probe", "denied", actor_type=principal.kind if principal else None,
+                       actor_id=principal.id if principal else None, subject=request.endpoint,
+                       detail=detail[:300] or None, request_id=getattr(g, "request_id", None))
+    abort(404)
 
 
 def administered_provider(principal) -> CareProvider:
