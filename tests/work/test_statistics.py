@@ -46,3 +46,20 @@ def test_only_care_provider_administrators_get_statistics(ctx):
     db.session.commit()
     clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
     assert clinician.get("/statistik.csv").status_code == 403
+
+
+def test_a_program_name_a_spreadsheet_would_run_arrives_as_text(ctx, publish):
+    # Given a program whose name (typed by a designer) starts like a formula, when the care
+    # provider administrator opens the statistics in a spreadsheet, then it shows as text.
+    engine.clock.freeze(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
+    org = demo_people.seed()
+    db.session.commit()
+    files = engine.read_paths([FIXTURES / "simple"])
+    files["program.json"] = b'{"name": "=HYPERLINK(\\"http://x.example\\", \\"Klicka\\")"}'
+    version = publish(files)
+    engine.start(version, engine.SYSTEM, unit_id=org.units["nord"].id, subject_id=org.residents["anna"].id)
+    db.session.commit()
+    admin = sign_in_staff(ctx.test_client(), org.staff["vardgivaradmin"].hsa_id)
+    rows = list(csv.reader(io.StringIO(admin.get("/statistik.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    names = {cell for row in rows[1:] for cell in row if "HYPERLINK" in cell}
+    assert names == {"'=HYPERLINK(\"http://x.example\", \"Klicka\")"}

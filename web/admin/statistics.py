@@ -3,13 +3,11 @@ and ISO week, as CSV (the columns are ``care.statistics``'s). Counts only – no
 answers – so no PDL row is needed; the export itself is a security event."""
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, g
+from flask import Blueprint, g
 
 from access import security_log
 from care import statistics
+from web.shell.csv_export import csv_response
 from web.shell.screens import administered_provider, signed_in_staff
 
 bp = Blueprint("statistics", __name__, template_folder="templates")
@@ -22,9 +20,4 @@ def export():
     rows = statistics.rows(provider.id)
     security_log.event("statistics_export", "ok", actor_type="staff", actor_id=principal.id, subject=provider.id,
                        request_id=g.request_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(statistics.COLUMNS)
-    writer.writerows(rows)
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="vardflode-statistik.csv"'})
+    return csv_response(statistics.COLUMNS, rows, "vardflode-statistik.csv")

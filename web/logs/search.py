@@ -6,15 +6,14 @@ is also a PDL access to that resident's log, so it gets its own PDL row.
 """
 from __future__ import annotations
 
-import csv
-import io
 
-from flask import Blueprint, Response, g, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 import engine
 from access import logreview, logsearch, pdl, personnummer
 from access.logsearch import Filters, Scope
+from web.shell.csv_export import csv_response
 from web.shell.screens import STOCKHOLM, install_template_helpers, refuse, signed_in_staff
 
 bp = Blueprint("logs", __name__, template_folder="templates")
@@ -90,18 +89,8 @@ def export():
     principal = signed_in_staff()
     scope = reviewer_scope(principal)
     filters = read_filters(principal, request.args, scope)
-    body = to_csv(logsearch.export(principal, scope, filters, g.request_id))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="pdl-log.csv"'})
-
-
-def to_csv(rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([name for name, _description in EXPORT_COLUMNS])
-    for row in rows:
-        writer.writerow([_cell(value) for value in _csv_values(row)])
-    return "\ufeff" + out.getvalue()  # the byte order mark makes spreadsheet programs read UTF-8
+    rows = logsearch.export(principal, scope, filters, g.request_id)
+    return csv_response([name for name, _description in EXPORT_COLUMNS], map(_csv_values, rows), "pdl-log.csv")
 
 
 def _csv_values(row) -> list:
@@ -116,12 +105,6 @@ def _csv_values(row) -> list:
             "" if resident is None else ("yes" if resident.protected_identity else "no"),
             e.action, e.resource_type, e.resource_id or "", e.outcome, e.reason or "", e.access_basis or "",
             "|".join(row.risks), e.request_id or ""]
-
-
-def _cell(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; quote those (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _links(filters: Filters, page: int, pages: int) -> dict:
