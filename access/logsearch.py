@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, extract, false, func, or_, select
+from sqlalchemy import and_, case, exists, extract, false, func, or_, select
 
 from access import directory, pdl, personnummer, security_log
 from access.models import Resident, Staff, Unit
@@ -139,7 +139,12 @@ def _local_midnight(day) -> datetime:
 def risk_condition():
     """Any of the risk signs, as SQL, so the risk list pages and counts like the plain one."""
     return or_(_protected_resident(), PdlEntry.outcome == "denied", _without_basis(),
-               PdlEntry.action == "emergency_open", _off_hours(), _same_family_name())
+               _emergency(), _off_hours(), _same_family_name())
+
+
+def _emergency():
+    """Emergency access: the opening itself and every read made under it."""
+    return or_(PdlEntry.action == "emergency_open", PdlEntry.access_basis == "emergency")
 
 
 def _protected_resident():
@@ -209,7 +214,7 @@ def risks_of(entry: PdlEntry, staff: Staff | None, resident: Resident | None) ->
         signs.append("denied")
     if entry.access_basis is None and entry.outcome == "allowed" and entry.resident_id:
         signs.append("no_basis")
-    if entry.action == "emergency_open":
+    if entry.action == "emergency_open" or entry.access_basis == "emergency":
         signs.append("emergency")
     if is_off_hours(entry.ts):
         signs.append("off_hours")
@@ -237,7 +242,9 @@ def search(principal, scope: Scope, filters: Filters, page: int, page_size: int,
     stmt = entries_query(scope, filters)
     total = count(stmt)
     risky = total if filters.risk else count(entries_query(scope, replace(filters, risk=True)))
-    entries = db.session.scalars(stmt.order_by(PdlEntry.seq.desc()).limit(page_size)
+    # On the risk list emergency access comes first: it is the sign a reviewer must always see.
+    first = (case((_emergency(), 0), else_=1),) if filters.risk else ()
+    entries = db.session.scalars(stmt.order_by(*first, PdlEntry.seq.desc()).limit(page_size)
                                  .offset((page - 1) * page_size)).all()
     rows = describe(entries)
     record_search(principal, filters, "log_search", request_id)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 import engine
 from engine import clock
 from engine.db import db
-from access import pdl
+from access import blocks, pdl
 from access.models import Resident, Unit
 from access.principal import Principal
 
@@ -21,6 +21,14 @@ DESIGN_TOOL_METHODS = frozenset({"password_totp", "siths", "oidc_mfa", "saml_mfa
 PROGRAM_ACTIONS = ("pause", "resume", "end", "hand_over", "reassign")
 
 
+class Blocked(Exception):
+    """A read refused by the resident's spärr; the web answers with the page offering emergency access."""
+
+    def __init__(self, resident_id: str):
+        super().__init__(resident_id)
+        self.resident_id = resident_id
+
+
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
@@ -30,6 +38,23 @@ class Decision:
 
 
 def resident_decision(principal: Principal | None, resident: Resident) -> Decision:
+    return block_decision(principal, resident, care_decision(principal, resident))
+
+
+def block_decision(principal: Principal | None, resident: Resident, decision: Decision) -> Decision:
+    """A care relation yields to the resident's spärr at another unit of the same care provider,
+    unless this clinician opened it with emergency access (and then every read says so)."""
+    if not decision.allowed or decision.basis != "care_relation":
+        return decision
+    if not blocks.blocked_for(resident.id, principal.unit_id, principal.care_provider_id):
+        return decision
+    if blocks.emergency_open_for(principal.id, principal.unit_id, resident.id) is not None:
+        return Decision(True, decision.role, "emergency")
+    return Decision(False, decision.role, reason=blocks.BLOCK_REASON)
+
+
+def care_decision(principal: Principal | None, resident: Resident) -> Decision:
+    """Who may see the resident, before any spärr."""
     if principal is None:
         return Decision(False, reason="not signed in")
     if principal.kind in ("resident", "child"):
@@ -74,7 +99,26 @@ def read_resident(principal: Principal | None, resident_id: str, *, action: str 
     if refuse_as:
         decision = Decision(False, decision.role, reason=refuse_as)
     _log(principal, resident.id, request_id, action, resource_type, resource_id or resident.id, decision)
+    _raise_if_blocked(resident.id, decision)
     return resident if decision.allowed else None
+
+
+def _raise_if_blocked(resident_id: str, decision: Decision) -> None:
+    """After the denied row is written: a spärr gets its own answer, with the emergency option."""
+    if not decision.allowed and decision.reason == blocks.BLOCK_REASON:
+        raise Blocked(resident_id)
+
+
+def may_open_emergency(principal: Principal | None, resident_id: str) -> Resident | None:
+    """The resident whose spärr a clinician may open with emergency access: in their care, but
+    blocked from their unit. None otherwise (nothing to open, or no right to)."""
+    resident = db.session.get(Resident, resident_id)
+    if resident is None or principal is None or principal.kind != "staff" or not principal.has("behandlare"):
+        return None
+    decision = care_decision(principal, resident)
+    if not decision.allowed or decision.basis != "care_relation":
+        return None
+    return resident if blocks.blocked_for(resident.id, principal.unit_id, principal.care_provider_id) else None
 
 
 def read_program(principal: Principal | None, resident_id: str, instance_id: str, *,
@@ -98,6 +142,7 @@ def read_program(principal: Principal | None, resident_id: str, instance_id: str
     elif decision.allowed and instance.unit_id != principal.unit_id:
         decision = Decision(False, decision.role, reason="the program is another unit's")
     _log(principal, owner.id, request_id, "read", "process_instance", instance.id, decision)
+    _raise_if_blocked(owner.id, decision)
     return (owner, instance) if decision.allowed else None
 
 
@@ -173,10 +218,13 @@ def visible_residents(principal: Principal | None, request_id: str | None = None
             condition = condition | Resident.personnummer.like(f"%{digits}%")
         stmt = stmt.where(condition)
     residents = list(db.session.scalars(stmt.order_by(Resident.family_name, Resident.given_name).limit(200)))
+    shown = []
     for resident in residents:
         decision = resident_decision(principal, resident)
         _log(principal, resident.id, request_id, "search_hit" if search else "list", "resident", resident.id, decision)
-    return residents
+        if decision.reason != blocks.BLOCK_REASON:  # a resident behind a spärr is left out
+            shown.append(resident)
+    return shown
 
 
 def may_use_design_tool(principal: Principal | None) -> bool:
@@ -193,6 +241,18 @@ def _log(principal, resident_id, request_id, action, resource_type, resource_id,
 
 
 def program_action_decision(principal: Principal | None, instance, action: str) -> Decision:
+    """The program action's decision, after the resident's spärr (see ``_program_action_decision``)."""
+    decision = _program_action_decision(principal, instance, action)
+    if not decision.allowed or instance.subject_id is None:
+        return decision
+    if not blocks.blocked_for(instance.subject_id, principal.unit_id, principal.care_provider_id):
+        return decision
+    if blocks.emergency_open_for(principal.id, principal.unit_id, instance.subject_id) is not None:
+        return Decision(True, decision.role, "emergency")
+    return Decision(False, decision.role, reason=blocks.BLOCK_REASON)
+
+
+def _program_action_decision(principal: Principal | None, instance, action: str) -> Decision:
     """May the principal pause, resume, end or hand over this program instance, or change its
     responsible clinician? Deny by default.
 

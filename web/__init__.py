@@ -66,6 +66,10 @@ def create_app(**overrides) -> Flask:
     app.register_blueprint(program_actions.bp)
     from web.programs import media as program_media  # pictures of program packages, shown on module pages
     app.register_blueprint(program_media.bp)
+    from web.resident import blocks as resident_blocks  # spärr (PDL 4 kap.)
+    app.register_blueprint(resident_blocks.bp)
+    from web.clinic import emergency  # the spärr page and emergency access (nödåtkomst)
+    app.register_blueprint(emergency.bp)
     # The web shell: languages, CSRF on every state-changing request, the header's navigation,
     # translated error pages and the security headers (SECURITY.md §5).
     i18n.install(app)

@@ -4,6 +4,7 @@ Importing the models here puts every table in the metadata Alembic compares agai
 from flask_migrate import Migrate
 
 import access.models  # noqa: F401
+import access.blocks  # noqa: F401
 import access.records  # noqa: F401
 import catalogue.models  # noqa: F401
 import engine  # noqa: F401 - the facade loads the engine's own tables

@@ -44,7 +44,8 @@ RESOURCE_LABELS = {"resident": _l("Resident details"), "child_code": _l("One-tim
                    "own_programs": _l("Own programs"), "own_contact": _l("Own contact details"),
                    "pdl_log": _l("Access log"),
                    "log_extract": _l("Log extract"), "process_instance": _l("Program"),
-                   "human_task": _l("Task"), "own_tasks": _l("Own tasks")}
+                   "human_task": _l("Task"), "own_tasks": _l("Own tasks"),
+                   "block": _l("Block (spärr)"), "own_blocks": _l("Own blocks")}
 # access.policy explains refusals in English for the log; reviewers read them in their language.
 REASON_LABELS = {
     "not signed in": _l("Not signed in"),
@@ -67,6 +68,7 @@ REASON_LABELS = {
     "a step for someone else": _l("A step for someone else"),
     "residents only": _l("Only for residents"),
     "task of another role or unit": _l("A task for another role or unit"),
+    "spärr": _l("Blocked by the resident (spärr)"),
 }
 LABELS = {"reason": REASON_LABELS, "role": ROLE_LABELS, "purpose": PURPOSE_LABELS, "action": ACTION_LABELS,
           "outcome": OUTCOME_LABELS, "status": STATUS_LABELS, "resource": RESOURCE_LABELS}
