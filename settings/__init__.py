@@ -123,8 +123,9 @@ class Variable:
 
 VARIABLES = (
     Variable("ENV", "env", "`development` or `production`", "development", _choice("development", "production"),
-             "`production` needs a secret key, refuses the development e-ID, sends secure cookies and HSTS, "
-             "and makes SMTP and log the transport defaults"),
+             "`production` needs a secret key, a PostgreSQL database and a Redis broker, refuses the development "
+             "e-ID, sends `__Host-` secure cookies and HSTS, and makes SMTP and log the transport defaults; "
+             "any other value is refused"),
     Variable("DATA_DIR", "data_dir", "folder", "instance", _path,
              "the embedded default's files: SQLite database, development secret key, file outboxes"),
     Variable("DATABASE_URL", "database_url", "SQLAlchemy URL", None, _database_url,
@@ -184,9 +185,22 @@ def from_environment(environ: Mapping[str, str] | None = None, **overrides) -> S
     for field, default in _derived_defaults(values).items():
         if values[field] is None:
             values[field] = default
-    if values["env"] == "production" and not values["secret_key"]:
-        raise SettingsError(f"{PREFIX}SECRET_KEY must be set in production")
+    if values["env"] == "production":
+        _refuse_what_production_must_not_run_on(values)
     return Settings(**values)
+
+
+def _refuse_what_production_must_not_run_on(values: dict) -> None:
+    """Production fails closed: no default key, no embedded database, no in-process broker, no
+    test identities. Each is fine on a laptop and wrong with patients' data."""
+    if not values["secret_key"]:
+        raise SettingsError(f"{PREFIX}SECRET_KEY must be set in production")
+    if values["database_url"].startswith("sqlite"):
+        raise SettingsError(f"{PREFIX}DATABASE_URL must name a PostgreSQL database in production, not SQLite")
+    if values["broker_url"] == "stub":
+        raise SettingsError(f"{PREFIX}BROKER_URL must name a Redis broker in production, not the in-process stub")
+    if values["resident_eid"] == "development":
+        raise SettingsError(f"{PREFIX}RESIDENT_EID=development (test identities) is refused in production")
 
 
 def markdown_table() -> str:

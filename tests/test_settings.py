@@ -71,8 +71,13 @@ def test_overrides_win_over_the_environment_and_must_be_settings(tmp_path):
         from_environment(environ={}, BROKER="stub")
 
 
+PRODUCTION = {"VARDFLODE_ENV": "production", "VARDFLODE_SECRET_KEY": "k",
+              "VARDFLODE_DATABASE_URL": "postgresql://vardflode@db/vardflode",
+              "VARDFLODE_BROKER_URL": "redis://redis:6379/0", "VARDFLODE_RESIDENT_EID": "bankid"}
+
+
 def test_production_changes_the_transport_defaults():
-    chosen = from_environment(environ={"VARDFLODE_ENV": "production", "VARDFLODE_SECRET_KEY": "k"})
+    chosen = from_environment(environ=PRODUCTION)
     assert (chosen.production, chosen.email_transport, chosen.sms_transport) == (True, "smtp", "log")
 
 
@@ -117,3 +122,15 @@ def test_the_readme_points_to_the_table_and_names_every_variable():
     production = (ROOT / "README.md").read_text(encoding="utf-8").split("## Running in production")[1].split("\n## ")[0]
     assert "docs/CONFIGURATION.md" in production
     assert [v.name for v in settings.VARIABLES if f"`{settings.PREFIX}{v.name}`" not in production] == []
+
+
+@pytest.mark.parametrize("variable, value, reason", [
+    ("VARDFLODE_DATABASE_URL", "", "must name a PostgreSQL database in production"),
+    ("VARDFLODE_DATABASE_URL", "sqlite:////srv/vardflode.sqlite3", "not SQLite"),
+    ("VARDFLODE_BROKER_URL", "stub", "not the in-process stub"),
+    ("VARDFLODE_RESIDENT_EID", "development", "test identities"),
+])
+def test_production_fails_closed(variable, value, reason):
+    # Given production with one thing that is only for a laptop, then it refuses to start.
+    with pytest.raises(SettingsError, match=reason):
+        from_environment(environ={**PRODUCTION, variable: value})

@@ -45,6 +45,8 @@ def flask_config(settings: Settings, **flask_overrides) -> dict:
         "BROKER_URL": settings.broker_url,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         "SESSION_COOKIE_SECURE": settings.production,
+        # Flask's own cookie (it holds the CSRF secret): __Host- wherever it is Secure.
+        "SESSION_COOKIE_NAME": "__Host-session" if settings.production else "session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
     }

@@ -250,3 +250,30 @@ def test_one_totp_code_sent_by_two_devices_at_once_is_accepted_once(app, ctx, or
     check.prepare = lambda: db.session.get(Staff, staff_id)
     results = all_at_once(app, 4, check)
     assert len(results) == 4 and results.count(True) == 1
+
+
+def test_a_form_token_from_before_sign_in_does_not_work_after_it(ctx, org):
+    # Given a CSRF token planted before sign-in (e.g. on a shared computer), when the person signs
+    # in, then the session gets a new CSRF secret and the old token is refused.
+    client = ctx.test_client()
+    before = csrf(client, "/logga-in/medarbetare")
+    sign_in(client, org.staff["behandlare"])
+    refused = client.post("/sprak", data={"csrf_token": before, "lang": "en"})
+    assert refused.status_code == 400
+    accepted = client.post("/sprak", data={"csrf_token": csrf(client, "/"), "lang": "en"})
+    assert accepted.status_code in (302, 303)
+
+
+def test_production_session_cookies_carry_the_host_prefix(ctx, org):
+    # Given cookies that are Secure (production), then the session cookie is __Host-: Secure,
+    # path /, no Domain, so no other host or plain-http page can plant or read it.
+    ctx.config["SESSION_COOKIE_SECURE"] = True
+    try:
+        client = ctx.test_client()
+        client.environ_base["wsgi.url_scheme"] = "https"
+        response = sign_in(client, org.staff["behandlare"])
+    finally:
+        ctx.config["SESSION_COOKIE_SECURE"] = False
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if "vf_session" in h)
+    assert cookie.startswith("__Host-vf_session=") and "Secure" in cookie and "Path=/" in cookie
+    assert "Domain" not in cookie

@@ -64,6 +64,9 @@ def test_the_session_cookie_is_httponly_and_lax(ctx):
 def test_production_cookies_are_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("VARDFLODE_ENV", "production")
     monkeypatch.setenv("VARDFLODE_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("VARDFLODE_DATABASE_URL", "postgresql://vardflode@db/vardflode")
+    monkeypatch.setenv("VARDFLODE_BROKER_URL", "redis://redis:6379/0")
+    monkeypatch.setenv("VARDFLODE_RESIDENT_EID", "bankid")
     config = web_config.from_environment(DATA_DIR=str(tmp_path))
-    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_SECURE"] is True and config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert config["SESSION_COOKIE_HTTPONLY"] is True and config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, g, make_response, redirect, render_template, request,
+                   session as flask_session, url_for)
 from flask_babel import gettext as _, ngettext
 
 from access import childcodes, ratelimit, security_log, sessions
@@ -64,6 +65,7 @@ def _continue_with_session(actor_type: str, actor_id: str, method: str, event: s
     """Every sign-in step ends the same way: a new session (never the old id), a security event,
     and a redirect that carries the new cookie (committed with it, web.shell.transaction)."""
     token = sessions.start(actor_type, actor_id, method, replacing=current_token(), **session)
+    flask_session.pop("csrf_token", None)  # a new CSRF secret for the new session (no fixation)
     security_log.event(event, "ok", actor_type=actor_type, actor_id=actor_id, request_id=g.request_id)
     response = redirect(target)
     set_cookie(response, token)

@@ -12,6 +12,14 @@ from access import principal as principals
 from access import security_log, sessions
 
 COOKIE = "vf_session"
+# In production the name carries the __Host- prefix: browsers then accept the cookie only when it
+# is Secure, for path / and without a Domain, so no other host or plain-http page can plant one.
+SECURE_COOKIE = "__Host-vf_session"
+
+
+def cookie_name() -> str:
+    """The session cookie's name: prefixed wherever cookies are Secure (production)."""
+    return SECURE_COOKIE if current_app.config.get("SESSION_COOKIE_SECURE") else COOKIE
 
 
 def install(app: Flask) -> None:
@@ -38,7 +46,7 @@ def _load_principal() -> None:
     g.principal = None
     if request.endpoint == "static":
         return
-    token = request.cookies.get(COOKIE)
+    token = request.cookies.get(cookie_name())
     session = sessions.find(token) if token else None
     if session is not None:
         g.principal = principals.for_session(session)
@@ -46,16 +54,16 @@ def _load_principal() -> None:
 
 
 def set_cookie(response, token: str) -> None:
-    response.set_cookie(COOKIE, token, httponly=True, samesite="Lax", path="/",
+    response.set_cookie(cookie_name(), token, httponly=True, samesite="Lax", path="/",
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
 
 
 def clear_cookie(response) -> None:
-    response.delete_cookie(COOKIE, path="/")
+    response.delete_cookie(cookie_name(), path="/", secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
 
 
 def current_token() -> str | None:
-    return request.cookies.get(COOKIE)
+    return request.cookies.get(cookie_name())
 
 
 def client_key() -> str:
