@@ -8,24 +8,31 @@
 from __future__ import annotations
 
 import json
-import platform
 import os
+import platform
+import sys
 import tempfile
 
 from sqlalchemy import text
 
 from engine import benchmark
 from engine.db import db
-from cli import bench_engine, bench_tasklist, bench_timers
+from cli import bench_engine, bench_guard, bench_tasklist, bench_timers
 
 GOALS = {"completion_ratio": 1.5, "storage_ratio": 0.35, "task_list_ratio": 1.3, "timer_p99_s": 1.0}
 
 
-def main(as_json: bool, quick: bool, database_url: str | None, redis_url: str) -> int:
+def main(as_json: bool, quick: bool, database_url: str | None, redis_url: str | None = None,
+         reuse: bool = False) -> int:
     from web import create_app
     with tempfile.TemporaryDirectory() as tmp:
         url = database_url or f"sqlite:///{tmp}/bench.sqlite3"
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        try:
+            bench_guard.check_database(url, reuse)
+        except bench_guard.NotOurs as refused:
+            print(f"vardflode bench: {refused}", file=sys.stderr)
+            return 2
         app = create_app(DATA_DIR=tmp, SQLALCHEMY_DATABASE_URI=url, BROKER_URL="stub")
         with app.app_context():
             _fresh_schema()
@@ -35,7 +42,11 @@ def main(as_json: bool, quick: bool, database_url: str | None, redis_url: str) -
             report["storage"] = benchmark.storage(version)
             report["task_list"] = bench_tasklist.run(version, quick)
             db.session.remove()
-        report["timers"] = bench_timers.run(app, url, redis_url, quick)
+        try:
+            report["timers"] = bench_timers.run(app, url, redis_url, quick, reuse)
+        except bench_guard.NotOurs as refused:
+            print(f"vardflode bench: {refused}", file=sys.stderr)
+            return 2
     _print(report, as_json)
     return 0
 
@@ -46,6 +57,8 @@ def _fresh_schema() -> None:
     db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.session.commit()
     db.create_all()
+    with db.engine.begin() as connection:
+        bench_guard.mark_database(connection)
 
 
 def _machine() -> dict:

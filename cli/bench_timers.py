@@ -17,6 +17,7 @@ from datetime import timedelta
 import redis
 
 import engine
+from cli import bench_guard
 from engine import benchmark
 from engine.db import db
 
@@ -35,13 +36,17 @@ WAIT_PROGRAM = """<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>"""
 
 
-def run(app, database_url: str, redis_url: str, quick: bool) -> dict:
+def run(app, database_url: str, redis_url: str | None, quick: bool, reuse: bool = False) -> dict:
+    if not redis_url:
+        return {"skipped": "give --redis-url redis://host:6379/N (a Redis database the benchmark may empty)"}
     client = redis.Redis.from_url(redis_url)
     try:
         client.ping()
     except redis.ConnectionError:
         return {"skipped": f"no Redis at {redis_url}"}
+    bench_guard.check_redis(client, redis_url, reuse)
     client.flushdb()
+    client.set(bench_guard.MARK_KEY, "1")
     pending, near, lead, spread = (2_000, 100, 6.0, 5.0) if quick else (10_000, 500, 6.0, 20.0)
     with app.app_context():
         engine.clock.reset()
@@ -62,6 +67,7 @@ def run(app, database_url: str, redis_url: str, quick: bool) -> dict:
         for proc in processes:
             _stop(proc)
         client.flushdb()
+        client.set(bench_guard.MARK_KEY, "1")
     fired = sorted(lateness)
     return {"pending": pending, "measured": near, "fired": len(fired),
             "p50_s": _percentile(fired, 50), "p99_s": _percentile(fired, 99), "max_s": max(fired or [0]),

@@ -30,7 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="machine-readable output")
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     bench.add_argument("--database-url", help="database to measure on (default: a fresh SQLite file)")
-    bench.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
+    bench.add_argument("--redis-url", help="Redis database for the timer measure (4); without it, (4) is skipped")
+    bench.add_argument("--reuse", action="store_true",
+                       help="empty the given database or Redis database even though it holds data the benchmark "
+                            "did not write")
 
     sub.add_parser("scheduler", help="run the timer scheduler (Procfile: scheduler)")
     code = sub.add_parser("demo-code", help="the current TOTP code of a demo staff member")
@@ -61,7 +64,7 @@ def _dispatch(args) -> int:
     if args.command == "bench":
         from cli import bench
         return bench.main(as_json=args.json, quick=args.quick, database_url=args.database_url,
-                          redis_url=args.redis_url)
+                          redis_url=args.redis_url, reuse=args.reuse)
     if args.command == "scheduler":
         from tasks import scheduler
         from web import create_app
