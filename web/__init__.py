@@ -33,12 +33,13 @@ def create_app(**overrides) -> Flask:
     from web.shell import security_headers
     from web.shell import auth
     from web.shell import session_hook
-    from web.shell import transaction
+    from web.shell import inputs, transaction
     from access.providers import configure as configure_sign_in
     staff_provider, resident_provider = configure_sign_in(app.config)
     app.extensions["vardflode_auth"] = _SignIn(staff_provider, resident_provider)
     transaction.install(app)  # before any other after_request: Flask runs them last-installed first
     session_hook.install(app)  # first before_request: every later hook and view sees g.principal
+    inputs.install(app)  # runs before even the session hook: no control character reaches the database
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
