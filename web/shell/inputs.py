@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 
 from web.shell import session_hook
 
@@ -30,8 +30,16 @@ def _refuse_control_characters():
     if _has(_ANY_CONTROL, [request.cookies.get(session_hook.COOKIE, ""),
                            request.cookies.get(session_hook.SECURE_COOKIE, "")]):
         _refuse("a control character in the session cookie")
-    if request.method in ("POST", "PUT", "PATCH") and _has(_CONTROL_IN_TEXT, request.form.values()):
+    if _form_within_limit() and _has(_CONTROL_IN_TEXT, request.form.values()):
         _refuse("a control character in a form field")
+
+
+def _form_within_limit() -> bool:
+    """A form to look at; one over the size limit is left to the 413 page in its own language."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    return not (limit and (request.content_length or 0) > limit)
 
 
 def _has(pattern, values) -> bool:
