@@ -52,7 +52,7 @@ def test_the_list_shows_the_units_residents_and_masks_a_protected_identity(demo)
 
 def test_search_finds_by_name_and_logs_search_hits(demo):
     client = demo.staff("behandlare")
-    page = client.get("/invanare?q=anna").text
+    page = post(client, "/invanare", {"q": "anna"}).text
     assert "Anna Andersson" in page and "Elsa Ek" not in page
     assert [r.resident_id for r in pdl_rows(action="search_hit")] == [demo.resident("anna").id]
 
@@ -171,3 +171,21 @@ def test_signed_out_visitors_are_sent_to_sign_in_and_others_are_refused(demo):
     assert page.status_code == 404 and [r.outcome for r in pdl_rows(resident_id=demo.resident("anna").id)] == [
         "denied"]
 
+
+
+def test_a_search_by_personnummer_leaves_it_in_no_address_and_no_log_line(demo, caplog):
+    # Given a clinician searching for a resident by personnummer, then the number travels in the
+    # request body only: it is in no address requested or redirected to, and in no log line.
+    import logging
+    caplog.set_level(logging.DEBUG)
+    anna = demo.resident("anna")
+    client = demo.staff("behandlare")
+    forms = {personnummer.formatted(anna.personnummer), anna.personnummer}
+    response = post(client, "/invanare", {"q": personnummer.formatted(anna.personnummer)})
+    assert "Anna Andersson" in response.text
+    addresses = [response.request.url] + [r.request.url for r in response.history]
+    assert not [a for a in addresses if any(number in a for number in forms)]
+    assert not [line for line in caplog.text.splitlines() if any(number in line for number in forms)]
+    hits = len(pdl_rows(action="search_hit"))
+    client.get("/invanare", query_string={"q": "Anna"})  # an old bookmark: the list, not a search
+    assert len(pdl_rows(action="search_hit")) == hits

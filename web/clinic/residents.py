@@ -27,10 +27,11 @@ CODE_MINUTES = int(childcodes.LIFETIME.total_seconds() // 60)
 MAX_ID = 64  # longer than any stored id; cut so the PDL row can hold what was asked for
 
 
-@bp.get("/invanare")
+@bp.route("/invanare", methods=["GET", "POST"])
 def residents():
+    # A search is a POST: a personnummer in the address would land in every access log on the way.
     principal = staff_with_role(*policy.CARE_ROLES)
-    query = (request.args.get("q") or "").strip()[:MAX_SEARCH]
+    query = (request.form.get("q") or "").strip()[:MAX_SEARCH] if request.method == "POST" else ""
     found = policy.visible_residents(principal, g.request_id, search=query or None)
     return render_template("clinic/residents.html", residents=found, query=query)
 
