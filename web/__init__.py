@@ -24,53 +24,17 @@ def create_app(**overrides) -> Flask:
     _install_sqlite_pragmas(app)
     from web.migrations import migrate
     migrate.init_app(app, db, directory=str(web_config_migrations_dir()))
-    from web.shell import csrf
-    from web.shell import errors
-    from web.shell import health
-    from web.shell import home
-    from web.shell import i18n
-    from web.shell import navigation
-    from web.shell import security_headers
-    from web.shell import auth
-    from web.shell import session_hook
-    from web.shell import inputs, transaction
+    from web.shell import csrf, errors, i18n, inputs, navigation, security_headers, session_hook, transaction
     from access.providers import configure as configure_sign_in
     staff_provider, resident_provider = configure_sign_in(app.config)
     app.extensions["vardflode_auth"] = _SignIn(staff_provider, resident_provider)
     transaction.install(app)  # before any other after_request: Flask runs them last-installed first
     session_hook.install(app)  # first before_request: every later hook and view sees g.principal
     inputs.install(app)  # runs before even the session hook: no control character reaches the database
-    app.register_blueprint(health.bp)
-    app.register_blueprint(home.bp)
-    app.register_blueprint(auth.bp)
-    from web.admin import organisation as admin
-    from web.clinic import residents as clinic
-    from web.design import screens as design
-    from web.logs import search as logs
-    from web.clinic import messages
-    from web.resident import programs as resident
-    from web.clinic import start_program
-    from web.admin import statistics
-    from web.clinic import tasks as work
-    for screens in (clinic, admin, logs, resident, design, work, start_program, statistics, messages):
-        app.register_blueprint(screens.bp)
-    from web.admin import catalogue as catalogue_screens  # programs in use (R16, R25)
-    from web.resident import open_programs
-    app.register_blueprint(catalogue_screens.bp)
-    app.register_blueprint(open_programs.bp)
-    from web.resident import contact as resident_contact  # where notifications go
-    app.register_blueprint(resident_contact.bp)
-    from web.resident import messages as resident_messages, tasks as resident_tasks
-    app.register_blueprint(resident_tasks.bp)
-    app.register_blueprint(resident_messages.bp)
-    from web.clinic import program_actions  # pause, resume, end, hand over, change the responsible clinician
-    app.register_blueprint(program_actions.bp)
-    from web.programs import media as program_media  # pictures of program packages, shown on module pages
-    app.register_blueprint(program_media.bp)
-    from web.resident import blocks as resident_blocks  # spärr (PDL 4 kap.)
-    app.register_blueprint(resident_blocks.bp)
-    from web.clinic import emergency  # the spärr page and emergency access (nödåtkomst)
-    app.register_blueprint(emergency.bp)
+    from web import admin, clinic, design, logs, programs, resident, shell
+    for audience in (shell, clinic, resident, admin, logs, design, programs):
+        for blueprint in audience.blueprints():
+            app.register_blueprint(blueprint)
     # The web shell: languages, CSRF on every state-changing request, the header's navigation,
     # translated error pages and the security headers (SECURITY.md §5).
     i18n.install(app)

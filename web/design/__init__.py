@@ -1,1 +1,12 @@
 """Designers' screens (Designverktyget)."""
+from __future__ import annotations
+
+from importlib import import_module
+
+SCREENS = ("screens",)
+
+
+def blueprints() -> list:
+    """This audience's blueprints (imported here, so create_app needs no list of its own)."""
+    return [import_module(f"{__name__}.{name}").bp for name in SCREENS]
+
