@@ -1,6 +1,8 @@
 """The Flask app factory. Extensions are created unbound elsewhere and bound here."""
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Flask
 
 import designer_functions
@@ -33,8 +35,8 @@ def create_app(**overrides) -> Flask:
     inputs.install(app)  # runs before even the session hook: no control character reaches the database
     from web import admin, clinic, design, logs, programs, resident, shell
     for audience in (shell, clinic, resident, admin, logs, design, programs):
-        for blueprint in audience.blueprints():
-            app.register_blueprint(blueprint)
+        for screen in audience.SCREENS:  # each audience lists its modules with a blueprint
+            app.register_blueprint(import_module(f"{audience.__name__}.{screen}").bp)
     # The web shell: languages, CSRF on every state-changing request, the header's navigation,
     # translated error pages and the security headers (SECURITY.md §5).
     i18n.install(app)

@@ -2,12 +2,5 @@
 per unit, and statistics."""
 from __future__ import annotations
 
-from importlib import import_module
-
+# The modules with a blueprint: create_app registers each (web/__init__.py).
 SCREENS = ("organisation", "catalogue", "statistics")
-
-
-def blueprints() -> list:
-    """This audience's blueprints (imported here, so create_app needs no list of its own)."""
-    return [import_module(f"{__name__}.{name}").bp for name in SCREENS]
-
