@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, exists, extract, false, func, or_, select
 
 from access import directory, pdl, personnummer, security_log
 from access.models import Resident, Staff, Unit
 from access.records import PdlEntry
+from engine import clock
 from engine.db import db
 
 ROLE = "loggranskare"
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 WORKDAY_START, WORKDAY_END = 7, 19  # local hours; outside them an access is a risk sign
 
 
@@ -133,7 +132,7 @@ def entries_query(scope: Scope, filters: Filters):
 
 def _local_midnight(day) -> datetime:
     """Typed dates are Swedish dates: a day runs from local midnight to local midnight."""
-    return datetime.combine(day, time(0), tzinfo=STOCKHOLM)
+    return datetime.combine(day, time(0), tzinfo=clock.SWEDEN)
 
 
 def risk_condition():
@@ -178,7 +177,7 @@ def _sqlite_off_hours(stored: str | None) -> int:
 
 def is_off_hours(moment: datetime) -> bool:
     """``moment`` in UTC (aware, or naive meaning UTC): outside 07–19 Swedish time, or a weekend."""
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(STOCKHOLM)
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(clock.SWEDEN)
     return local.hour < WORKDAY_START or local.hour >= WORKDAY_END or local.weekday() >= 5
 
 

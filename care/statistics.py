@@ -8,7 +8,6 @@ completed, cancelled, or ended early by the clinician), ``completed`` (of those,
 from __future__ import annotations
 
 from collections import Counter
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -16,7 +15,6 @@ import engine
 from access.models import Unit
 from engine.db import db
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 COLUMNS = ["unit_hsa_id", "unit_name", "program", "iso_week", "started", "finished", "completed"]
 
 
@@ -37,5 +35,5 @@ def rows(provider_id: str) -> list[list]:
 
 def iso_week(moment) -> str:
     """The ISO week ``moment`` falls in, in Swedish time, as YYYY-Www."""
-    year, week, _ = moment.astimezone(STOCKHOLM).isocalendar()
+    year, week, _ = moment.astimezone(engine.clock.SWEDEN).isocalendar()
     return f"{year}-W{week:02d}"

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import threading
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
+# Dates people read and type (validity, ages, weeks, log days) are Swedish dates.
+SWEDEN = ZoneInfo("Europe/Stockholm")
 _lock = threading.Lock()
 _frozen: datetime | None = None
 _offset = timedelta(0)
@@ -25,8 +28,7 @@ def now() -> datetime:
 
 def local_today():
     """Today's date in Sweden: validity dates (assignments, units) turn at Swedish midnight."""
-    from zoneinfo import ZoneInfo
-    return now().astimezone(ZoneInfo("Europe/Stockholm")).date()
+    return now().astimezone(SWEDEN).date()
 
 
 def freeze(at: datetime) -> None:

@@ -15,7 +15,7 @@ from access import childcodes, personnummer, policy
 from access.models import ChildCode
 from engine.db import db
 from web.clinic import program_page
-from web.shell.screens import (age_on, install_template_helpers, local_today, not_found, signed_in_staff,
+from web.shell.screens import (age_on, install_template_helpers, not_found, signed_in_staff,
                                staff_with_role)
 
 bp = Blueprint("clinic", __name__, template_folder="templates")
@@ -86,7 +86,7 @@ def programs_on_unit(resident_id: str, unit_id: str | None) -> list[engine.Progr
 
 
 def is_child(resident) -> bool:
-    return age_on(resident.birth_date, local_today()) < ADULT_AGE
+    return age_on(resident.birth_date, engine.clock.local_today()) < ADULT_AGE
 
 
 def _code_refusal(resident, instance_id: str, programs) -> str | None:
@@ -107,6 +107,6 @@ def _resident_page(principal, resident, *, programs=None, error=None, status=200
     may_issue = principal.has("behandlare") and is_child(resident) and bool(programs)
     page = render_template("clinic/resident.html", resident=resident, programs=programs,
                            number=personnummer.formatted(resident.personnummer),
-                           age=age_on(resident.birth_date, local_today()),
+                           age=age_on(resident.birth_date, engine.clock.local_today()),
                            may_issue_code=may_issue, code_minutes=CODE_MINUTES, error=error)
     return page, status

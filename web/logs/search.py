@@ -14,7 +14,7 @@ import engine
 from access import logreview, logsearch, pdl, personnummer
 from access.logsearch import Filters, Scope
 from web.shell.csv_export import csv_response
-from web.shell.screens import STOCKHOLM, install_template_helpers, refuse, signed_in_staff
+from web.shell.screens import install_template_helpers, refuse, signed_in_staff
 
 bp = Blueprint("logs", __name__, template_folder="templates")
 install_template_helpers(bp)
@@ -98,7 +98,7 @@ def _csv_values(row) -> list:
     number = ""
     if resident is not None:
         number = (personnummer.masked if resident.protected_identity else personnummer.formatted)(resident.personnummer)
-    return [e.seq, e.ts.astimezone(STOCKHOLM).isoformat(timespec="seconds"), e.actor_type,
+    return [e.seq, e.ts.astimezone(engine.clock.SWEDEN).isoformat(timespec="seconds"), e.actor_type,
             row.staff.hsa_id if row.staff else "", e.actor_name if e.actor_type == "staff" else "", e.role or "",
             unit.care_provider.hsa_id if unit else "", unit.hsa_id if unit else "", unit.name if unit else "",
             e.assignment_id or "", e.purpose or "", number,

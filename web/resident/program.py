@@ -7,8 +7,9 @@ from flask import render_template
 from flask_babel import get_locale, lazy_gettext as _l
 
 from care import program_pages
+from engine import clock
 from web.programs import instructions
-from web.shell.screens import local_today, not_found
+from web.shell.screens import not_found
 
 MODULE_STATES = {"done": _l("Done"), "current": _l("Open now"),
                  "locked": _l("Opens when the module before is done"), "closed": _l("Not done")}
@@ -34,5 +35,4 @@ def render_done_step(principal, instance, task_id: str):
 def _days_until(moment) -> int | None:
     if moment is None:
         return None
-    from zoneinfo import ZoneInfo
-    return (moment.astimezone(ZoneInfo("Europe/Stockholm")).date() - local_today()).days
+    return (moment.astimezone(clock.SWEDEN).date() - clock.local_today()).days

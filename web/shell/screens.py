@@ -7,17 +7,13 @@ whether a particular resident's data may be seen is decided by ``access.policy``
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask import abort, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from access import personnummer, security_log
 from access.models import CareProvider
-from engine import clock
 from engine.db import db
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 ROLE_LABELS = {
     "invanare": _l("Resident"),
@@ -125,11 +121,6 @@ def signed_in_resident(kinds=("resident", "child")):
     if principal.kind not in kinds:
         refuse(principal, "resident page")
     return principal
-
-
-def local_today() -> date:
-    """Today in Sweden: ages and the dates people type are Swedish dates, not UTC ones."""
-    return clock.now().astimezone(STOCKHOLM).date()
 
 
 def age_on(birth: date, today: date) -> int:
