@@ -66,8 +66,11 @@ class Filters:
     problems: list = field(default_factory=list)  # "date" or "personnummer", once per field written wrongly
 
     def args(self) -> dict:
-        """The filters as query arguments, for paging and export links."""
-        values = {"pnr": self.pnr, "staff": self.staff_hsa, "unit": self.unit_id,
+        """The filters as query arguments, for paging and export links. A personnummer never goes
+        into an address (it would land in access logs): the resident's opaque id does, or ``-``
+        for a personnummer that matched nobody."""
+        values = {"resident": (self.resident.id if self.resident else UNKNOWN_RESIDENT) if self.pnr else "",
+                  "staff": self.staff_hsa, "unit": self.unit_id,
                   "from": self.date_from.isoformat() if self.date_from else "",
                   "to": self.date_to.isoformat() if self.date_to else "", "risk": "1" if self.risk else ""}
         return {k: v for k, v in values.items() if v}
@@ -80,9 +83,13 @@ class Filters:
         return " ".join(parts)
 
 
-def read_filters(source, scope: Scope) -> Filters:
-    """Filters from query arguments or a form; raise OutsideScope for a unit outside the scope."""
-    found = Filters(pnr=(source.get("pnr") or "").strip()[:20], staff_hsa=(source.get("staff") or "").strip()[:64],
+UNKNOWN_RESIDENT = "-"  # in a paging link: the search named a personnummer that matched nobody
+
+
+def read_filters(source, scope: Scope, *, typed: bool = False) -> Filters:
+    """Filters from the search form (``typed``: a personnummer may be given) or from a paging or
+    export link (the resident's id instead); raise OutsideScope for a unit outside the scope."""
+    found = Filters(pnr=(source.get("pnr") or "").strip()[:20] if typed else "", staff_hsa=(source.get("staff") or "").strip()[:64],
                     unit_id=(source.get("unit") or "").strip()[:64], risk=source.get("risk") == "1")
     if found.unit_id and found.unit_id not in {u.id for u in scope.units()}:
         raise OutsideScope(found.unit_id)
@@ -99,9 +106,17 @@ def read_filters(source, scope: Scope) -> Filters:
         # An unknown person gives an empty result, never a message: the search must not tell a
         # reviewer whether someone is a resident anywhere on the platform.
         found.resident = directory.resident_by_personnummer(found.pnr)
+    elif not typed and source.get("resident"):
+        _resident_from_link(found, source.get("resident"))
     if found.staff_hsa:
         found.staff = db.session.scalar(select(Staff).where(Staff.hsa_id == found.staff_hsa.upper()))
     return found
+
+
+def _resident_from_link(found: Filters, resident_id: str) -> None:
+    """A paging link names the resident by id; the form shows their personnummer again."""
+    found.resident = db.session.get(Resident, resident_id[:32]) if resident_id != UNKNOWN_RESIDENT else None
+    found.pnr = personnummer.formatted(found.resident.personnummer) if found.resident else UNKNOWN_RESIDENT
 
 
 def _parse_date(text: str) -> date | None:

@@ -46,9 +46,10 @@ def region(org) -> logsearch.Scope:
     return logsearch.Scope({org.providers["region"].id}, set())
 
 
-def found(org, scope=None, **source) -> list[tuple[str, str]]:
-    """(staff given name, resident given name) of the entries the filters find, oldest first."""
-    filters = logsearch.read_filters(source, scope or region(org))
+def found(org, scope=None, typed=True, **source) -> list[tuple[str, str]]:
+    """(staff given name, resident given name) of the entries the filters find, oldest first;
+    ``typed``: the filters come from the search form rather than a link."""
+    filters = logsearch.read_filters(source, scope or region(org), typed=typed)
     rows = logsearch.describe(db.session.scalars(logsearch.entries_query(scope or region(org), filters)
                                                  .order_by(logsearch.PdlEntry.seq)).all())
     return [(row.staff.given_name, row.resident.given_name) for row in rows]
@@ -76,7 +77,7 @@ def test_dates_are_swedish_days(org):
 
 
 def test_badly_written_filters_are_named_once_per_field(org):
-    filters = logsearch.read_filters({"from": "24/11/2026", "to": "igår", "pnr": "123"}, region(org))
+    filters = logsearch.read_filters({"from": "24/11/2026", "to": "igår", "pnr": "123"}, region(org), typed=True)
     assert filters.problems == ["date", "date", "personnummer"]
     assert (filters.date_from, filters.date_to) == (None, None)
     good = logsearch.read_filters({"from": "2026-11-24"}, region(org))
@@ -85,10 +86,23 @@ def test_badly_written_filters_are_named_once_per_field(org):
 
 def test_someone_who_is_nobodys_resident_gives_an_empty_result_and_no_message(org):
     stranger = "19121212-1212"
-    filters = logsearch.read_filters({"pnr": stranger}, region(org))
+    filters = logsearch.read_filters({"pnr": stranger}, region(org), typed=True)
     assert filters.problems == [] and filters.resident is None
     assert found(org, pnr=stranger) == []
+    again = logsearch.read_filters(filters.args(), region(org))  # the paging link: no number in it
+    assert filters.args() == {"resident": "-"} and again.resident is None
+    assert found(org, typed=False, resident="-") == []
 
+
+def test_a_paging_link_names_the_resident_by_id_and_a_number_counts_only_from_the_form(org):
+    anna = org.residents["anna"]
+    typed = logsearch.read_filters({"pnr": anna.personnummer}, region(org), typed=True)
+    assert typed.args() == {"resident": anna.id}
+    from_link = logsearch.read_filters(typed.args(), region(org))
+    assert from_link.resident.id == anna.id and from_link.pnr == personnummer.formatted(anna.personnummer)
+    assert found(org, typed=False, resident=anna.id) == [("Bodil", "Anna")]
+    everyone = found(org)
+    assert found(org, typed=False, pnr=anna.personnummer) == everyone  # a number in an address is ignored
 
 def test_the_risk_list_holds_the_denied_and_the_late_access(org):
     assert found(org, risk="1") == [("Bodil", "David"), ("Bodil", "Bo")]
@@ -112,7 +126,7 @@ def test_looking_into_one_residents_log_is_an_access_to_that_resident(org):
     reviewer = principal(org.staff["loggranskare"])
     scope = logsearch.scope_of(reviewer)
     anna = org.residents["anna"]
-    filters = logsearch.read_filters({"pnr": anna.personnummer}, scope)
+    filters = logsearch.read_filters({"pnr": anna.personnummer}, scope, typed=True)
     rows = logsearch.export(reviewer, scope, filters, "req-3")
     assert [row.resident.id for row in rows] == [anna.id]
     [row] = pdl_rows(resource_type="pdl_log")

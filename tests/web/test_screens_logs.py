@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -54,13 +55,13 @@ def test_a_protected_identity_is_masked_in_the_log(logged):
 def test_searching_one_residents_log_is_a_logged_access_to_that_resident(logged):
     anna = logged.resident("anna")
     client = logged.staff("loggranskare")
-    page = client.get("/loggar", query_string={"pnr": personnummer.formatted(anna.personnummer)}).text
+    page = post(client, "/loggar", {"pnr": personnummer.formatted(anna.personnummer)}).text
     assert "Anna Andersson" in page and "Fredrik" not in page
     [row] = pdl_rows(resident_id=anna.id, resource_type="pdl_log")
     assert (row.role, row.action, row.access_basis) == ("loggranskare", "read", "log_follow_up")
     assert missing_context(row) == []
     greta = logged.resident("greta")
-    other = client.get("/loggar", query_string={"pnr": greta.personnummer}).text
+    other = post(client, "/loggar", {"pnr": greta.personnummer}).text
     assert "Greta" not in other and "Petra" not in other
 
 
@@ -219,3 +220,24 @@ def test_an_ended_assignment_or_closed_unit_ends_the_review_at_once(logged, what
     assert page.status_code == 403 and "Bodil" not in page.text
     assert client.get("/loggar/export.csv").status_code == 403
     assert security_events("access_refused")[-1].actor_id == lars.id
+
+
+def test_a_log_search_by_personnummer_leaves_it_in_no_address_and_no_log_line(logged, caplog):
+    # Given a reviewer searching one resident's log by personnummer, then the number travels in the
+    # form only: the paging and export links carry the resident's id, no address or log line
+    # holds the number, and an old ?pnr= bookmark shows the unfiltered list without searching.
+    import logging
+    caplog.set_level(logging.DEBUG)
+    anna = logged.resident("anna")
+    client = logged.staff("loggranskare")
+    numbers = {personnummer.formatted(anna.personnummer), anna.personnummer}
+    response = post(client, "/loggar", {"pnr": personnummer.formatted(anna.personnummer), "risk": ""})
+    assert "Anna Andersson" in response.text and "Sven Sydbehandlare" not in response.text
+    assert not [number for number in numbers if number in response.request.url]
+    export = re.search(r'href="(/loggar/export.csv[^"]*)"', response.text).group(1).replace("&amp;", "&")
+    assert f"resident={anna.id}" in export and not [n for n in numbers if n in export]
+    assert {row["resident_personnummer"] for row in _csv(client.get(export)) if row["resident_personnummer"]} == {
+        personnummer.formatted(anna.personnummer)}
+    assert not [line for line in caplog.text.splitlines() if any(number in line for number in numbers)]
+    bookmark = client.get("/loggar", query_string={"pnr": anna.personnummer}).text
+    assert "Sven Sydbehandlare" in bookmark

@@ -59,19 +59,22 @@ def reviewer_scope(principal) -> Scope:
     return scope
 
 
-def read_filters(principal, source, scope: Scope) -> Filters:
+def read_filters(principal, source, scope: Scope, *, typed: bool = False) -> Filters:
     """The filters asked for; a unit outside the scope is refused with 403."""
     try:
-        return logsearch.read_filters(source, scope)
+        return logsearch.read_filters(source, scope, typed=typed)
     except logsearch.OutsideScope:
         refuse(principal, "log search outside the reviewer's scope")
 
 
-@bp.get("/loggar")
+@bp.route("/loggar", methods=["GET", "POST"])
 def search():
+    """The search form posts (a personnummer typed in it stays out of addresses and access logs);
+    paging, the risk list and export are links that carry the resident's id instead."""
     principal = signed_in_staff()
     scope = reviewer_scope(principal)
-    filters = read_filters(principal, request.args, scope)
+    typed = request.method == "POST"
+    filters = read_filters(principal, request.form if typed else request.args, scope, typed=typed)
     page = _page_number()
     found = logsearch.search(principal, scope, filters, page, PAGE_SIZE, g.request_id)
     reviews = logreview.recent(scope)
