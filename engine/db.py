@@ -3,7 +3,8 @@ column type every package's tables store times in."""
 from datetime import timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, types
+from sqlalchemy import MetaData, event, types
+from sqlalchemy.orm import Session
 
 # Named constraints so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -32,3 +33,28 @@ class UtcDateTime(types.TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class ValueTooLong(ValueError):
+    """A text longer than its column allows. PostgreSQL would refuse it deep inside the commit
+    (a 500) and SQLite would silently keep it; refused before the flush, the same on both, it
+    names the table and field so the page can say which value to shorten."""
+
+    def __init__(self, table: str, field: str, limit: int, length: int):
+        super().__init__(f"{table}.{field}: {length} characters, at most {limit}")
+        self.table, self.field, self.limit, self.length = table, field, limit, length
+
+
+def _refuse_overlong_values(session, _flush_context, _instances) -> None:
+    for row in (*session.new, *session.dirty):
+        table = getattr(row, "__table__", None)
+        if table is None:
+            continue
+        for column in table.columns:
+            limit = getattr(column.type, "length", None)
+            value = getattr(row, column.key, None) if limit else None
+            if isinstance(value, str) and len(value) > limit:
+                raise ValueTooLong(table.name, column.key, limit, len(value))
+
+
+event.listen(Session, "before_flush", _refuse_overlong_values)

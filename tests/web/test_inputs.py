@@ -52,3 +52,28 @@ def test_tabs_and_line_breaks_in_a_message_are_kept(demo):
     anna = demo.org.residents["anna"]
     response = post(staff, f"/invanare/{anna.id}/meddelanden", {"body": "rad ett\r\nrad\ttvå"})
     assert response.status_code in (302, 303)
+
+
+def test_a_unit_name_or_hsa_id_over_its_column_is_refused_not_cut_short(demo):
+    # Before: the HSA-id was silently cut to 64 characters, creating a unit with another id, and a
+    # name over the column gave 500 on PostgreSQL. Now nothing is saved and the page names the field.
+    from sqlalchemy import func, select
+    from access.models import Unit
+    from engine.db import db
+    client = demo.staff("vardgivaradmin")
+    region = demo.org.providers["region"]
+    units_before = db.session.scalar(select(func.count()).select_from(Unit))
+    too_long_id = "SE2321000016-" + "9" * 60
+    response = post(client, "/admin/vardenheter", {"op": "create_unit", "provider_id": region.id,
+                                                   "hsa_id": too_long_id, "name": "Ny"})
+    assert response.status_code == 400 and 'role="alert"' in response.text and too_long_id in response.text
+    response = post(client, "/admin/vardenheter", {"op": "create_unit", "provider_id": region.id,
+                                                   "hsa_id": "SE2321000016-1019", "name": "Mottagning " + "x" * 300})
+    assert response.status_code == 422 and "name" in response.text and "Inget sparades" in response.text
+    assert db.session.scalar(select(func.count()).select_from(Unit)) == units_before
+
+
+def test_an_over_long_value_in_an_address_is_a_400(demo):
+    client = demo.staff("behandlare")
+    assert client.get("/invanare/" + "a" * 1001).status_code == 400
+    assert client.get("/loggar", query_string={"staff": "S" * 1001}).status_code == 400

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 import engine
+from access import directory
 from access.records import PdlEntry
 from engine.db import db
 from tests.conftest import FIXTURES, ROOT
@@ -110,6 +111,24 @@ def test_a_clinician_starts_a_program_for_a_new_resident_with_protected_identity
     row = db.session.scalars(select(PdlEntry).where(PdlEntry.action == "create",
                                                     PdlEntry.resource_type == "process_instance")).one()
     assert row.access_basis == "new_care_relation" and row.unit_id == org.units["nord"].id
+
+
+def test_a_resident_name_over_its_limit_is_named_and_the_form_kept(ctx, clinic, publish):
+    # Given a clinician registering a new resident with a 101-character first name (a 500 on
+    # PostgreSQL before), then the form comes back naming the field and its limit, with what was
+    # typed, and nobody is created.
+    org, _ = clinic
+    offer_depression_program(org, publish)
+    clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
+    version = re.search(r'<option value="([0-9a-f]{64})"', clinician.get("/starta-program").get_data(as_text=True)).group(1)
+    pnr = demo_people.personnummer_for(__import__("datetime").date(1970, 4, 4), "321")
+    long_name = "Å" * 101
+    response = post(clinician, "/starta-program", {"personnummer": pnr, "program": version, "given_name": long_name,
+                                                   "family_name": "Gran"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Förnamn får innehålla högst 100 tecken" in page and long_name in page
+    assert directory.resident_by_personnummer(pnr) is None
 
 
 def test_only_clinicians_start_programs(ctx, clinic):

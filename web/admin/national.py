@@ -39,13 +39,13 @@ def publisher_units():
 
 
 def _create_provider(principal) -> str | None:
-    name, kind = field("name"), field("kind", 16)
+    name, kind = field("name"), field("kind")
     if not name:
         return _("Give the care provider a name.")
     if kind not in PROVIDER_KINDS:
         return _("Choose region or private care provider.")
     try:
-        provider = directory.create_care_provider(field("hsa_id", 64), name, kind)
+        provider = directory.create_care_provider(field("hsa_id"), name, kind)
     except directory.DirectoryError as err:
         return directory_message(err)
     # directory does not log creations of organisations; a new tenant is worth a trace.
@@ -59,7 +59,7 @@ def _create_publisher_unit(principal) -> str | None:
     if not name:
         return _("Give the publishing unit a name.")
     try:
-        unit = directory.create_publisher_unit(field("hsa_id", 64), name, training=bool(request.form.get("training")))
+        unit = directory.create_publisher_unit(field("hsa_id"), name, training=bool(request.form.get("training")))
     except directory.DirectoryError as err:
         return directory_message(err)
     security_log.event("publisher_unit_created", "ok", actor_type="staff", actor_id=principal.id,

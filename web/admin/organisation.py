@@ -53,8 +53,10 @@ def directory_message(err: directory.DirectoryError) -> str:
     return _("The change was refused.")
 
 
-def field(name: str, limit: int = 200) -> str:
-    return (request.form.get(name) or "").strip()[:limit]
+def field(name: str) -> str:
+    """A form field, stripped but never cut short: a value longer than its column is refused with
+    the field's name (engine.db.ValueTooLong), not saved as a different, truncated name or HSA-id."""
+    return (request.form.get(name) or "").strip()
 
 
 @bp.route("/admin/behorigheter", methods=["GET", "POST"])
@@ -64,7 +66,7 @@ def unit_roles():
     if unit_id is None or unit_id not in principal.scopes("behorighetsadmin", "unit"):
         refuse(principal, "needs behorighetsadmin on the active unit")
     if request.method == "POST":
-        if field("unit_id", 64) != unit_id:
+        if field("unit_id") != unit_id:
             refuse(principal, "unit role change for another unit")
         outcome, error = _change_unit_role(principal, unit_id)
         if error is None:
@@ -75,11 +77,11 @@ def unit_roles():
 
 def _change_unit_role(principal, unit_id: str) -> tuple[str | None, str | None]:
     """Grant or revoke one unit role; returns (what was done, None) or (None, error)."""
-    operation = field("op", 16)
+    operation = field("op")
     if operation not in ("grant", "revoke"):
         abort(400)
     if operation == "revoke":
-        grant = db.session.get(RoleGrant, field("grant_id", 64))
+        grant = db.session.get(RoleGrant, field("grant_id"))
         if (grant is None or grant.revoked_at is not None or grant.scope_type != "unit"
                 or grant.scope_id != unit_id or grant.role not in directory.UNIT_ROLES):
             refuse(principal, "revoke of a grant outside the unit")
@@ -87,10 +89,10 @@ def _change_unit_role(principal, unit_id: str) -> tuple[str | None, str | None]:
             return None, _("You cannot remove your own access administrator role. Ask another administrator.")
         directory.revoke_role(grant, revoked_by=principal.id)
         return "revoked", None
-    role = field("role", 32)
+    role = field("role")
     if role not in directory.UNIT_ROLES:
         return None, _("Choose one of the unit roles.")
-    staff = db.session.get(Staff, field("staff_id", 64))
+    staff = db.session.get(Staff, field("staff_id"))
     if staff is None or staff.id not in {a.staff_id for a in unit_assignments(unit_id)}:
         return None, _("Roles on the unit are only for staff with a valid assignment on it.")
     try:

@@ -21,10 +21,10 @@ def units():
     principal = signed_in_staff()
     provider = administered_provider(principal)
     if request.method == "POST":
-        if field("provider_id", 64) != provider.id:
+        if field("provider_id") != provider.id:
             refuse(principal, "unit administration for another care provider")
         operation = {"create_unit": _create_unit, "activate": _set_active, "deactivate": _set_active,
-                     "grant_admin": _grant_admin, "revoke_admin": _revoke_admin}.get(field("op", 32))
+                     "grant_admin": _grant_admin, "revoke_admin": _revoke_admin}.get(field("op"))
         if operation is None:
             abort(400)
         outcome, error = operation(principal, provider)
@@ -35,7 +35,7 @@ def units():
 
 
 def _create_unit(principal, provider):
-    name, raw_from, raw_to = field("name"), field("valid_from", 10), field("valid_to", 10)
+    name, raw_from, raw_to = field("name"), field("valid_from"), field("valid_to")
     valid_from, valid_to = parse_date(raw_from), parse_date(raw_to)
     if not name:
         return None, _("Give the unit a name.")
@@ -44,7 +44,7 @@ def _create_unit(principal, provider):
     if valid_to and valid_to < (valid_from or clock.local_today()):
         return None, _("The end date must be on or after the start date.")
     try:
-        unit = directory.create_unit(provider, field("hsa_id", 64), name, valid_from=valid_from,
+        unit = directory.create_unit(provider, field("hsa_id"), name, valid_from=valid_from,
                                      valid_to=valid_to)
     except directory.DirectoryError as err:
         return None, directory_message(err)
@@ -54,16 +54,16 @@ def _create_unit(principal, provider):
 
 
 def _set_active(principal, provider):
-    unit = db.session.get(Unit, field("unit_id", 64))
+    unit = db.session.get(Unit, field("unit_id"))
     if unit is None or unit.care_provider_id != provider.id:
         refuse(principal, "activation of a unit of another care provider")
-    active = field("op", 32) == "activate"
+    active = field("op") == "activate"
     directory.set_unit_active(unit, active, actor_id=principal.id)
     return ("activated" if active else "deactivated"), None
 
 
 def _grant_admin(principal, provider):
-    staff = db.session.scalar(select(Staff).where(Staff.hsa_id == field("staff_hsa_id", 64).upper()))
+    staff = db.session.scalar(select(Staff).where(Staff.hsa_id == field("staff_hsa_id").upper()))
     if staff is None or not _works_for(staff.id, provider.id):
         return None, _("No one with that HSA-id has a valid assignment with this care provider.")
     try:
@@ -74,7 +74,7 @@ def _grant_admin(principal, provider):
 
 
 def _revoke_admin(principal, provider):
-    grant = db.session.get(RoleGrant, field("grant_id", 64))
+    grant = db.session.get(RoleGrant, field("grant_id"))
     if (grant is None or grant.revoked_at is not None or grant.role != ROLE
             or grant.scope_type != "care_provider" or grant.scope_id != provider.id):
         refuse(principal, "revoke of a grant outside the care provider")

@@ -18,6 +18,9 @@ from web.shell.screens import refuse, staff_with_role
 bp = Blueprint("start", __name__, template_folder="templates")
 
 
+NAME_LIMIT = 100  # the resident's name columns
+
+
 @bp.route("/starta-program", methods=["GET", "POST"])
 def start_program():
     principal = staff_with_role("behandlare")
@@ -27,7 +30,7 @@ def start_program():
     clinicians = _clinicians(principal)
     if request.method == "GET":
         return render_template("work/start.html", choices=choices, clinicians=clinicians, me=principal.id,
-                               form={}, error=None)
+                               form={}, error=None, name_limit=NAME_LIMIT)
     form = request.form
     version_hash = form.get("program", "")
     if version_hash not in {c.version_hash for c in choices}:
@@ -57,6 +60,10 @@ def _find_or_register(form):
         return resident
     if not form.get("given_name", "").strip() or not form.get("family_name", "").strip():
         raise directory.DirectoryError(_("The resident is not registered yet: give their first and last name."))
+    for name, label in (("given_name", _("First name")), ("family_name", _("Last name"))):
+        if len(form[name].strip()) > NAME_LIMIT:
+            raise directory.DirectoryError(_("%(field)s may hold at most %(limit)s characters.",
+                                             field=label, limit=NAME_LIMIT))
     return directory.create_resident(form.get("personnummer", ""), form["given_name"], form["family_name"],
                                      protected_identity=form.get("protected_identity") == "on")
 
@@ -70,4 +77,4 @@ def _clinicians(principal):
 
 def _again(choices, clinicians, error):
     return render_template("work/start.html", choices=choices, clinicians=clinicians, me=g.principal.id,
-                           form=request.form, error=error), 400
+                           form=request.form, error=error, name_limit=NAME_LIMIT), 400

@@ -1,5 +1,5 @@
-"""Translated error pages (400, 403, 404, 405, 413, 429, 500, a failed CSRF check, and 503 when
-the database cannot be reached).
+"""Translated error pages (400, 403, 404, 405, 413, 422 for a value too long to keep, 429, 500, a
+failed CSRF check, and 503 when the database cannot be reached).
 
 They say what happened and what to do next, in the visitor's language, and never show a stack
 trace or the exception text: those go to the log only.
@@ -11,6 +11,8 @@ from flask_babel import format_decimal, gettext, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from engine.db import ValueTooLong, db
 
 TITLES = {
     400: _l("The request could not be handled"),
@@ -41,6 +43,7 @@ def install(app) -> None:
     """Render our own page for every HTTP error of ``app``."""
     app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(ValueTooLong, _value_too_long)
     for unreachable in (OperationalError, InterfaceError, DisconnectionError):
         app.register_error_handler(unreachable, _database_unavailable)
 
@@ -56,8 +59,24 @@ def _http_error(error: HTTPException):
 
 def _database_unavailable(error):
     """The database is down or locked: the request is rolled back; say so with 503, not 500."""
-    current_app.logger.warning("database unavailable: %s %s", type(error).__name__, error)
+    # The driver's own message only: SQLAlchemy's text carries the statement's parameters, which
+    # may be health data.
+    driver_said = str(getattr(error, "orig", "") or "").split("\n", 1)[0]
+    current_app.logger.warning("database unavailable: %s %s", type(error).__name__, driver_said)
     return _page(503, *DATABASE_DOWN), 503, [("Retry-After", "60")]
+
+
+def _value_too_long(error: ValueTooLong):
+    """Nothing was saved (the whole request is rolled back); name the field and its limit. Going
+    back in the browser keeps what was typed, so nothing is lost."""
+    db.session.rollback()
+    current_app.logger.info("value too long: %s.%s (%s of at most %s characters)", error.table, error.field,
+                            error.length, error.limit)
+    title = _l("A text is too long")
+    explanation = gettext("The field “%(field)s” may hold at most %(limit)s characters; you wrote %(length)s. "
+                          "Nothing was saved. Go back, shorten it and send again: what you wrote is still there.",
+                          field=error.field, limit=error.limit, length=error.length)
+    return _page(422, title, explanation), 422
 
 
 def _csrf_failed(_error: CSRFError):

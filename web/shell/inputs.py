@@ -1,4 +1,6 @@
-"""One input layer before any view: control characters never reach a view, a query or the PDL log.
+"""One input layer before any view: control characters never reach a view, a query or the PDL log,
+and no value in the address is longer than any id or filter could be. (A form value longer than
+its column is refused at the flush, naming the field: engine.db.ValueTooLong.)
 
 PostgreSQL refuses a NUL byte in text, so a NUL in an id, a message, a name or a cookie would
 surface as a 500 from deep inside a write (the PDL row itself). Every request is checked first:
@@ -24,9 +26,15 @@ def install(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _refuse_control_characters)
 
 
+MAX_ADDRESS_VALUE = 1000  # no id, filter or page number comes near; longer is an attack or an accident
+
+
 def _refuse_control_characters():
-    if _has(_ANY_CONTROL, (request.view_args or {}).values()) or _has(_ANY_CONTROL, request.args.values()):
+    in_address = [*(request.view_args or {}).values(), *request.args.values()]
+    if _has(_ANY_CONTROL, in_address):
         _refuse("a control character in the address")
+    if any(isinstance(value, str) and len(value) > MAX_ADDRESS_VALUE for value in in_address):
+        _refuse("an over-long value in the address")
     if _has(_ANY_CONTROL, [request.cookies.get(session_hook.COOKIE, ""),
                            request.cookies.get(session_hook.SECURE_COOKIE, "")]):
         _refuse("a control character in the session cookie")
