@@ -5,7 +5,7 @@ objects. Engine functions flush and never commit: one commit per request or acto
 """
 from engine import clock
 from engine.errors import (EngineError, Forbidden, InvalidTaskData, NotFound, Problem, SandboxError,
-                           TaskConflict, ValidationFailed)
+                           TaskConflict, ValidationFailed, VersionRefused)
 from engine.identity import SYSTEM, Actor
 from engine.operations import (NewTask, Outcome, complete_task, deliver_message, fire_timer, retry_incident,
                                send_signal, start, store_version)
@@ -28,7 +28,7 @@ from engine import baseline, benchmark
 from engine.summaries import InstanceSummary, instance_summaries, instance_summary, instances_on_units
 
 __all__ = [
-    "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError",
+    "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError", "VersionRefused",
     "TaskConflict", "ValidationFailed", "SYSTEM", "Actor", "NewTask", "Outcome", "complete_task",
     "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",
     "CheckedPackage", "check_package", "read_paths", "register_data_function", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",

@@ -50,3 +50,12 @@ class SandboxError(EngineError):
     def __init__(self, message: str, line: int | None = None):
         self.line = line
         super().__init__(message if line is None else f"line {line}: {message}")
+
+
+class VersionRefused(EngineError):
+    """A stored version no longer matches its content hash: its files, or the logic compiled from
+    them, were changed in the database after it was published. It is never run."""
+
+    def __init__(self, content_hash: str, reason: str):
+        self.content_hash, self.reason = content_hash, reason
+        super().__init__(f"version {content_hash[:12]} refused: {reason}")

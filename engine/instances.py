@@ -9,13 +9,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert
+from sqlalchemy import insert, or_, select, update
 from SpiffWorkflow.util.task import TaskState
 
-from engine import clock, faults, index, rows, spiff
+from engine import clock, faults, index, integrity, rows, spiff
 from engine.db import db
-from engine.errors import NotFound
-from engine.models import InstanceEvent, ProgramVersion
+from engine.errors import NotFound, VersionRefused
+from engine.models import InstanceEvent, ProcessInstance, ProgramVersion
 from engine.rows import InstanceRow
 from engine.roles import role_for_lane
 
@@ -54,6 +54,11 @@ def version_info(content_hash: str) -> VersionInfo:
     row = db.session.get(ProgramVersion, content_hash)
     if row is None:
         raise NotFound("no such program version")
+    try:
+        integrity.verify(row)  # before first use: nothing changed in the database since it was stored
+    except VersionRefused as err:
+        stop_instances_of(err)
+        raise
     spec, subs = spiff.spec_from_json(row.spec_json)
     forms = {path.rsplit("/", 1)[-1]: text for path, text in row.files.items() if path.endswith(".form")}
     info = VersionInfo(row.content_hash, row.name, row.main_process, spec, subs,
@@ -115,9 +120,37 @@ def lock_instance(instance_id: str) -> InstanceRow:
 
 
 def open_run(instance: InstanceRow, actor_id: str | None = None) -> Run:
-    version = version_info(instance.version_hash)
+    """The instance with its live workflow. A refused version has put the instance in incident (in
+    the caller's transaction) before the refusal reaches the caller."""
+    try:
+        version = version_info(instance.version_hash)
+    except VersionRefused:
+        vars(instance).update(vars(rows.lock(instance.id)))  # the row went to incident meanwhile
+        raise
     workflow = spiff.load_state(instance.state, version.spec, version.subprocess_specs)
     return Run(instance=instance, version=version, workflow=workflow, actor_id=actor_id)
+
+
+VERSION_ELEMENT = "(version)"  # the incident's element when the whole version is refused
+REFUSABLE_STATUSES = ("running", "paused", "incident")
+
+
+def stop_instances_of(err: VersionRefused) -> None:
+    """Every open instance of a refused version goes to incident at once, not only the one that
+    happened to be touched: administrators see them all, and none runs on. Once per instance."""
+    table = ProcessInstance.__table__
+    ids = db.session.scalars(select(table.c.id).where(
+        table.c.version_hash == err.content_hash, table.c.status.in_(REFUSABLE_STATUSES),
+        or_(table.c.incident_element.is_(None), table.c.incident_element != VERSION_ELEMENT))).all()
+    if not ids:
+        return
+    now, message = clock.now(), f"the program version was refused: {err.reason}"[:1000]
+    db.session.execute(update(table).where(table.c.id.in_(ids)).values(
+        status="incident", incident_element=VERSION_ELEMENT, incident_message=message, updated_at=now,
+        lock_version=table.c.lock_version + 1))
+    db.session.execute(_INSERT_EVENTS, [dict(instance_id=i, at=now, kind="incident", element_id=VERSION_ELEMENT,
+                                             element_name=None, role=None, actor_id=None, detail=message)
+                                        for i in ids])
 
 
 def new_run(version: VersionInfo, instance: InstanceRow, actor_id: str | None) -> Run:

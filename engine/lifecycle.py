@@ -17,9 +17,9 @@ from sqlalchemy import delete, insert, update
 
 from engine import clock, instances, rows
 from engine.db import db
-from engine.errors import Forbidden, InvalidTaskData, TaskConflict
+from engine.errors import Forbidden, InvalidTaskData, TaskConflict, VersionRefused
 from engine.identity import Actor
-from engine.models import HumanTask, InstanceEvent, Timer
+from engine.models import EventWait, HumanTask, InstanceEvent, Timer
 from engine.operations import Outcome, outcome_of
 from engine.rows import InstanceRow
 
@@ -56,12 +56,26 @@ def end(instance_id: str, actor: Actor, reason_code: str) -> None:
     if reason_code not in END_REASONS:
         raise InvalidTaskData(f"'{reason_code}' is not a reason for ending a program")
     instance = _locked(instance_id, actor, OPEN_STATUSES, "the program has already finished")
-    run = instances.open_run(instance, actor.id)
+    try:
+        run = instances.open_run(instance, actor.id)
+    except VersionRefused:
+        _end_without_workflow(instance, actor, reason_code)
+        return
     run.workflow.cancel()
     run.record("ended", detail=reason_code, actor_id=actor.id)
     # Nothing is ready or waiting any more: the index sync removes every row. An ending chosen by
     # the clinician is a status of its own, not the "cancelled" of a process that ran that way.
     instances.save(run, ended_as="ended")
+
+
+def _end_without_workflow(instance: InstanceRow, actor: Actor, reason_code: str) -> None:
+    """A refused version cannot be loaded, but its instance can still be ended: its state is kept
+    as it was (for the investigation) and every open step, timer and wait goes."""
+    instance.status, instance.ended_at = "ended", clock.now()
+    instance.index_keys = {}
+    for table in (HumanTask, Timer, EventWait):
+        db.session.execute(delete(table).where(table.instance_id == instance.id))
+    _write(instance, "ended", actor, detail=reason_code)
 
 
 def hand_over(instance_id: str, actor: Actor, to_unit_id: str, new_owner_id: str | None = None) -> None:

@@ -13,7 +13,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine import clock, faults, instances, package, sandbox
 from engine.db import db
-from engine.errors import Forbidden, InvalidTaskData, TaskConflict
+from engine.errors import Forbidden, InvalidTaskData, TaskConflict, VersionRefused
 from engine.identity import Actor
 from engine.index import canonical
 from engine.models import EventWait, HumanTask, ProgramVersion, Timer
@@ -176,7 +176,10 @@ def _deliver(kind, name, payload, correlations) -> int:
         instance = instances.lock_instance(instance_id)
         if instance.status != "running":
             continue
-        run = instances.open_run(instance)
+        try:
+            run = instances.open_run(instance)
+        except VersionRefused:
+            continue  # that instance is in incident now; the others still get the message
         definition = MessageEventDefinition(name) if kind == "message" else SignalEventDefinition(name)
         event = BpmnEvent(definition, payload, correlations)
         with faults.designer_faults(run):

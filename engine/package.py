@@ -133,6 +133,21 @@ def stored_files(files: dict[str, bytes]) -> dict[str, str]:
             for name, data in files.items()}
 
 
+def restored_files(stored: dict[str, str]) -> dict[str, bytes]:
+    """The files as they were checked, from what a version stores (the inverse of stored_files)."""
+    return {name: base64.b64decode(text[len(STORED_MEDIA_PREFIX):])
+            if Path(name).suffix.lower() in MEDIA_TYPES and text.startswith(STORED_MEDIA_PREFIX)
+            else text.encode("utf-8") for name, text in stored.items()}
+
+
+def rebuild(files: dict[str, bytes]) -> CheckedPackage:
+    """Parse a stored version's files again, without the rules (they passed when it was stored):
+    what the version's compiled logic must be."""
+    trees = {name: xmlsafe.parse(files[name]) for name in sorted(files) if name.endswith(".bpmn")}
+    metadata, _problems = _metadata(files)
+    return _build(files, trees, metadata)
+
+
 def stored_media(stored: dict[str, str], name: str) -> tuple[bytes, str] | None:
     """A stored version's picture and its type; None if the version has no such picture."""
     text = stored.get(name) if MEDIA_PATH.match(name) else None

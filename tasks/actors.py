@@ -5,6 +5,7 @@ import dramatiq
 
 from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
 import engine
+from access import security_log
 from engine.db import db
 from tasks import notify_actors
 from tasks.transaction import one_commit
@@ -21,6 +22,11 @@ def fire_timer(timer_id: int) -> None:
         # Someone else advanced the instance at the same moment; the scheduler sends again
         # if the timer is still waiting, so there is nothing to retry here.
         db.session.rollback()
+        return
+    except engine.VersionRefused as refused:
+        # The instance is in incident now (kept by the commit); retrying cannot help.
+        security_log.event("version_refused", "denied", actor_type="system", subject=refused.content_hash,
+                           detail=refused.reason)
         return
     if outcome is not None:  # a step that opened for a resident is announced (no health data)
         notify_actors.announce_new_tasks(outcome)

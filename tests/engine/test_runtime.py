@@ -148,7 +148,11 @@ def test_failing_expression_is_an_incident_not_an_error(publish):
     assert engine.retry_incident(outcome.instance_id, engine.SYSTEM).status == "incident"
 
 
-def test_tampered_stored_spec_still_cannot_run_python(publish, tmp_path):
+def test_tampered_stored_spec_still_cannot_run_python(publish, tmp_path, monkeypatch):
+    # A tampered spec is refused on load (test_version_integrity.py); even if that check were
+    # bypassed, the sandbox still runs no Python.
+    from engine import integrity
+    monkeypatch.setattr(integrity, "verify", lambda row: None)
     version = publish(program_with_script("x = 1"))
     row = db.session.get(ProgramVersion, version)
     row.spec_json = row.spec_json.replace("x = 1", "x = __import__('os').system('touch %s/pwned')" % tmp_path)

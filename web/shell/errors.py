@@ -6,12 +6,14 @@ trace or the exception text: those go to the log only.
 """
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask_babel import format_decimal, gettext, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+import engine
+from access import security_log
 from engine.db import ValueTooLong, db
 
 TITLES = {
@@ -44,6 +46,7 @@ def install(app) -> None:
     app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ValueTooLong, _value_too_long)
+    app.register_error_handler(engine.VersionRefused, _version_refused)
     for unreachable in (OperationalError, InterfaceError, DisconnectionError):
         app.register_error_handler(unreachable, _database_unavailable)
 
@@ -77,6 +80,21 @@ def _value_too_long(error: ValueTooLong):
                           "Nothing was saved. Go back, shorten it and send again: what you wrote is still there.",
                           field=error.field, limit=error.limit, length=error.length)
     return _page(422, title, explanation), 422
+
+
+def _version_refused(error):
+    """A program version whose stored logic no longer matches its content hash is never run. The
+    instance was put in incident by the engine; the attempt is a security event. 409, so both are
+    committed with the request."""
+    principal = g.get("principal")
+    security_log.event("version_refused", "denied", actor_type=getattr(principal, "kind", None),
+                       actor_id=getattr(principal, "id", None), subject=error.content_hash, detail=error.reason,
+                       request_id=g.get("request_id"))
+    title = _l("This program cannot be used right now")
+    explanation = _l("A safety check of the program failed, so it has been stopped. Nothing you sent now was "
+                     "saved. An administrator has been told. If you need help now, call 1177, or 112 in an "
+                     "emergency.")
+    return _page(409, title, explanation), 409
 
 
 def _csrf_failed(_error: CSRFError):
