@@ -339,8 +339,11 @@ def _run(tree, text, names):
 
 
 def _check_result_size(value) -> None:
-    if isinstance(value, (str, list, dict, tuple)) and len(value) > simpleeval.MAX_STRING_LENGTH:
-        raise SandboxError("the result is too large")
+    """The result is bounded like every value built on the way (sandbox_bounds: one measure, cells)."""
+    try:
+        bounds.check_cells(value)
+    except bounds.TooLarge as err:
+        raise SandboxError(f"the result is too large: {err}") from None
 
 
 def _json_names(data: dict) -> dict:
