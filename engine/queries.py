@@ -129,8 +129,10 @@ def claim_due_timers(horizon: timedelta, resend_after: timedelta, limit: int = 5
     now = clock.now()
     due = Timer.due_at <= now + horizon
     not_recently_sent = or_(Timer.enqueued_at.is_(None), Timer.enqueued_at < now - resend_after)
-    candidates = (select(Timer.id).where(due, not_recently_sent).order_by(Timer.due_at).limit(limit)
-                  .with_for_update(skip_locked=True))  # no FOR UPDATE on SQLite: it is left out there
+    candidates = select(Timer.id).where(due, not_recently_sent).order_by(Timer.due_at).limit(limit)
+    if db.session.scalar(candidates.limit(1)) is None:
+        return []  # the usual idle sweep stays a read: no SQLite write lock every 0.1 s
+    candidates = candidates.with_for_update(skip_locked=True)  # no FOR UPDATE on SQLite: left out there
     claim = (update(Timer).where(Timer.id.in_(candidates.scalar_subquery()), due, not_recently_sent)
              .values(enqueued_at=now).returning(Timer.id, Timer.due_at)
              .execution_options(synchronize_session=False))
