@@ -66,8 +66,9 @@ def enqueue(recipient_kind: str, recipient, kind: str, dedupe_key: str,
 
 def due(limit: int = 100, resend_after: timedelta | None = None) -> list[str]:
     """Pending messages whose attempt is due and that have no recent wake-up, oldest first."""
-    stmt = select(TABLE.c.id).where(*_due_without_recent_wake_up(resend_after)).order_by(TABLE.c.next_attempt_at)
-    return list(db.session.scalars(stmt.limit(limit)))
+    stmt = (select(TABLE.c.id).where(*_due_without_recent_wake_up(resend_after))
+            .order_by(TABLE.c.next_attempt_at).limit(limit))
+    return list(db.session.scalars(stmt))
 
 
 def claim_due(limit: int = 100, resend_after: timedelta | None = None) -> list[str]:

@@ -32,7 +32,8 @@ NOW = timedelta(0)  # the claim's horizon: timers due now
 
 def waiting_program(publish) -> str:
     """A program that waits as long as its start data says (``delay``, ISO text)."""
-    return publish({"p.bpmn": bpmn.linear("wait_p", bpmn.timer_event("wait", "timeDuration", "delay"), "wait")})
+    timer = bpmn.timer_event("wait", "timeDuration", "delay")
+    return publish({"p.bpmn": bpmn.linear("wait_p", timer, "wait")})
 
 
 def due_timers(publish, count: int) -> set[int]:
@@ -40,7 +41,8 @@ def due_timers(publish, count: int) -> set[int]:
     instance_id = engine.start(waiting_program(publish), engine.SYSTEM, unit_id="u1",
                                data={"delay": "P1D"}).instance_id
     past = engine.clock.now() - timedelta(minutes=1)
-    rows = [Timer(instance_id=instance_id, task_id=f"t{n}", element_id="wait", due_at=past) for n in range(count)]
+    rows = [Timer(instance_id=instance_id, task_id=f"t{n}", element_id="wait", due_at=past)
+            for n in range(count)]
     db.session.add_all(rows)
     db.session.commit()
     return {row.id for row in rows}
