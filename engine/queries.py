@@ -112,20 +112,32 @@ def next_timer_due() -> datetime | None:
 
 
 def claim_due_timers(horizon: timedelta, resend_after: timedelta, limit: int = 500) -> list[tuple[int, datetime]]:
-    """Timers due within ``horizon`` that have no recent wake-up; marks them enqueued.
+    """Timers due within ``horizon`` that have no recent wake-up; marks them enqueued and returns
+    those this call claimed, so that the caller sends exactly these.
 
-    A wake-up older than ``resend_after`` is sent again: that is how a flushed Redis or a killed
-    worker loses nothing. Duplicates are harmless because firing is idempotent.
+    Schedulers run active-active, with no leader: any number of them may call this at once, and
+    each due timer is claimed by exactly one. The claim is one UPDATE that repeats the "not
+    recently sent" condition and returns the rows it changed, so a scheduler that lost the race
+    for a row does not see it (PostgreSQL re-checks the condition on the row it waited for; SQLite
+    has one writer at a time). On PostgreSQL the candidate rows are also locked with SKIP LOCKED,
+    so a second scheduler takes the next timers instead of waiting for the first one's commit.
+
+    A wake-up older than ``resend_after`` is sent again: that is how a flushed Redis, a killed
+    worker or a scheduler killed between its commit and its sends loses nothing. Duplicates are
+    harmless because firing is idempotent.
     """
     now = clock.now()
-    stmt = (select(Timer.id, Timer.due_at)
-            .where(Timer.due_at <= now + horizon,
-                   or_(Timer.enqueued_at.is_(None), Timer.enqueued_at < now - resend_after))
-            .order_by(Timer.due_at).limit(limit))
-    rows = [(r.id, r.due_at) for r in db.session.execute(stmt)]
-    if rows:
-        db.session.execute(update(Timer).where(Timer.id.in_([r[0] for r in rows])).values(enqueued_at=now))
-    return rows
+    due = Timer.due_at <= now + horizon
+    not_recently_sent = or_(Timer.enqueued_at.is_(None), Timer.enqueued_at < now - resend_after)
+    candidates = select(Timer.id).where(due, not_recently_sent).order_by(Timer.due_at).limit(limit)
+    if db.session.scalar(candidates.limit(1)) is None:
+        return []  # the usual idle sweep stays a read: no SQLite write lock every 0.1 s
+    candidates = candidates.with_for_update(skip_locked=True)  # no FOR UPDATE on SQLite: left out there
+    claim = (update(Timer).where(Timer.id.in_(candidates.scalar_subquery()), due, not_recently_sent)
+             .values(enqueued_at=now).returning(Timer.id, Timer.due_at)
+             .execution_options(synchronize_session=False))
+    rows = [(r.id, r.due_at) for r in db.session.execute(claim)]
+    return sorted(rows, key=lambda row: row[1])  # RETURNING keeps no order; the earliest go first
 
 
 def overdue_timer_ids(limit: int = 1000) -> list[int]:

@@ -66,19 +66,32 @@ def enqueue(recipient_kind: str, recipient, kind: str, dedupe_key: str,
 
 def due(limit: int = 100, resend_after: timedelta | None = None) -> list[str]:
     """Pending messages whose attempt is due and that have no recent wake-up, oldest first."""
-    now = clock.now()
-    cutoff = now - (RESEND_AFTER if resend_after is None else resend_after)
-    stmt = (select(TABLE.c.id)
-            .where(TABLE.c.status == "pending", TABLE.c.next_attempt_at <= now,
-                   or_(TABLE.c.enqueued_at.is_(None), TABLE.c.enqueued_at < cutoff))
+    stmt = (select(TABLE.c.id).where(*_due_without_recent_wake_up(resend_after))
             .order_by(TABLE.c.next_attempt_at).limit(limit))
     return list(db.session.scalars(stmt))
 
 
-def mark_enqueued(message_ids: list[str]) -> None:
-    """Record that a wake-up went out, so the sweep does not send another for a resend interval."""
-    if message_ids:
-        db.session.execute(update(TABLE).where(TABLE.c.id.in_(message_ids)).values(enqueued_at=clock.now()))
+def claim_due(limit: int = 100, resend_after: timedelta | None = None) -> list[str]:
+    """Mark the ``due`` messages as sent a wake-up and return those this call marked (no commit).
+
+    Several schedulers may sweep at once (tasks/scheduler.py): the UPDATE repeats the condition
+    and returns the rows it changed, so each message is claimed by one sweep only, as with timers.
+    """
+    condition = _due_without_recent_wake_up(resend_after)
+    candidates = select(TABLE.c.id).where(*condition).order_by(TABLE.c.next_attempt_at).limit(limit)
+    if db.session.scalar(candidates.limit(1)) is None:
+        return []  # the usual idle sweep stays a read: no SQLite write lock every 0.1 s
+    candidates = candidates.with_for_update(skip_locked=True)  # left out on SQLite, which has one writer
+    claim = (update(TABLE).where(TABLE.c.id.in_(candidates.scalar_subquery()), *condition)
+             .values(enqueued_at=clock.now()).returning(TABLE.c.id))
+    return list(db.session.scalars(claim))
+
+
+def _due_without_recent_wake_up(resend_after: timedelta | None) -> tuple:
+    now = clock.now()
+    cutoff = now - (RESEND_AFTER if resend_after is None else resend_after)
+    return (TABLE.c.status == "pending", TABLE.c.next_attempt_at <= now,
+            or_(TABLE.c.enqueued_at.is_(None), TABLE.c.enqueued_at < cutoff))
 
 
 def deliver(message_id: str, transports: Mapping[str, Transport]) -> str:

@@ -65,15 +65,12 @@ def _forget_pending(session) -> None:
 
 def sweep_outbox(limit: int = 100) -> int:
     """Send a wake-up for every due pending message without a recent one; returns how many.
+    With several schedulers each message is claimed, and sent, by one of them.
 
     The claim is committed before sending: a crash in between means a resend after
     the configured resend interval, never a burst of duplicates now."""
-    ids = outbox.due(limit, config.settings().notify_resend)
-    if not ids:
-        db.session.rollback()  # end the read, so SQLite readers do not pin an old snapshot
-        return 0
-    outbox.mark_enqueued(ids)
-    db.session.commit()
+    ids = outbox.claim_due(limit, config.settings().notify_resend)
+    db.session.commit()  # also when nothing was claimed: ends the read, so SQLite does not pin a snapshot
     for message_id in ids:
         send_notification.send(message_id)
     return len(ids)

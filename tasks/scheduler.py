@@ -3,6 +3,13 @@
 It polls the indexed ``timer.due_at`` column often (default every 0.1 s) so a timer fires within
 a fraction of a second of its due time, and re-sends wake-ups that did not lead to a firing, so a
 flushed Redis or a killed worker loses nothing.
+
+Run two or more: schedulers are active-active, with no leader, lease or advisory lock. Each sweep
+claims due timers with one atomic UPDATE ... RETURNING (engine.claim_due_timers), so every due
+timer is claimed, and sent, by exactly one scheduler, and the others simply find nothing left.
+There is nothing to fail over: when one scheduler dies the others go on at their next sweep
+(0.1 s). All it costs is the timers the dead one had claimed in its last milliseconds and not yet
+sent; they are re-sent after the resend interval (VARDFLODE_TIMER_RESEND_SECONDS).
 """
 from __future__ import annotations
 
@@ -26,7 +33,8 @@ def resend_after() -> timedelta:
 
 
 def sweep_once(horizon: timedelta = timedelta(0)) -> int:
-    """Claim the due timers, commit the claim, then send one wake-up each (ids only)."""
+    """Claim the due timers, commit the claim, then send one wake-up each (ids only). Only the
+    timers this sweep claimed are sent, so schedulers running side by side send each once."""
     claimed = engine.claim_due_timers(horizon, resend_after())
     db.session.commit()
     now = engine.clock.now()
