@@ -8,12 +8,13 @@ from datetime import datetime
 
 import engine
 from access.models import Staff, Unit
-from care import program_actions, program_view
+from care import program_actions, program_view, safety
 from engine.db import db
 from messaging import conversation
 
 RECENT_MESSAGES = 5
 RESIDENT_ROLE = "invanare"
+DEFAULT_FEEDBACK_DAYS = 2  # working days; a program may say otherwise (program.json feedback_working_days)
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,40 @@ def latest_resident_answers(instance_id: str, locale: str):
     answered = [a for a in program_view.answered_steps(progress, version_hash, locale)
                 if a.step.role == RESIDENT_ROLE and a.rows]
     return answered[-1] if answered else None
+
+
+@dataclass(frozen=True)
+class ReceiptPage:
+    """What a resident reads right after sending a step: whether to seek help now, that it
+    arrived, who has it, and what comes next – all from where the instance stands now."""
+
+    step_name: str
+    program_name: str
+    risk: bool  # the step's own answers raised a risk flag: the crisis information comes first
+    crisis_text: str
+    stopped: bool  # the program went to incident after the answer (an administrator was told)
+    clinic_has_it: bool  # a step of the clinic's is open: someone will read the answer
+    feedback_days: int
+    next_task: object | None  # the resident's next open step in this program
+    next_opening: datetime | None
+
+
+def receipt(resident_id: str, instance, task_id: str, locale: str) -> ReceiptPage | None:
+    """The receipt of one of the resident's own done steps; None for any other task."""
+    progress = engine.instance_progress(instance.id)
+    done = next((s for s in progress.completed if s.task_id == task_id and s.role == RESIDENT_ROLE), None)
+    if done is None:
+        return None
+    form = program_view.load_form(instance.version_hash, done.form)
+    own_answers = {f.key: done.data.get(f.key) for f in form.fields if f.key} if form else {}
+    open_tasks = engine.ready_tasks(instance.id)
+    mine = [t for t in open_tasks if t.role == RESIDENT_ROLE and t.assignee_id == resident_id]
+    meta = engine.version(instance.version_hash).meta or {}
+    return ReceiptPage(
+        step_name=done.name, program_name=progress.program_name, risk=safety.risk_raised(own_answers),
+        crisis_text=safety.crisis_text(engine.program_texts(instance.version_hash), locale),
+        stopped=engine.instance(instance.id).status == "incident",
+        clinic_has_it=any(t.role != RESIDENT_ROLE for t in open_tasks),
+        feedback_days=int(meta.get("feedback_working_days", DEFAULT_FEEDBACK_DAYS)),
+        next_task=mine[0] if mine else None,
+        next_opening=progress.waiting[0].due_at if progress.waiting and not mine else None)

@@ -14,7 +14,7 @@ from engine.package import CheckedPackage, check as check_package, read_paths
 from engine.sandbox import register_data_function
 from engine.task_context import DoneStep, TaskContext, done_step, task_context
 from engine.progress import CompletedStep, Diagram, Progress, Waiting, progress as instance_progress
-from engine.queries import (TaskDetails, TaskItem, claim_due_timers, form_file, task_details, history, incidents, instance, next_timer_due,
+from engine.queries import (TaskDetails, TaskItem, claim_due_timers, form_file, program_texts, task_details, history, incidents, instance, next_timer_due,
                             overdue_timer_ids, ready_tasks, tasks_for_resident, worklist)
 # Plain records of versions, instances and history, and the reads other packages make of them.
 from engine.records import Event, Instance, ProgramItem, Version
@@ -33,7 +33,7 @@ __all__ = [
     "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",
     "CheckedPackage", "check_package", "read_paths", "register_data_function", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
-    "tasks_for_resident", "worklist", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
+    "tasks_for_resident", "worklist", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "program_texts", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "versions",
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "units_of", "ROLES",

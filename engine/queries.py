@@ -189,3 +189,9 @@ def form_file(version_hash: str, form_name: str) -> bytes | None:
     from engine.instances import version_info
     source = version_info(version_hash).form_files.get(form_name)
     return source.encode("utf-8") if source is not None else None
+
+
+def program_texts(version_hash: str) -> dict:
+    """A version's texts (``texts/<name>.md``) by name, as Markdown."""
+    from engine.instances import version_info
+    return dict(version_info(version_hash).texts)

@@ -40,8 +40,10 @@ def test_a_resident_answers_and_follows_the_program_without_javascript(chromium,
     page = phone_page(chromium, live_server, anna, scripts=False)
     page.goto("/mina-uppgifter")
     page.click("main a[href^='/mina-uppgifter/']")
-    answer_current_step(page, {"phq9_9": "0"}, back="/mina-uppgifter")
-    assert page.url.endswith("/mina-uppgifter")
+    task_id = page.url.rsplit("/", 1)[-1]
+    answer_current_step(page, {"phq9_9": "0"}, back=f"/mina-program/*/steg/{task_id}/kvitto")
+    assert "Tack – ditt svar är skickat" in page.locator("main h1").inner_text()
+    assert page.locator("main .crisis").count() == 0  # no risk in her answers
 
     page.goto("/mina-program")
     page.click("main a[href^='/mina-program/']")
@@ -56,7 +58,7 @@ def test_a_resident_answers_and_follows_the_program_without_javascript(chromium,
     page.click("main a[href^='/mina-uppgifter/']")
     heading = page.locator("main .instructions h2").first.inner_text()
     page.click("main form button[type=submit]")
-    page.wait_for_url("**/mina-uppgifter")
+    page.wait_for_url("**/kvitto")
     page.goto(program)
     page.click("main ul.done-steps a:has-text('Läs modulen')")
     assert page.locator("main .instructions h2").first.inner_text() == heading

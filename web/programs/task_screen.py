@@ -2,7 +2,7 @@
 the completion through the engine, the PDL row of the update, notifications after the commit."""
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 import engine
@@ -46,6 +46,8 @@ def _complete(principal, details, resident, clean, back):
                resource_type="human_task", resource_id=details.task.id,
                resident_id=resident.id if resident else None,
                access_basis="self" if principal.kind != "staff" else "care_relation")
+    if principal.kind != "staff":  # the receipt: help first if the answers call for it, then what's next
+        return redirect(url_for("resident.receipt", instance_id=details.instance_id, task_id=details.task.id))
     if outcome.status == "incident":
         return render_template("work/done.html", back=back, incident=True), 200
     return redirect(back)

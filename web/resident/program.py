@@ -32,6 +32,15 @@ def render_done_step(principal, instance, task_id: str):
                            rows=page.rows)
 
 
+def render_receipt(principal, instance, task_id: str):
+    page = program_pages.receipt(principal.id, instance, task_id, str(get_locale()))
+    if page is None:
+        not_found(principal, f"receipt {task_id} of {instance.id}")
+    return render_template("resident/receipt.html", instance=instance, task_id=task_id, page=page,
+                           crisis=instructions.render(page.crisis_text) if page.risk else None,
+                           days_to_next=_days_until(page.next_opening))
+
+
 def _days_until(moment) -> int | None:
     if moment is None:
         return None

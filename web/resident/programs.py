@@ -50,6 +50,16 @@ def done_step(instance_id: str, task_id: str):
     return resident_program.render_done_step(principal, instance, task_id)
 
 
+@bp.get("/mina-program/<instance_id>/steg/<task_id>/kvitto")
+def receipt(instance_id: str, task_id: str):
+    """Where a resident lands after sending a step: help first when the answers raised a risk,
+    then that the answer arrived, who reads it and what comes next."""
+    principal = signed_in_resident()
+    task_id = task_id[:MAX_ID]
+    instance = _own_program(principal, instance_id, "human_task", task_id)
+    return resident_program.render_receipt(principal, instance, task_id)
+
+
 def _own_program(principal, instance_id: str, resource_type: str, resource_id: str):
     """The resident's own (real) program, within a child's scope, after the PDL row of the look on
     the resident it belongs to; anything else is a 404 and a security event."""

@@ -1,0 +1,72 @@
+"""After sending a step the resident lands on a receipt, not on "nothing to do": help first when
+an answer raised a risk flag, then that the answer arrived, who reads it and what comes next;
+messages pages say they are not for urgent matters."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+import engine
+from engine.db import db
+from engine.models import HumanTask
+from tests.support import bpmn
+from tests.web.signin import demo, post, sign_in_resident  # noqa: F401
+
+CRISIS_NUMBERS = ("112", "1177", "90101")
+
+
+def phq9_then_review() -> dict:
+    """The resident answers PHQ-9, then a clinician reviews it."""
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("phq", form="phq9.form", name="PHQ-9") +
+            bpmn.user_task("review", name="Granska") + '<bpmn:endEvent id="end" />' +
+            bpmn.flows(("f1", "start", "phq"), ("f2", "phq", "review"), ("f3", "review", "end")))
+    lanes = {"Invånare": ["start", "phq"], "Behandlare": ["review", "end"]}
+    return {"p.bpmn": bpmn.process("phq_check", body, lanes)}
+
+
+def start_for(demo, publish, key="anna"):
+    resident = demo.resident(key)
+    outcome = engine.start(publish(phq9_then_review()), engine.SYSTEM, unit_id=demo.org.units["nord"].id,
+                           subject_id=resident.id, owner_id=demo.org.staff["behandlare"].id)
+    db.session.commit()
+    task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.instance_id == outcome.instance_id))
+    return sign_in_resident(demo.client(), resident.id), outcome.instance_id, task_id
+
+
+def answers(item9: int) -> dict:
+    return {**{f"phq9_{i}": "1" for i in range(1, 9)}, "phq9_9": str(item9)}
+
+
+def test_a_risk_answer_lands_on_a_receipt_with_the_crisis_information_first(demo, publish):
+    client, instance_id, task_id = start_for(demo, publish)
+    response = post(client, f"/mina-uppgifter/{task_id}", answers(item9=2))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/mina-program/{instance_id}/steg/{task_id}/kvitto")
+    page = client.get(response.headers["Location"]).text
+    main = page[page.index("<main"):]
+    crisis, receipt = main.index('class="crisis"'), main.index("Tack – ditt svar är skickat")
+    assert crisis < receipt  # before anything else on the page
+    assert all(number in main[crisis:receipt] for number in CRISIS_NUMBERS)
+    assert "Din behandlare har fått ditt svar och tittar på det inom 2 arbetsdagar" in main
+    assert "Du har inget att göra just nu" not in main
+
+
+def test_an_answer_without_risk_gets_the_receipt_without_the_crisis_box(demo, publish):
+    client, instance_id, task_id = start_for(demo, publish)
+    location = post(client, f"/mina-uppgifter/{task_id}", answers(item9=0)).headers["Location"]
+    page = client.get(location).text
+    assert "Tack – ditt svar är skickat" in page and 'class="crisis"' not in page
+    assert "ring 1177, eller 112 om det är akut" in page  # the quiet line is always there
+
+
+def test_the_receipt_is_the_residents_own(demo, publish):
+    client, instance_id, task_id = start_for(demo, publish)
+    post(client, f"/mina-uppgifter/{task_id}", answers(item9=0))
+    other = sign_in_resident(demo.client(), demo.resident("fredrik").id)
+    assert other.get(f"/mina-program/{instance_id}/steg/{task_id}/kvitto").status_code == 404
+
+
+def test_the_residents_messages_page_says_it_is_not_for_urgent_matters(demo):
+    client = sign_in_resident(demo.client(), demo.resident("anna").id)
+    page = client.get("/mina-meddelanden").text
+    assert "Meddelanden är inte till för akuta ärenden" in page
+    assert all(number in page for number in CRISIS_NUMBERS)
