@@ -7,7 +7,7 @@ and submit button, so neither appears here.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
@@ -22,9 +22,10 @@ TEXTS = {
 OPTION_GROUPS = {"radio", "checklist"}
 
 
-def render_form(form: Form, data: Any = None, errors: dict | None = None, locale: str = "sv") -> Markup:
+def render_form(form: Form, data: Any = None, errors: dict | None = None, locale: str = "sv",
+                markdown: Callable[[str], Markup] | None = None) -> Markup:
     """HTML for all components; `data` (dict or MultiDict) refills, `errors` marks fields."""
-    ctx = _Ctx(data, errors, "en" if is_english(locale) else "sv")
+    ctx = _Ctx(data, errors, "en" if is_english(locale) else "sv", markdown)
     parts = [_summary(form, ctx)] if ctx.errors else []
     parts += [_component(c, ctx) for c in form.components]
     return Markup('<div class="form-body">\n{}\n</div>').format(Markup("\n").join(parts))
@@ -36,7 +37,10 @@ def field_id(comp: Component) -> str:
 
 
 class _Ctx:
-    def __init__(self, data: Any, errors: dict | None, locale: str):
+    def __init__(self, data: Any, errors: dict | None, locale: str, markdown=None):
+        # The caller's safe Markdown for text blocks (the same as module pages); without one,
+        # text is shown as escaped paragraphs. The form package itself renders no Markdown.
+        self.markdown = markdown
         self.data = data if data is not None else {}
         self.locale = locale
         self.t = TEXTS[locale]
@@ -99,7 +103,10 @@ def _summary(form: Form, ctx: _Ctx) -> Markup:
 
 def _component(comp: Component, ctx: _Ctx) -> Markup:
     if comp.type == "text":
-        return _paragraphs(comp.localized("text", ctx.locale))
+        text = comp.localized("text", ctx.locale)
+        if ctx.markdown is not None:
+            return Markup('<div class="form-text">{}</div>').format(ctx.markdown(text))
+        return _paragraphs(text)
     if comp.type == "group":
         inner = Markup("\n").join(_component(c, ctx) for c in comp.components)
         label = comp.localized("label", ctx.locale)

@@ -70,3 +70,23 @@ def test_the_residents_messages_page_says_it_is_not_for_urgent_matters(demo):
     page = client.get("/mina-meddelanden").text
     assert "Meddelanden är inte till för akuta ärenden" in page
     assert all(number in page for number in CRISIS_NUMBERS)
+
+
+def test_a_forms_text_blocks_are_rendered_markdown_not_raw_asterisks(demo, publish):
+    # The sleep diary's "**Behöver du hjälp?**" read as asterisks; it reads as bold now.
+    import json
+    form = {"type": "default", "id": "diary", "components": [
+        {"type": "text", "id": "help", "text": "**Behöver du hjälp?** Ring 1177.\n\n- ett\n- två"},
+        {"type": "textfield", "id": "note_field", "key": "note", "label": "Anteckning"}]}
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("diary", form="diary.form", name="Dagbok") +
+            '<bpmn:endEvent id="end" />' + bpmn.flows(("f1", "start", "diary"), ("f2", "diary", "end")))
+    files = {"p.bpmn": bpmn.process("diary_p", body, {"Invånare": ["start", "diary", "end"]}),
+             "forms/diary.form": json.dumps(form)}
+    resident = demo.resident("anna")
+    outcome = engine.start(publish(files), engine.SYSTEM, unit_id=demo.org.units["nord"].id,
+                           subject_id=resident.id, owner_id=demo.org.staff["behandlare"].id)
+    db.session.commit()
+    task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.instance_id == outcome.instance_id))
+    page = sign_in_resident(demo.client(), resident.id).get(f"/mina-uppgifter/{task_id}").text
+    assert "<strong>Behöver du hjälp?</strong> Ring 1177." in page and "**" not in page
+    assert "<li>ett</li>" in page

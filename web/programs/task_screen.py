@@ -27,7 +27,8 @@ def show(principal, details, resident, back, latest_answers=None):
     status = 422 if errors else 409 if paused and request.method == "POST" else 200
     return render_template("work/task.html", details=details, resident=resident, back=back,
                            instructions=instructions.for_task(details),
-                           form_html=forms.render_form(form, values, errors, str(get_locale())) if form else None,
+                           form_html=forms.render_form(form, values, errors, str(get_locale()), markdown=instructions.render)
+                           if form else None,
                            errors=errors, latest_answers=latest_answers), status
 
 
