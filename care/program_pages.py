@@ -44,6 +44,7 @@ class ResidentPage:
     modules: list
     clinic_is_working: bool  # a step of the clinic's is open: the resident waits for them
     next_opening: datetime | None
+    feedback: list  # what the clinician wrote to the resident, newest first
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class DoneStepPage:
     program_name: str
     done_at: datetime | None
     rows: tuple
+    feedback: list  # the clinician's feedback on this step
 
 
 def for_clinician(principal, resident_id: str, instance, locale: str) -> ClinicianPage:
@@ -90,7 +92,19 @@ def for_resident(resident_id: str, instance) -> ResidentPage:
         done=[step for step in progress.completed if step.role == RESIDENT_ROLE],
         modules=program_view.modules(progress),
         clinic_is_working=any(t.role != RESIDENT_ROLE for t in open_tasks),
-        next_opening=progress.waiting[0].due_at if progress.waiting else None)
+        next_opening=progress.waiting[0].due_at if progress.waiting else None,
+        feedback=list(reversed(program_view.feedback_for_resident(progress, instance.version_hash))))
+
+
+def unread_feedback(instance_id: str):
+    """The clinician's latest feedback when the resident has done nothing since it was given
+    (shown beside the step they open next, e.g. the next module), else None."""
+    progress = engine.instance_progress(instance_id)
+    given = program_view.feedback_for_resident(progress, engine.instance(instance_id).version_hash)
+    own = [i for i, s in enumerate(progress.completed) if s.role == RESIDENT_ROLE]
+    if not given or (own and own[-1] > given[-1].position):
+        return None
+    return given[-1]
 
 
 def done_step(instance, task_id: str, locale: str) -> DoneStepPage | None:
@@ -102,7 +116,9 @@ def done_step(instance, task_id: str, locale: str) -> DoneStepPage | None:
     answered = next((a for a in program_view.answered_steps(progress, instance.version_hash, locale)
                      if a.step.task_id == task_id), None)
     done_at = next((s.completed_at for s in progress.completed if s.task_id == task_id), None)
-    return DoneStepPage(step, progress.program_name, done_at, answered.rows if answered else ())
+    feedback = [f for f in program_view.feedback_for_resident(progress, instance.version_hash)
+                if f.about is not None and f.about.task_id == task_id]
+    return DoneStepPage(step, progress.program_name, done_at, answered.rows if answered else (), feedback)
 
 
 def latest_resident_answers(instance_id: str, locale: str):

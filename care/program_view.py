@@ -83,6 +83,31 @@ def answered_steps(progress: engine.Progress, version_hash: str, locale: str) ->
     return result
 
 
+@dataclass(frozen=True)
+class Feedback:
+    """What a clinician wrote for the resident to read, and on which of the resident's steps."""
+
+    given_at: datetime
+    text: str
+    about: engine.CompletedStep | None  # the resident's step just before it (the homework)
+    position: int  # its step's place among the completed steps (times can tie)
+
+
+def feedback_for_resident(progress: engine.Progress, version_hash: str) -> list[Feedback]:
+    """Every answer in a staff step's form field marked ``shown_to_resident``, oldest first."""
+    found, last_own = [], None
+    for position, step in enumerate(progress.completed):
+        if step.role == "invanare":
+            last_own = step
+            continue
+        form = load_form(version_hash, step.form)
+        for field in (form.fields if form else ()):
+            text = step.data.get(field.key) if field.shown_to_resident else None
+            if isinstance(text, str) and text.strip():
+                found.append(Feedback(step.completed_at, text.strip(), last_own, position))
+    return found
+
+
 def _answer_text(field, value, locale: str) -> str:
     for option in field.options:
         if str(option.value) == str(value):

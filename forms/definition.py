@@ -163,6 +163,7 @@ class _Checker:
             label_en=opt_text(props.get("label_en"), "'properties.label_en'"),
             description=text(raw.get("description", ""), "'description'"),
             description_en=opt_text(props.get("description_en"), "'properties.description_en'"),
+            shown_to_resident=props.get("shown_to_resident") in (True, "true"),
         )
         if ctype == "text":
             comp.text = text(raw.get("text", ""), "'text'")

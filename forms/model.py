@@ -48,6 +48,8 @@ class Component:
     step: str | None = None  # number: HTML step attribute
     options: list[Option] = field(default_factory=list)
     components: list[Component] = field(default_factory=list)  # for `group`
+    # A clinician's answer the resident reads (feedback on homework): properties.shown_to_resident
+    shown_to_resident: bool = False
 
     def localized(self, attr: str, locale: str) -> str:
         """English text when asked for and present, Swedish otherwise."""

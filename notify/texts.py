@@ -24,6 +24,12 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("New task in Vårdflöde",
                "You have a new task in Vårdflöde. Sign in to see it."),
     },
+    "new_feedback": {
+        "sv": ("Ny återkoppling i Vårdflöde",
+               "Din behandlare har gett dig återkoppling i Vårdflöde. Logga in för att läsa den."),
+        "en": ("New feedback in Vårdflöde",
+               "Your clinician has given you feedback in Vårdflöde. Sign in to read it."),
+    },
     "priority_task": {
         "sv": ("Prioriterad uppgift i Vårdflöde",
                "En prioriterad uppgift väntar på dig i Vårdflöde. Logga in för att se den."),

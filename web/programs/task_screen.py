@@ -9,12 +9,13 @@ import engine
 import forms
 from access import pdl
 from engine.db import db
+from notify import feedback
 from tasks import notify_actors
 from web.programs import instructions
 from web.shell.screens import refuse
 
 
-def show(principal, details, resident, back, latest_answers=None):
+def show(principal, details, resident, back, latest_answers=None, feedback=None):
     form = load_form(details)
     values, errors = request.form if request.method == "POST" else None, None
     paused = details.instance_status == "paused"  # the page says so and offers no form
@@ -29,7 +30,7 @@ def show(principal, details, resident, back, latest_answers=None):
                            instructions=instructions.for_task(details),
                            form_html=forms.render_form(form, values, errors, str(get_locale()), markdown=instructions.render)
                            if form else None,
-                           errors=errors, latest_answers=latest_answers), status
+                           errors=errors, latest_answers=latest_answers, feedback=feedback), status
 
 
 def _complete(principal, details, resident, clean, back):
@@ -43,6 +44,8 @@ def _complete(principal, details, resident, clean, back):
         refuse(principal, "the engine refused the completion")
     own = principal.id if principal.kind != "staff" else None  # they see their next step right away
     notify_actors.announce_new_tasks(outcome, locale=str(get_locale()), completed_by=own)
+    if principal.kind == "staff" and resident is not None and _writes_to_resident(details, clean):
+        notify_actors.send_after_commit(feedback.enqueue_for(resident.id, details.task.id))
     pdl.record(principal.access_context(details.task.role, g.request_id), action="update",
                resource_type="human_task", resource_id=details.task.id,
                resident_id=resident.id if resident else None,
@@ -52,6 +55,12 @@ def _complete(principal, details, resident, clean, back):
     if outcome.status == "incident":
         return render_template("work/done.html", back=back, incident=True), 200
     return redirect(back)
+
+
+def _writes_to_resident(details, clean: dict) -> bool:
+    """The step's form has a field the resident reads (``shown_to_resident``) and it was filled."""
+    form = load_form(details)
+    return bool(form) and any(f.shown_to_resident and str(clean.get(f.key) or "").strip() for f in form.fields)
 
 
 def load_form(details):

@@ -20,7 +20,8 @@ def render(principal, instance):
     return render_template(
         "resident/program.html", instance=instance, progress=page.progress, my_tasks=page.my_tasks,
         clinic_is_working=page.clinic_is_working, modules=page.modules, module_states=MODULE_STATES,
-        next_opening=page.next_opening, days_to_next=_days_until(page.next_opening), done=page.done)
+        next_opening=page.next_opening, days_to_next=_days_until(page.next_opening), done=page.done,
+        feedback=page.feedback)
 
 
 def render_done_step(principal, instance, task_id: str):
@@ -29,7 +30,7 @@ def render_done_step(principal, instance, task_id: str):
         not_found(principal, f"done step {task_id} of {instance.id}")
     return render_template("resident/done_step.html", instance=instance, program_name=page.program_name,
                            step=page.step, done_at=page.done_at, text=instructions.for_done_step(page.step),
-                           rows=page.rows)
+                           rows=page.rows, feedback=page.feedback)
 
 
 def render_receipt(principal, instance, task_id: str):

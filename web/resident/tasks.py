@@ -6,6 +6,7 @@ from flask import Blueprint, g, render_template, url_for
 
 import engine
 from access import pdl, policy
+from care import program_pages
 from web.programs import task_screen
 from web.shell.screens import not_found, signed_in_resident
 
@@ -34,4 +35,5 @@ def my_task(task_id):
     # The row goes on the step's resident, allowed or denied: a probe is logged on the right person.
     if not policy.read_own_task(principal, details, request_id=g.request_id):
         not_found(principal, f"task {task_id[:64]}")
-    return task_screen.show(principal, details, principal.resident, url_for("resident_tasks.my_tasks"))
+    return task_screen.show(principal, details, principal.resident, url_for("resident_tasks.my_tasks"),
+                            feedback=program_pages.unread_feedback(details.instance_id))
