@@ -3,6 +3,9 @@
 It polls the indexed ``timer.due_at`` column often (default every 0.1 s) so a timer fires within
 a fraction of a second of its due time, and re-sends wake-ups that did not lead to a firing, so a
 flushed Redis or a killed worker loses nothing.
+
+It also writes the PDL log's signed checkpoint every VARDFLODE_PDL_CHECKPOINT_SECONDS
+(access/pdl_anchor.py): the scheduler is the one process that always runs.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import threading
 from datetime import timedelta
 
 import engine
+from access import pdl
 from engine.db import db
 from tasks import config, notify_actors
 from tasks.actors import fire_timer
@@ -39,8 +43,10 @@ def sweep_once(horizon: timedelta = timedelta(0)) -> int:
 def run(app, stop: threading.Event | None = None, interval: float = 0.1) -> None:
     """Loop until ``stop`` is set. Broker or database outages are logged and retried."""
     stop = stop or threading.Event()
+    last_checkpoint = None
     while not stop.is_set():
         with app.app_context():
+            last_checkpoint = pdl.checkpoint_when_due(config.settings().pdl_checkpoint.total_seconds(), last_checkpoint)
             try:
                 sent = sweep_once()
                 sent += notify_actors.sweep_outbox()
