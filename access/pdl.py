@@ -18,7 +18,7 @@ import hmac
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -45,7 +45,7 @@ ACTIONS = {"read", "list", "search_hit", "create", "update", "export", "message_
 
 @dataclass(frozen=True)
 class _Binding:
-    key: bytes
+    key: bytes = field(repr=False)  # a logged binding leaks nothing
     anchor_dir: Path
 
 
