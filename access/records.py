@@ -31,6 +31,8 @@ class PdlEntry(db.Model):
     request_id = db.Column(db.String(32))
     prev_hash = db.Column(db.String(64), nullable=False)
     hash = db.Column(db.String(64), nullable=False)
+    # How ``hash`` was made: "hmac-sha256" under the PDL key, or "sha256" (before migration 0009).
+    scheme = db.Column(db.String(16), nullable=False, server_default="sha256")
 
 
 class PdlChainHead(db.Model):

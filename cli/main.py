@@ -1,4 +1,5 @@
-"""The ``vardflode`` command: demo, validate, simulate, bench, scheduler, db-upgrade.
+"""The ``vardflode`` command: demo, validate, simulate, bench, scheduler, db-upgrade, pdl-verify,
+pdl-checkpoint.
 
 Each command prints clear errors and exits non-zero on failure.
 """
@@ -38,7 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("scheduler", help="run the timer scheduler (Procfile: scheduler)")
     code = sub.add_parser("demo-code", help="the current TOTP code of a demo staff member")
     code.add_argument("hsa_id", metavar="HSA-ID")
-    sub.add_parser("pdl-verify", help="verify the PDL access log's hash chain")
+    sub.add_parser("pdl-verify", help="verify the PDL access log: every entry's HMAC under VARDFLODE_PDL_KEY, "
+                                      "the checkpoints' signatures, and that no checkpointed entry is missing")
+    sub.add_parser("pdl-checkpoint", help="append a signed checkpoint of the PDL log to VARDFLODE_PDL_ANCHOR_DIR "
+                                          "(the scheduler does every VARDFLODE_PDL_CHECKPOINT_SECONDS)")
     sub.add_parser("db-upgrade", help="apply database migrations")
     return parser
 
@@ -79,15 +83,14 @@ def _dispatch(args) -> int:
         print(pyotp.TOTP(demo_people.totp_secret_for(args.hsa_id)).now())
         return 0
     if args.command == "pdl-verify":
+        return _pdl_verify()
+    if args.command == "pdl-checkpoint":
         from web import create_app
         from access import pdl
         with create_app().app_context():
-            report = pdl.verify()
-        if report.ok:
-            print(f"PDL log intact: {report.entries} entries")
-            return 0
-        print(f"PDL log BROKEN at entry {report.first_bad_seq}: {report.reason}", file=sys.stderr)
-        return 1
+            taken = pdl.checkpoint()
+            print(f"PDL checkpoint at entry {taken.seq} appended to {pdl.anchor_file()}")
+        return 0
     if args.command == "db-upgrade":
         from web import create_app
         from web.database import upgrade
@@ -95,6 +98,23 @@ def _dispatch(args) -> int:
         print("database is up to date")
         return 0
     return 2
+
+
+def _pdl_verify() -> int:
+    from web import create_app
+    from access import pdl
+    with create_app().app_context():
+        report = pdl.verify()
+        anchor = pdl.anchor_file()
+    if not report.ok:
+        where = f" at entry {report.first_bad_seq}" if report.first_bad_seq is not None else ""
+        print(f"PDL log BROKEN{where}: {report.reason}", file=sys.stderr)
+        return 1
+    print(f"PDL log intact: {report.entries} entries, {report.checkpoints} checkpoints")
+    if not report.checkpoints:
+        print(f"warning: no checkpoints in {anchor}: entries removed from the end of the log would go unseen",
+              file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

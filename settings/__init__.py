@@ -47,6 +47,9 @@ class Settings:
     smtp_timeout: float
     mail_from: str
     sms_transport: str
+    pdl_key: str | None = field(repr=False)  # None outside production: derived from the secret key (web)
+    pdl_anchor_dir: Path
+    pdl_checkpoint: timedelta
 
     @property
     def production(self) -> bool:
@@ -123,7 +126,7 @@ class Variable:
 
 VARIABLES = (
     Variable("ENV", "env", "`development` or `production`", "development", _choice("development", "production"),
-             "`production` needs a secret key, a PostgreSQL database and a Redis broker, refuses the development "
+             "`production` needs a secret key and a PDL key, a PostgreSQL database and a Redis broker, refuses the development "
              "e-ID, sends `__Host-` secure cookies and HSTS, and makes SMTP and log the transport defaults; "
              "any other value is refused"),
     Variable("DATA_DIR", "data_dir", "folder", "instance", _path,
@@ -155,6 +158,16 @@ VARIABLES = (
              "the From address of e-mails"),
     Variable("SMS_TRANSPORT", "sms_transport", "`file` or `log`", None, _choice("file", "log"),
              "default `log` in production (until a provider exists), elsewhere `file`: one JSON line per SMS"),
+    Variable("PDL_KEY", "pdl_key", "text", None, _optional,
+             "the key of the PDL log's HMAC chain and checkpoints; kept outside the database so whoever "
+             "can write the database cannot rewrite the log unseen; required in production (at least 32 "
+             "characters, not the secret key); elsewhere derived from the secret key"),
+    Variable("PDL_ANCHOR_DIR", "pdl_anchor_dir", "folder", None, _path,
+             "where signed checkpoints of the PDL log are appended (`pdl-checkpoints.jsonl`); put it where "
+             "the database's user cannot write; default `pdl-anchor` in the data folder"),
+    Variable("PDL_CHECKPOINT_SECONDS", "pdl_checkpoint", "seconds", "300", _seconds,
+             "the scheduler writes a PDL checkpoint this often; entries removed from the end of the log "
+             "are detected back to the last checkpoint"),
 )
 
 
@@ -165,6 +178,7 @@ def _derived_defaults(values: dict) -> dict:
         "database_url": f"sqlite:///{values['data_dir'].resolve() / 'vardflode.sqlite3'}",
         "email_transport": "smtp" if production else "file",
         "sms_transport": "log" if production else "file",
+        "pdl_anchor_dir": values["data_dir"] / "pdl-anchor",
     }
 
 
@@ -195,12 +209,28 @@ def _refuse_what_production_must_not_run_on(values: dict) -> None:
     test identities. Each is fine on a laptop and wrong with patients' data."""
     if not values["secret_key"]:
         raise SettingsError(f"{PREFIX}SECRET_KEY must be set in production")
+    _refuse_a_weak_pdl_key(values)
     if values["database_url"].startswith("sqlite"):
         raise SettingsError(f"{PREFIX}DATABASE_URL must name a PostgreSQL database in production, not SQLite")
     if values["broker_url"] == "stub":
         raise SettingsError(f"{PREFIX}BROKER_URL must name a Redis broker in production, not the in-process stub")
     if values["resident_eid"] == "development":
         raise SettingsError(f"{PREFIX}RESIDENT_EID=development (test identities) is refused in production")
+
+
+PDL_KEY_MIN_LENGTH = 32
+
+
+def _refuse_a_weak_pdl_key(values: dict) -> None:
+    """The PDL key is what an attacker with the database lacks: it must exist, be long enough to
+    guess at no better than brute force, and differ from the session key (which more code sees)."""
+    key = values["pdl_key"]
+    if not key:
+        raise SettingsError(f"{PREFIX}PDL_KEY must be set in production")
+    if key == values["secret_key"]:
+        raise SettingsError(f"{PREFIX}PDL_KEY must not be the same as {PREFIX}SECRET_KEY")
+    if len(key) < PDL_KEY_MIN_LENGTH:
+        raise SettingsError(f"{PREFIX}PDL_KEY must be at least {PDL_KEY_MIN_LENGTH} characters in production")
 
 
 def markdown_table() -> str:

@@ -10,6 +10,10 @@ timer is claimed, and sent, by exactly one scheduler, and the others simply find
 There is nothing to fail over: when one scheduler dies the others go on at their next sweep
 (0.1 s). All it costs is the timers the dead one had claimed in its last milliseconds and not yet
 sent; they are re-sent after the resend interval (VARDFLODE_TIMER_RESEND_SECONDS).
+
+It also writes the PDL log's signed checkpoint every VARDFLODE_PDL_CHECKPOINT_SECONDS
+(access/pdl_anchor.py): schedulers always run. With two, both append (each line is signed on
+its own), which only makes the anchor denser.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import threading
 from datetime import timedelta
 
 import engine
+from access import pdl
 from engine.db import db
 from tasks import config, notify_actors
 from tasks.actors import fire_timer
@@ -47,8 +52,10 @@ def sweep_once(horizon: timedelta = timedelta(0)) -> int:
 def run(app, stop: threading.Event | None = None, interval: float = 0.1) -> None:
     """Loop until ``stop`` is set. Broker or database outages are logged and retried."""
     stop = stop or threading.Event()
+    last_checkpoint = None
     while not stop.is_set():
         with app.app_context():
+            last_checkpoint = pdl.checkpoint_when_due(config.settings().pdl_checkpoint.total_seconds(), last_checkpoint)
             try:
                 sent = sweep_once()
                 sent += notify_actors.sweep_outbox()

@@ -75,8 +75,11 @@ def publish(ctx):
 
 
 def empty_all_tables() -> None:
-    """Delete every row; the PDL log only lets go while the purge switch is on."""
+    """Delete every row; the PDL log only lets go while the purge switch is on. Its checkpoints go
+    too: they would report the emptied log as entries removed."""
+    from access import pdl
     from access.records import PdlPurgeSwitch
+    pdl.anchor_file().unlink(missing_ok=True)
     db.session.add(PdlPurgeSwitch(id=999_999, allow=1))
     db.session.flush()
     switch = PdlPurgeSwitch.__table__

@@ -25,6 +25,8 @@ def test_the_defaults(tmp_path):
     assert (chosen.smtp_host, chosen.smtp_port, chosen.smtp_starttls, chosen.smtp_timeout) == ("localhost", 587, True, 10.0)
     assert (chosen.smtp_username, chosen.smtp_password) == (None, None)
     assert chosen.mail_from == "Vårdflöde <no-reply@vardflode.invalid>"
+    assert (chosen.pdl_key, chosen.pdl_anchor_dir) == (None, tmp_path / "pdl-anchor")
+    assert chosen.pdl_checkpoint == timedelta(seconds=300)
     assert from_environment(environ={}).data_dir == Path("instance")
 
 
@@ -47,6 +49,9 @@ EVERY_VARIABLE = {
     "VARDFLODE_SMTP_TIMEOUT": ("3", "smtp_timeout", 3.0),
     "VARDFLODE_MAIL_FROM": ("Region <noreply@region.se>", "mail_from", "Region <noreply@region.se>"),
     "VARDFLODE_SMS_TRANSPORT": ("file", "sms_transport", "file"),
+    "VARDFLODE_PDL_KEY": ("p" * 32, "pdl_key", "p" * 32),
+    "VARDFLODE_PDL_ANCHOR_DIR": ("/srv/pdl-anchor", "pdl_anchor_dir", Path("/srv/pdl-anchor")),
+    "VARDFLODE_PDL_CHECKPOINT_SECONDS": ("60", "pdl_checkpoint", timedelta(seconds=60)),
 }
 
 
@@ -58,8 +63,9 @@ def test_every_variable_is_read_with_its_type():
 
 
 def test_secrets_stay_out_of_the_representation():
-    chosen = from_environment(environ={"VARDFLODE_SECRET_KEY": "k" * 64, "VARDFLODE_SMTP_PASSWORD": "hemligt"})
-    assert "k" * 64 not in repr(chosen) and "hemligt" not in repr(chosen)
+    chosen = from_environment(environ={"VARDFLODE_SECRET_KEY": "k" * 64, "VARDFLODE_SMTP_PASSWORD": "hemligt",
+                                       "VARDFLODE_PDL_KEY": "p" * 32})
+    assert "k" * 64 not in repr(chosen) and "hemligt" not in repr(chosen) and "p" * 32 not in repr(chosen)
 
 
 def test_overrides_win_over_the_environment_and_must_be_settings(tmp_path):
@@ -71,7 +77,7 @@ def test_overrides_win_over_the_environment_and_must_be_settings(tmp_path):
         from_environment(environ={}, BROKER="stub")
 
 
-PRODUCTION = {"VARDFLODE_ENV": "production", "VARDFLODE_SECRET_KEY": "k",
+PRODUCTION = {"VARDFLODE_ENV": "production", "VARDFLODE_SECRET_KEY": "k", "VARDFLODE_PDL_KEY": "p" * 32,
               "VARDFLODE_DATABASE_URL": "postgresql://vardflode@db/vardflode",
               "VARDFLODE_BROKER_URL": "redis://redis:6379/0", "VARDFLODE_RESIDENT_EID": "bankid"}
 
@@ -129,6 +135,9 @@ def test_the_readme_points_to_the_table_and_names_every_variable():
     ("VARDFLODE_DATABASE_URL", "sqlite:////srv/vardflode.sqlite3", "not SQLite"),
     ("VARDFLODE_BROKER_URL", "stub", "not the in-process stub"),
     ("VARDFLODE_RESIDENT_EID", "development", "test identities"),
+    ("VARDFLODE_PDL_KEY", "", "VARDFLODE_PDL_KEY must be set in production"),
+    ("VARDFLODE_PDL_KEY", "p" * 31, "at least 32 characters"),
+    ("VARDFLODE_PDL_KEY", "k", "must not be the same as VARDFLODE_SECRET_KEY"),
 ])
 def test_production_fails_closed(variable, value, reason):
     # Given production with one thing that is only for a laptop, then it refuses to start.

@@ -22,6 +22,8 @@ def create_app(**overrides) -> Flask:
     app.extensions["vardflode_settings"] = settings
     designer_functions.install()  # before any package is checked: designers' expressions may call them
     tasks_config.configure(settings)  # the broker first: the views below import the actors
+    from access import pdl
+    pdl.configure(web_config.pdl_key(settings, app.config["SECRET_KEY"]), settings.pdl_anchor_dir)
     db.init_app(app)
     _install_sqlite_pragmas(app)
     from web.migrations import migrate

@@ -8,6 +8,8 @@ the others (``TESTING``, ``PROPAGATE_EXCEPTIONS``, …) go into ``app.config`` a
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from pathlib import Path
 
@@ -71,3 +73,12 @@ def _development_secret(data_dir: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def pdl_key(settings: Settings, secret_key: str) -> bytes:
+    """The PDL chain's key: VARDFLODE_PDL_KEY (production refuses to start without it); elsewhere
+    one derived from the secret key, so a development installation needs nothing more and every
+    process of it shares the key. Derived, not the secret key itself, so the two never coincide."""
+    if settings.pdl_key:
+        return settings.pdl_key.encode("utf-8")
+    return hmac.new(secret_key.encode("utf-8"), b"vardflode development pdl key", hashlib.sha256).digest()

@@ -87,3 +87,23 @@ def test_simulate_fails_on_an_incident(tmp_path):
     result = vardflode("simulate", tmp_path, "--scenario", scenario)
     assert result.returncode == 1
     assert "END STATE: incident at calc: line 1: ZeroDivisionError: division by zero" in result.stdout
+
+
+def test_pdl_checkpoint_and_verify(tmp_path):
+    import os
+    env = {**os.environ, "VARDFLODE_DATA_DIR": str(tmp_path), "VARDFLODE_DATABASE_URL": "",
+           "VARDFLODE_PDL_ANCHOR_DIR": ""}
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+    assert run("db-upgrade").returncode == 0
+    unanchored = run("pdl-verify")
+    assert unanchored.returncode == 0 and "no checkpoints" in unanchored.stderr
+    taken = run("pdl-checkpoint")
+    assert taken.returncode == 0 and str(tmp_path / "pdl-anchor" / "pdl-checkpoints.jsonl") in taken.stdout
+    anchored = run("pdl-verify")
+    assert (anchored.returncode, anchored.stdout.strip()) == (0, "PDL log intact: 0 entries, 1 checkpoints")
+    forged = tmp_path / "pdl-anchor" / "pdl-checkpoints.jsonl"
+    forged.write_text(forged.read_text().replace('"seq": 0', '"seq": 5'))
+    broken = run("pdl-verify")
+    assert broken.returncode == 1 and "checkpoint line 1 is forged" in broken.stderr

@@ -64,6 +64,7 @@ def test_the_session_cookie_is_httponly_and_lax(ctx):
 def test_production_cookies_are_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("VARDFLODE_ENV", "production")
     monkeypatch.setenv("VARDFLODE_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("VARDFLODE_PDL_KEY", "p" * 32)
     monkeypatch.setenv("VARDFLODE_DATABASE_URL", "postgresql://vardflode@db/vardflode")
     monkeypatch.setenv("VARDFLODE_BROKER_URL", "redis://redis:6379/0")
     monkeypatch.setenv("VARDFLODE_RESIDENT_EID", "bankid")
