@@ -30,7 +30,7 @@ def org(ctx):
 
 
 def csrf(client, path):
-    page = client.get(path)
+    page = client.get(path, follow_redirects=True)  # "/" sends the signed-in to their start page
     found = TOKEN.search(page.get_data(as_text=True))
     assert found, (path, page.status_code, page.headers.get("Location"))
     return found.group(1)
@@ -54,7 +54,7 @@ def sign_in(client, staff):
 
 
 def whoami(client):
-    return client.get("/").get_data(as_text=True)
+    return client.get("/", follow_redirects=True).get_data(as_text=True)  # the header names who is signed in
 
 
 def test_staff_sign_in_needs_password_and_a_fresh_totp_code(ctx, org):

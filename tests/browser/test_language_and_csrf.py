@@ -10,12 +10,12 @@ def heading(page) -> str:
 
 def test_the_switch_changes_the_language_and_it_stays(open_page):
     page = open_page("/", "sv-SE")
-    assert heading(page) == "Vårdflöde är igång"
+    assert heading(page) == "Välkommen till Vårdflöde"
 
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
     assert page.evaluate("document.documentElement.lang") == "en"
-    assert heading(page) == "Vårdflöde is running"
+    assert heading(page) == "Welcome to Vårdflöde"
     assert page.get_by_role("navigation", name="Main menu").is_visible()
 
     page.goto("/finns-inte")  # the browser still asks for Swedish; the choice wins
@@ -26,7 +26,7 @@ def test_the_switch_changes_the_language_and_it_stays(open_page):
     assert page.url.endswith("/finns-inte")
     assert heading(page) == "Sidan hittades inte"
     page.goto("/")
-    assert heading(page) == "Vårdflöde är igång"
+    assert heading(page) == "Välkommen till Vårdflöde"
 
 
 def test_a_form_without_its_token_gets_the_translated_400(open_page):
@@ -48,4 +48,4 @@ def test_a_forged_token_is_refused_and_the_language_is_unchanged(open_page):
         page.get_by_role("button", name="English").click()
     assert navigation.value.status == 400
     page.goto("/")
-    assert heading(page) == "Vårdflöde är igång"
+    assert heading(page) == "Välkommen till Vårdflöde"

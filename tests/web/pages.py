@@ -9,7 +9,7 @@ CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def csrf_token(client, path: str = "/") -> str:
     """Return the CSRF token from the form on ``path`` (the header's language switch has one)."""
-    html = client.get(path).get_data(as_text=True)
+    html = client.get(path, follow_redirects=True).get_data(as_text=True)  # "/" sends the signed-in on
     match = CSRF_FIELD.search(html)
     assert match, f"no csrf_token field on {path}"
     return match.group(1)

@@ -28,7 +28,7 @@ CONTEXT = ("actor_type", "actor_id", "role", "care_provider_id", "unit_id", "ass
 
 
 def csrf_token(client, path: str) -> str:
-    html = client.get(path).get_data(as_text=True)
+    html = client.get(path, follow_redirects=True).get_data(as_text=True)  # "/" sends the signed-in on
     match = CSRF.search(html)
     assert match, f"no csrf_token on {path}"
     return match.group(1)

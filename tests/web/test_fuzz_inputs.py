@@ -122,9 +122,10 @@ def crawl_forms(client, start: str = "/", limit: int = 80) -> list[tuple[str, di
         if path in seen:
             continue
         seen.add(path)
-        response = client.get(path)
+        response = client.get(path, follow_redirects=True)  # "/" sends the signed-in to their start page
         if response.status_code != 200 or "text/html" not in response.content_type:
             continue
+        path = response.request.path
         page = lxml.html.fromstring(response.get_data(as_text=True))
         queue += [href.split("#")[0] for href in page.xpath("//a/@href")
                   if href.startswith("/") and not href.startswith("/static") and href.split("#")[0] not in seen]
@@ -144,5 +145,5 @@ def _resident(demo):
 
 def _token(client) -> str:
     """A CSRF token of the client's session: every page carries one in its language form."""
-    match = CSRF.search(client.get("/").get_data(as_text=True))
+    match = CSRF.search(client.get("/", follow_redirects=True).get_data(as_text=True))
     return match.group(1) if match else ""

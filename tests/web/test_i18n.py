@@ -7,11 +7,11 @@ from tests.web.pages import post_form
 
 
 @pytest.mark.parametrize("accept, lang, heading", [
-    (None, "sv", "Vårdflöde är igång"),
-    ("sv-SE,sv;q=0.9", "sv", "Vårdflöde är igång"),
-    ("en-GB,en;q=0.8", "en", "Vårdflöde is running"),
-    ("de-DE,fr;q=0.5", "sv", "Vårdflöde är igång"),
-    ("de,en;q=0.5,sv;q=0.4", "en", "Vårdflöde is running"),
+    (None, "sv", "Välkommen till Vårdflöde"),
+    ("sv-SE,sv;q=0.9", "sv", "Välkommen till Vårdflöde"),
+    ("en-GB,en;q=0.8", "en", "Welcome to Vårdflöde"),
+    ("de-DE,fr;q=0.5", "sv", "Välkommen till Vårdflöde"),
+    ("de,en;q=0.5,sv;q=0.4", "en", "Welcome to Vårdflöde"),
 ])
 def test_the_browser_language_picks_the_page_language(ctx, accept, lang, heading):
     headers = {"Accept-Language": accept} if accept else {}
@@ -28,11 +28,11 @@ def test_the_switch_stores_the_choice_and_it_outlasts_accept_language(ctx):
     with client.session_transaction() as session:
         assert session["lang"] == "en"
     page = client.get("/", headers={"Accept-Language": "sv"}).text
-    assert '<html lang="en">' in page and "Vårdflöde is running" in page
+    assert '<html lang="en">' in page and "Welcome to Vårdflöde" in page
     assert 'value="sv" lang="sv">Svenska</button>' in page
 
     post_form(client, "/sprak", {"lang": "sv", "next": "/"})
-    assert "Vårdflöde är igång" in client.get("/", headers={"Accept-Language": "en"}).text
+    assert "Välkommen till Vårdflöde" in client.get("/", headers={"Accept-Language": "en"}).text
 
 
 def test_the_switch_sends_back_to_the_page_it_was_on(ctx):

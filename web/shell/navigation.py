@@ -53,6 +53,7 @@ SIGNED_IN = (
     Entry("catalogue.index", _l("Content catalogue"), roles=frozenset({"vardgivaradmin"})),
     Entry("admin.providers", _l("Care providers"), roles=frozenset({"nationell_forvaltning"})),
     Entry("admin.publisher_units", _l("Publishing units"), roles=frozenset({"nationell_forvaltning"})),
+    Entry("home.platform_status", _l("Platform status"), roles=frozenset({"nationell_forvaltning"})),
     Entry("logs.search", _l("Log review"), roles=frozenset({"loggranskare"})),
     Entry("design.test_residents", _l("Test residents"), roles=frozenset({"designer", "utgivare"})),
 )
