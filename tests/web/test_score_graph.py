@@ -135,8 +135,11 @@ def test_the_table_has_one_row_per_point_in_the_graphs_order(english):
     series = Series([points[1], points[2], points[0]])
     html = _render_partial(series)
     table = ET.fromstring(html).find("table")
-    assert table.get("class") == "score-table" and "PHQ-9" in table.find("caption").text
+    assert {"score-table", "cards"} <= set(table.get("class").split()) and "PHQ-9" in table.find("caption").text
     assert [th.text for th in table.iter("th")] == ["Date", "Occasion", "Score", "Severity band"]
+    # On a narrow screen each row is a card whose cells show their column header (WCAG 1.4.10).
+    assert all([td.get("data-label") for td in tr.iter("td")] == ["Date", "Occasion", "Score", "Severity band"]
+               for tr in table.find("tbody"))
     body = [[td.text for td in tr.iter("td")] for tr in table.find("tbody")]
     assert [row[1:] for row in body] == [["Week 0", "17", "Moderately severe"], ["Week 1", "11", "Moderate"],
                                          ["Week 2", "4", "Minimal"]]
