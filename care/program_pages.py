@@ -64,7 +64,7 @@ def for_clinician(principal, resident_id: str, instance, locale: str) -> Clinici
     open_tasks = engine.ready_tasks(instance.id)
     return ClinicianPage(
         progress=progress, open_tasks=open_tasks, diagrams=program_view.shown_diagrams(progress),
-        modules=program_view.modules(progress),
+        modules=program_view.modules(progress, open_tasks),
         answered=program_view.answered_steps(progress, instance.version_hash, locale),
         series=program_view.score_series(progress, instance.version_hash, locale),
         messages=conversation.thread(resident_id, instance.unit_id, limit=RECENT_MESSAGES),
@@ -90,7 +90,7 @@ def for_resident(resident_id: str, instance) -> ResidentPage:
         progress=progress,
         my_tasks=[t for t in open_tasks if t.role == RESIDENT_ROLE and t.assignee_id == resident_id],
         done=[step for step in progress.completed if step.role == RESIDENT_ROLE],
-        modules=program_view.modules(progress),
+        modules=program_view.modules(progress, open_tasks),
         clinic_is_working=any(t.role != RESIDENT_ROLE for t in open_tasks),
         next_opening=progress.waiting[0].due_at if progress.waiting else None,
         feedback=list(reversed(program_view.feedback_for_resident(progress, instance.version_hash))))

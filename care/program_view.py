@@ -49,7 +49,10 @@ class Series:
 class Module:
     number: int
     title: str
-    state: str  # "done", "current", "locked" (not open yet) or "closed" (the program ended first)
+    # "done", "current" (open now), "waiting" (started, but its first step opens at ``opens_at``),
+    # "locked" (not open yet) or "closed" (the program ended first)
+    state: str
+    opens_at: datetime | None = None
 
 
 @lru_cache(maxsize=256)
@@ -147,27 +150,37 @@ def _series(instrument_id: str, points: list[Point], locale: str) -> Series:
     return Series(instrument_id, instrument.name.get(locale), instrument.score_range[1], bands, tuple(points))
 
 
-def modules(progress: engine.Progress) -> list[Module]:
+def modules(progress: engine.Progress, open_steps: list | tuple = ()) -> list[Module]:
     """Programs that list their modules in ``module_titles`` and count the open one in
-    ``module_nr`` (the convention docs/ENGINE.md describes) get a module overview. In a program
-    that has finished, a module is done only if the program ran to its end past it; the others
-    were never done ("closed"), not waiting to open."""
+    ``module_nr`` (the convention docs/ENGINE.md describes) get a module overview, told from where
+    the instance stands: the current module is "open now" only while a step is open in the
+    program (``open_steps``: its ready tasks); when nothing is open and a timer is running, it
+    opens when the timer fires. In a finished program a module is done when the program ran past
+    it, or when its own round ran to its end; the others were never done ("closed")."""
     data = progress.latest_data
     titles, current = data.get("module_titles"), data.get("module_nr")
     if not isinstance(titles, list) or not isinstance(current, int):
         return []
     finished = progress.status in ("completed", "cancelled", "ended")
-    ran_to_end = progress.status == "completed"
+    current_done = progress.status == "completed" or _latest_round_finished(progress)
+    opens_at = progress.waiting[0].due_at if progress.waiting and not open_steps else None
     result = []
     for number, title in enumerate(titles, start=1):
-        if number < current or (ran_to_end and number == current):
+        if number < current or (number == current and current_done):
             state = "done"
         elif finished:
             state = "closed"
+        elif number == current:
+            state = "waiting" if opens_at else "current"
         else:
-            state = "current" if number == current else "locked"
-        result.append(Module(number, str(title), state))
+            state = "locked"
+        result.append(Module(number, str(title), state, opens_at if state == "waiting" else None))
     return result
+
+
+def _latest_round_finished(progress: engine.Progress) -> bool:
+    """The newest round of a called process (the current module) reached its end."""
+    return len(progress.diagrams) > 1 and progress.diagrams[-1].finished
 
 
 def shown_diagrams(progress: engine.Progress) -> list[engine.Diagram]:
