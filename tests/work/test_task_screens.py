@@ -224,3 +224,20 @@ def test_a_wrong_check_digit_is_explained_in_the_pages_language(ctx, clinic, pub
     english = post(clinician, "/starta-program", {"personnummer": wrong, "program": version})
     assert english.status_code == 400 and msgid in english.text
     assert directory.resident_by_personnummer(wrong) is None
+
+
+def test_program_content_on_an_english_page_is_marked_as_swedish(ctx, clinic):
+    # Programs are written in Swedish: on an English page their names, instructions and the form
+    # labels without English are marked lang="sv", so a screen reader reads them as Swedish.
+    org, _ = clinic
+    resident = sign_in_resident(ctx.test_client(), org.residents["anna"].id)
+    path = task_link(resident.get("/mina-uppgifter").get_data(as_text=True), "/mina-uppgifter")
+    swedish = resident.get(path).get_data(as_text=True)
+    assert '<html lang="sv">' in swedish and "<h1>" in swedish and '<div class="instructions">' in swedish
+    post(resident, "/sprak", {"lang": "en", "next": path}, token_from=path)
+    english = resident.get(path).get_data(as_text=True)
+    assert '<html lang="en">' in english
+    assert '<h1 lang="sv">' in english and '<div class="instructions" lang="sv">' in english
+    assert re.search(r'<label for="f-q1"><span lang="sv">Fråga 1', english)
+    listing = resident.get("/mina-uppgifter").get_data(as_text=True)
+    assert re.search(r'href="/mina-uppgifter/[0-9a-f-]+" lang="sv">', listing)

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from babel import dates
 from flask import Blueprint, abort, redirect, request, session, url_for
+from markupsafe import Markup
 from flask_babel import Babel, get_locale, get_timezone, refresh, to_user_timezone
 
 SUPPORTED = ("sv", "en")
@@ -58,6 +59,7 @@ def install(app) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters.update(dateformat=format_date, datetimeformat=format_datetime, timeformat=format_time)
     app.jinja_env.globals["language_choices"] = language_choices
+    app.jinja_env.globals["program_lang"] = program_lang
     app.jinja_env.globals["current_local_url"] = current_local_url
     app.register_blueprint(bp)
 
@@ -83,6 +85,14 @@ def format_datetime(value=None, format: str = "medium", rebase: bool = True) -> 
 
 def format_time(value=None, format: str = "medium", rebase: bool = True) -> str:
     return dates.format_time(value, format, tzinfo=get_timezone() if rebase else None, locale=formatting_locale())
+
+
+def program_lang() -> Markup:
+    """`` lang="sv"`` for an element holding program content (program, module and step names,
+    instructions, module texts) on a page in another language: programs are written in Swedish and
+    carry no English for these, so a screen reader must read them as Swedish (WCAG 3.1.2). Form
+    labels are marked one by one by forms.render, which knows where a form has English."""
+    return Markup("") if str(get_locale() or DEFAULT) == "sv" else Markup(' lang="sv"')
 
 
 def language_choices() -> list[tuple[str, str]]:
