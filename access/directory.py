@@ -2,6 +2,7 @@
 care providers lives here, and every change to who may do what leaves a security event."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import and_, select
@@ -21,13 +22,33 @@ SCOPES = {"unit": UNIT_ROLES, "care_provider": PROVIDER_ROLES, "publisher_unit":
 
 
 class DirectoryError(ValueError):
-    """A change was refused; the message says why, for the person who tried."""
+    """A change was refused. ``code`` and ``params`` say why, for the web layer to word in the
+    visitor's language (web.shell.refusals); the message says it in English, for logs and tests."""
+
+    def __init__(self, message: str, code: str = "refused", **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+# A HSA-id: the country code SE, the organisation number that issued it (10 digits; 12 when it is
+# written with the prefix 16 for a legal person, as some issuers do), a hyphen, and an identifier
+# of 1-31 letters A-Z and digits: SE2321000016-ABCD.
+HSA_PATTERN = re.compile(r"SE(?:16)?\d{10}-[A-Z0-9]{1,31}")
+HSA_EXAMPLE = "SE2321000016-ABCD"
+
+
+def valid_hsa_id(value: str) -> bool:
+    return HSA_PATTERN.fullmatch(value) is not None
 
 
 def _hsa(value: str, what: str) -> str:
     value = (value or "").strip().upper()
-    if not value or len(value) > 64 or " " in value:
-        raise DirectoryError(f"{what}: a HSA-id is required (e.g. SE2321000016-ABCD)")
+    if not value:
+        raise DirectoryError(f"{what}: a HSA-id is required (e.g. {HSA_EXAMPLE})", "hsa_required")
+    if not valid_hsa_id(value):
+        raise DirectoryError(f"{what}: {value[:80]} is not a HSA-id: SE, a 10-digit organisation number, a hyphen "
+                             f"and 1-31 letters or digits (e.g. {HSA_EXAMPLE})", "hsa_format", hsa_id=value)
     return value
 
 
@@ -39,7 +60,7 @@ def _hsa_taken(hsa_id: str) -> bool:
 def _free(hsa_id: str) -> str:
     """No HSA-id is used twice on the platform, whatever it names."""
     if _hsa_taken(hsa_id):
-        raise DirectoryError(f"the HSA-id {hsa_id} is already in use")
+        raise DirectoryError(f"the HSA-id {hsa_id} is already in use", "hsa_taken", hsa_id=hsa_id)
     return hsa_id
 
 
@@ -61,7 +82,7 @@ def create_unit(provider: CareProvider, hsa_id: str, name: str, valid_from: date
                 valid_to: date | None = None) -> Unit:
     hsa_id = _hsa(hsa_id, "unit")
     if hsa_id == provider.hsa_id:  # R38, said plainly before the general "already in use"
-        raise DirectoryError("a unit may not have the same HSA-id as its care provider")
+        raise DirectoryError("a unit may not have the same HSA-id as its care provider", "unit_shares_provider_hsa")
     unit = Unit(care_provider_id=provider.id, hsa_id=_free(hsa_id), name=name.strip(),
                 valid_from=valid_from or clock.local_today(), valid_to=valid_to)
     return _added(unit, "unit_created")
@@ -129,13 +150,15 @@ def grant_role(staff: Staff, role: str, scope_type: str, scope_id: str | None, g
     if staff.id == granted_by:
         security_log.event("role_grant_refused", "denied", actor_type="staff", actor_id=granted_by,
                            subject=staff.id, detail=f"{role} on {scope_type}: a grant to oneself")
-        raise DirectoryError("nobody grants a role to themselves")
+        raise DirectoryError("nobody grants a role to themselves", "self_grant")
     if role not in ROLES or role not in SCOPES.get(scope_type, set()):
-        raise DirectoryError(f"the role {role} cannot be granted on a {scope_type}")
+        raise DirectoryError(f"the role {role} cannot be granted on a {scope_type}", "role_not_in_scope", role=role,
+                             scope_type=scope_type)
     if scope_type == "publisher_unit" and role == "utgivare":
         unit = db.session.get(PublisherUnit, scope_id)
         if unit is None or unit.training:
-            raise DirectoryError("a training publisher unit can never publish: no utgivare role there")
+            raise DirectoryError("a training publisher unit can never publish: no utgivare role there",
+                                 "training_never_publishes")
     existing = db.session.scalar(select(RoleGrant).where(
         RoleGrant.staff_id == staff.id, RoleGrant.role == role, RoleGrant.scope_type == scope_type,
         RoleGrant.scope_id == scope_id, RoleGrant.revoked_at.is_(None)))
@@ -160,9 +183,9 @@ def create_resident(pnr: str, given_name: str, family_name: str, *, protected_id
     try:
         digits = personnummer.normalize(pnr, clock.local_today())
     except personnummer.InvalidPersonnummer as err:
-        raise DirectoryError(f"personnummer: {err}") from None
+        raise DirectoryError(f"personnummer: {err}", "personnummer", reason=err.code) from None
     if db.session.scalar(select(Resident.id).where(Resident.personnummer == digits)):
-        raise DirectoryError("a resident with this personnummer already exists")
+        raise DirectoryError("a resident with this personnummer already exists", "resident_exists")
     resident = Resident(personnummer=digits, given_name=given_name.strip(), family_name=family_name.strip(),
                         birth_date=personnummer.birth_date(digits), protected_identity=protected_identity,
                         is_test=is_test, email=email, phone=phone)

@@ -90,7 +90,7 @@ def _summary(form: Form, ctx: _Ctx) -> Markup:
     for comp in form.fields:
         for msg in ctx.errors.get(comp.key, []):
             items.append(Markup('<li><a href="#{}">{}: {}</a></li>').format(
-                field_id(comp), comp.localized("label", ctx.locale), msg))
+                field_id(comp), _words(comp, "label", ctx), msg))
     for key, msgs in ctx.errors.items():
         if key not in known:
             for msg in msgs:
@@ -103,36 +103,52 @@ def _summary(form: Form, ctx: _Ctx) -> Markup:
 
 def _component(comp: Component, ctx: _Ctx) -> Markup:
     if comp.type == "text":
-        text = comp.localized("text", ctx.locale)
+        text, lang = comp.localized("text", ctx.locale), _lang(comp, "text", ctx)
         if ctx.markdown is not None:
-            return Markup('<div class="form-text">{}</div>').format(ctx.markdown(text))
-        return _paragraphs(text)
+            return Markup('<div class="form-text"{}>{}</div>').format(lang, ctx.markdown(text))
+        return _paragraphs(text, lang)
     if comp.type == "group":
         inner = Markup("\n").join(_component(c, ctx) for c in comp.components)
-        label = comp.localized("label", ctx.locale)
+        label = _words(comp, "label", ctx)
         if label:
             return Markup('<fieldset class="form-group"><legend>{}</legend>\n{}\n</fieldset>').format(label, inner)
         return Markup('<div class="form-group">\n{}\n</div>').format(inner)
     return _field(comp, ctx)
 
 
-def _paragraphs(text: str) -> Markup:
+def _lang(item, attr: str, ctx: _Ctx) -> Markup:
+    """` lang="sv"` when an English page shows the Swedish ``attr`` because there is no English one
+    (WCAG 3.1.2: a screen reader then reads it with Swedish pronunciation)."""
+    if ctx.locale == "en" and getattr(item, attr) and not getattr(item, attr + "_en", None):
+        return Markup(' lang="sv"')
+    return Markup("")
+
+
+def _words(item, attr: str, ctx: _Ctx) -> Markup | str:
+    """The text in the page's language; Swedish shown on an English page is marked as Swedish."""
+    english = getattr(item, attr + "_en", None) if ctx.locale == "en" else None
+    text = english or getattr(item, attr) or ""
+    lang = _lang(item, attr, ctx)
+    return Markup("<span{}>{}</span>").format(lang, text) if lang else text
+
+
+def _paragraphs(text: str, lang: Markup = Markup("")) -> Markup:
     # Blank lines separate paragraphs and single newlines become <br>; no other
     # Markdown, so designer text can never inject markup.
     paras = [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
     body = Markup("").join(
         Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in p.split("\n"))) for p in paras)
-    return Markup('<div class="form-text">{}</div>').format(body)
+    return Markup('<div class="form-text"{}>{}</div>').format(lang, body)
 
 
 def _field(comp: Component, ctx: _Ctx) -> Markup:
     fid, errs = f"f-{comp.key}", ctx.errors.get(comp.key, [])
-    desc = comp.localized("description", ctx.locale)
+    desc = _words(comp, "description", ctx)
     hint_id = f"{fid}-hint" if desc else None
     err_id = f"{fid}-error" if errs else None
     described = " ".join(i for i in (hint_id, err_id) if i) or None
     label = Markup("{}{}").format(
-        comp.localized("label", ctx.locale),
+        _words(comp, "label", ctx),
         Markup(' <span class="form-required">{}</span>').format(ctx.t["required"]) if comp.required else "")
     hint = Markup('<p class="form-hint" id="{}">{}</p>').format(hint_id, desc) if desc else Markup("")
     error = Markup("").join(
@@ -162,8 +178,9 @@ def _control(comp: Component, ctx: _Ctx, fid: str, extra: dict) -> Markup:
             id=fid, name=comp.key, rows="5", maxlength=comp.max_length, **extra), value)
     if comp.type == "select":
         options = [Markup('<option value="">{}</option>').format(ctx.t["choose"])]
-        options += [Markup("<option{}>{}</option>").format(
-            _attrs(value=str(o.value), selected=str(o.value) == value), _option_label(o, ctx)) for o in comp.options]
+        options += [Markup("<option{}{}>{}</option>").format(
+            _attrs(value=str(o.value), selected=str(o.value) == value), _lang(o, "label", ctx), _option_label(o, ctx))
+            for o in comp.options]
         return Markup("<select{}>{}</select>").format(_attrs(id=fid, name=comp.key, **extra), Markup("").join(options))
     if comp.type == "number":
         num = lambda n: None if n is None else _text(n)  # noqa: E731
@@ -195,7 +212,7 @@ def _option_group(comp: Component, ctx: _Ctx, fid: str, css: str, legend: Markup
             checked=str(opt.value) in chosen, required=radio and comp.required,
             aria_invalid=common["aria_invalid"]))
         rows.append(Markup('<div class="form-option">{} <label for="{}">{}</label></div>').format(
-            control, oid, _option_label(opt, ctx)))
+            control, oid, _words(opt, "label", ctx)))
     # A fieldset may take role=radiogroup, which (unlike a plain group) supports aria-required.
     group_attrs = _attrs(id=fid, class_=css, role="radiogroup" if radio else None,
                          aria_required="true" if radio and comp.required else None,

@@ -125,3 +125,14 @@ def test_previous_values_are_refilled():
     assert "&lt;hej&gt;</textarea>" in html
     # Clean data (typed values) refills the same way.
     assert "checked" in Elements(render_form(FORM, {"mood": 2, "consent": True})).by_id("f-mood-1")
+
+
+def test_swedish_shown_on_an_english_page_is_marked_as_swedish():
+    # WCAG 3.1.2: a screen reader reads "Ålder" with Swedish pronunciation only when told.
+    english = str(render_form(FORM, locale="en"))
+    assert '<span lang="sv">Ålder</span>' in english  # no label_en: the Swedish label, marked
+    assert '<div class="form-text" lang="sv">' in english  # the text block has no English either
+    assert '<span lang="sv">Dåligt</span>' in english and '<option value="a1" lang="sv">Avd 1</option>' in english
+    assert '<legend><span lang="sv">Övrigt</span></legend>' in english
+    assert "Name" in english and '<span lang="sv">Namn' not in english  # English where there is English
+    assert 'lang="sv"' not in str(render_form(FORM))  # a Swedish page is Swedish already

@@ -74,3 +74,19 @@ def test_python_strings_follow_the_request_language(ctx):
         assert str(SIGNED_OUT[0].label) == "Logga in som medarbetare"
         with force_locale("en"):
             assert str(SIGNED_OUT[0].label) == "Sign in as staff"
+
+
+@pytest.mark.parametrize("accept, day, moment", [
+    ("en", "24 Nov 2026", "24/11/2026, 15:00"),
+    ("sv", "24 nov. 2026", "2026-11-24 15:00"),
+])
+def test_dates_are_written_as_in_the_languages_country_never_the_us_way(ctx, accept, day, moment):
+    from datetime import date, datetime, timezone
+    from flask import render_template_string
+    from flask_babel import refresh
+    with ctx.test_request_context("/", headers={"Accept-Language": accept}):
+        refresh()
+        shown = render_template_string("{{ d|dateformat }}|{{ t|datetimeformat('short') }}|{{ t|dateformat }}",
+                                       d=date(2026, 11, 24), t=datetime(2026, 11, 24, 14, 0, tzinfo=timezone.utc))
+    assert shown == f"{day}|{moment}|{day}"
+    assert "11/24" not in shown and "PM" not in shown and "Nov 24" not in shown

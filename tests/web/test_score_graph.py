@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from flask import render_template_string
-from flask_babel import format_datetime
 
 from web.clinic import score_graph
+from web.shell.i18n import format_datetime
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -144,6 +144,7 @@ def test_the_table_has_one_row_per_point_in_the_graphs_order(english):
     assert [row[1:] for row in body] == [["Week 0", "17", "Moderately severe"], ["Week 1", "11", "Moderate"],
                                          ["Week 2", "4", "Minimal"]]
     assert [row[0] for row in body] == [format_datetime(p.at, "short") for p in points]
+    assert body[0][0] == "02/03/2026, 10:00"  # the British way, not 3/2/26, 10:00 AM
     graph_scores = [c.get("data-score") for c in circles(ET.fromstring(html).find("figure"))]
     assert graph_scores == [row[2] for row in body]
 

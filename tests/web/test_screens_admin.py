@@ -80,6 +80,42 @@ def test_a_unit_with_the_providers_hsa_id_is_refused_with_a_message(demo):
     assert db.session.scalar(select(Unit).where(Unit.name == "Dubblett")) is None
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_unit_whose_hsa_id_is_not_one_is_refused_naming_the_format(demo, lang):
+    # Before: anything up to 64 characters without a space was a HSA-id, "fel-hsa" too.
+    from babel.support import Translations
+    from web.shell.i18n import TRANSLATIONS
+    client = demo.staff("vardgivaradmin")
+    if lang == "en":
+        post(client, "/sprak", {"lang": "en", "next": "/"}, token_from="/admin/vardenheter")
+    region = demo.org.providers["region"]
+    response = post(client, "/admin/vardenheter", {"op": "create_unit", "provider_id": region.id,
+                                                   "hsa_id": "fel-hsa", "name": "Felaktig"})
+    msgid = ("%(hsa_id)s is not a HSA-id. A HSA-id is SE, the 10-digit organisation number, a hyphen and "
+             "1–31 letters A–Z or digits, for example SE2321000016-ABCD.")
+    expected = Translations.load(str(TRANSLATIONS), [lang]).gettext(msgid) % {"hsa_id": "FEL-HSA"}
+    assert response.status_code == 400 and 'role="alert"' in response.text
+    assert expected in response.text
+    assert db.session.scalar(select(Unit).where(Unit.name == "Felaktig")) is None
+
+
+@pytest.mark.parametrize("hsa_id, valid", [
+    ("SE2321000016-ABCD", True), ("se2321000016-1a2b", True), ("SE165565594230-1000", True),
+    ("SE2321000016-" + "9" * 31, True), ("fel-hsa", False), ("SE232100001-ABCD", False),
+    ("SE2321000016ABCD", False), ("SE2321000016-", False), ("SE2321000016-AB CD", False),
+    ("SE2321000016-ÅÄÖ", False), ("SE2321000016-" + "9" * 32, False), ("DK2321000016-ABCD", False),
+])
+def test_hsa_ids_have_their_real_format(ctx, hsa_id, valid):
+    from access import directory
+    if valid:
+        assert directory.create_unit(directory.create_care_provider("SE2321000099-0001", "R"), hsa_id,
+                                     "E").hsa_id == hsa_id.upper()
+    else:
+        with pytest.raises(directory.DirectoryError) as refused:
+            directory.create_unit(directory.create_care_provider("SE2321000099-0001", "R"), hsa_id, "E")
+        assert refused.value.code == "hsa_format"
+
+
 def test_a_care_provider_admin_deactivates_own_units_but_not_another_providers(demo):
     client = demo.staff("vardgivaradmin")
     region, syd, private = demo.org.providers["region"], demo.org.units["syd"], demo.org.units["privat"]

@@ -50,3 +50,45 @@ def test_staff_and_children_do_not_get_the_extract(demo):
     assert staff.get("/mina-loggar").status_code == 403
     assert demo.client().get("/mina-loggar").status_code == 302
     assert db.session.query(PdlEntry).filter(PdlEntry.resource_type == "log_extract").count() == 0
+
+
+def _every_message_row(demo):
+    """A staff member on Nord listed Anna's messages and sent her one (care.tasklist, messaging)."""
+    from access import pdl
+    anna, bodil, nord = demo.resident("anna"), demo.org.staff["behandlare"], demo.org.units["nord"]
+    ctx = pdl.AccessContext("staff", bodil.id, "Bodil Behandlare", "behandlare", nord.care_provider_id, nord.id,
+                            "a1", "vard_och_behandling", "r1")
+    for action in ("list", "message_send"):
+        pdl.record(ctx, action=action, resource_type="message", resource_id="m1", resident_id=anna.id,
+                   access_basis="care_relation")
+    db.session.commit()
+    return anna
+
+
+def test_the_extract_names_what_was_done_in_the_pages_language_and_dates_the_british_way(demo):
+    # Before: "Shown in a list: message" in Swedish too, and 11/24/26, 10:00 AM in English.
+    from tests.web.signin import post
+    anna = _every_message_row(demo)
+    client = sign_in_resident(demo.client(), anna.id)
+    swedish = client.get("/mina-loggar").text
+    assert ": message<" not in swedish and "message_send" not in swedish
+    assert "2026-11-24 10:00" in swedish
+    post(client, "/sprak", {"lang": "en", "next": "/mina-loggar"}, token_from="/mina-loggar")
+    english = client.get("/mina-loggar").text
+    assert "Shown in a list: Messages" in english and "Message sent: Messages" in english
+    assert "24/11/2026, 10:00" in english and "11/24/26" not in english and "AM" not in english
+
+
+def test_every_action_and_resource_written_to_the_pdl_log_has_a_label():
+    import re
+    from pathlib import Path
+    from access import pdl
+    from web.shell.screens import ACTION_LABELS, RESOURCE_LABELS
+    root = Path(__file__).resolve().parents[2]
+    written = set()
+    for source in root.glob("*/**/*.py"):
+        if source.parts[len(root.parts)] != "tests":
+            written |= set(re.findall(r'resource_type(?:: str)?\s*=\s*"([a-z_]+)"', source.read_text(encoding="utf-8")))
+    assert "message" in written and "process_instance" in written
+    assert written <= set(RESOURCE_LABELS), written - set(RESOURCE_LABELS)
+    assert pdl.ACTIONS <= set(ACTION_LABELS)

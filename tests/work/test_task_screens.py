@@ -181,3 +181,63 @@ def test_a_colleague_on_the_unit_can_be_made_responsible_and_nobody_else(ctx, cl
 def instances_of(resident):
     from engine.models import ProcessInstance
     return db.session.scalars(select(ProcessInstance).where(ProcessInstance.subject_id == resident.id)).all()
+
+
+def _catalogue(lang: str, msgid: str) -> str:
+    """What the catalogue says for ``msgid`` in ``lang`` (the msgid itself until it is translated)."""
+    from babel.support import Translations
+    from web.shell.i18n import TRANSLATIONS
+    return Translations.load(str(TRANSLATIONS), [lang]).gettext(msgid)
+
+
+@pytest.mark.parametrize("number, code", [
+    ("19700404-321", "too_short"), ("1970040432100", "too_long"), ("19700230-3214", "not_a_date"),
+    ("19700491-3214", "coordination_not_a_date"), ("19700404-abcd", "format")])
+def test_a_bad_personnummer_is_refused_saying_what_is_wrong(ctx, clinic, publish, number, code):
+    from access import personnummer
+    from web.shell.refusals import PERSONNUMMER
+    org, _ = clinic
+    version = offer_depression_program(org, publish)
+    clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
+    with pytest.raises(personnummer.InvalidPersonnummer) as raised:
+        personnummer.normalize(number)
+    assert raised.value.code == code
+    response = post(clinician, "/starta-program", {"personnummer": number, "program": version,
+                                                   "given_name": "Greta", "family_name": "Gran"})
+    assert response.status_code == 400
+    assert _catalogue("sv", PERSONNUMMER[code]._args[0]) in response.text
+
+
+def test_a_wrong_check_digit_is_explained_in_the_pages_language(ctx, clinic, publish):
+    # Before: "personnummer: the check digit does not match", in English on the Swedish page.
+    org, _ = clinic
+    version = offer_depression_program(org, publish)
+    pnr = demo_people.personnummer_for(__import__("datetime").date(1970, 4, 4), "321")
+    wrong = pnr[:-1] + str((int(pnr[-1]) + 1) % 10)
+    msgid = "The last digit does not match the others; check that you typed every digit."
+    clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
+    swedish = post(clinician, "/starta-program", {"personnummer": wrong, "program": version})
+    assert swedish.status_code == 400
+    assert "check digit" not in swedish.text and "not registered" not in swedish.text
+    assert _catalogue("sv", msgid) in swedish.text
+    post(clinician, "/sprak", {"lang": "en", "next": "/starta-program"}, token_from="/starta-program")
+    english = post(clinician, "/starta-program", {"personnummer": wrong, "program": version})
+    assert english.status_code == 400 and msgid in english.text
+    assert directory.resident_by_personnummer(wrong) is None
+
+
+def test_program_content_on_an_english_page_is_marked_as_swedish(ctx, clinic):
+    # Programs are written in Swedish: on an English page their names, instructions and the form
+    # labels without English are marked lang="sv", so a screen reader reads them as Swedish.
+    org, _ = clinic
+    resident = sign_in_resident(ctx.test_client(), org.residents["anna"].id)
+    path = task_link(resident.get("/mina-uppgifter").get_data(as_text=True), "/mina-uppgifter")
+    swedish = resident.get(path).get_data(as_text=True)
+    assert '<html lang="sv">' in swedish and "<h1>" in swedish and '<div class="instructions">' in swedish
+    post(resident, "/sprak", {"lang": "en", "next": path}, token_from=path)
+    english = resident.get(path).get_data(as_text=True)
+    assert '<html lang="en">' in english
+    assert '<h1 lang="sv">' in english and '<div class="instructions" lang="sv">' in english
+    assert re.search(r'<label for="f-q1"><span lang="sv">Fråga 1', english)
+    listing = resident.get("/mina-uppgifter").get_data(as_text=True)
+    assert re.search(r'href="/mina-uppgifter/[0-9a-f-]+" lang="sv">', listing)

@@ -8,8 +8,6 @@ changes themselves go through ``access.directory``, which writes their security 
 """
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
@@ -18,6 +16,7 @@ from access import directory
 from access.models import Assignment, RoleGrant, Staff
 from engine import clock
 from engine.db import db
+from web.shell.refusals import directory_message
 from web.shell.screens import install_template_helpers, refuse, signed_in_staff
 
 bp = Blueprint("admin", __name__, template_folder="templates")
@@ -31,26 +30,6 @@ DONE = {"granted": _l("The role was granted."), "revoked": _l("The role was revo
 def done_message():
     key = request.args.get("done")
     return str(DONE[key]) if key in DONE else None
-
-
-def directory_message(err: directory.DirectoryError) -> str:
-    """access.directory explains refusals in English for logs; show them in the visitor's language."""
-    text = str(err)
-    taken = re.fullmatch(r"the HSA-id (\S+) is already in use", text)
-    if taken:
-        return _("The HSA-id %(hsa_id)s is already in use.", hsa_id=taken.group(1))
-    if "a HSA-id is required" in text:
-        return _("A HSA-id is required, for example SE2321000016-ABCD.")
-    if text == "a unit may not have the same HSA-id as its care provider":
-        return _("A unit may not have the same HSA-id as its care provider.")
-    if text.startswith("a training publisher unit can never publish"):
-        return _("A training publishing unit can never publish, so nobody can be publisher there.")
-    if text == "nobody grants a role to themselves":
-        return _("You cannot grant a role to yourself. Ask another administrator, or the care provider's "
-                 "administrator.")
-    if text.startswith("the role "):
-        return _("That role cannot be granted here.")
-    return _("The change was refused.")
 
 
 def field(name: str) -> str:

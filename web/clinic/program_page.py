@@ -7,10 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import render_template, request
-from flask_babel import format_date, get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
 from care import program_pages
 from web.clinic import score_graph
+from web.shell.i18n import format_date
 
 RECENT_EVENTS = 50  # an 8-week program has about a hundred; the rest on request
 EVENT_LABELS = {

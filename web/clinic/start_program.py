@@ -8,11 +8,13 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 import engine
-from access import directory, pdl
+from access import directory, pdl, personnummer
 from access.models import Staff
+from engine import clock
 from engine.db import db
 from tasks import notify_actors
 from web.clinic import programs_available
+from web.shell.refusals import directory_message, personnummer_message
 from web.shell.screens import refuse, staff_with_role
 
 bp = Blueprint("start", __name__, template_folder="templates")
@@ -42,6 +44,9 @@ def start_program():
         resident = _find_or_register(form)
     except directory.DirectoryError as err:
         db.session.rollback()
+        return _again(choices, clinicians, directory_message(err))
+    except _Refused as err:
+        db.session.rollback()
         return _again(choices, clinicians, str(err))
     if resident.is_test:
         return _again(choices, clinicians, _("Test residents are only for design and test runs."))
@@ -54,16 +59,24 @@ def start_program():
     return redirect(url_for("clinic.resident", resident_id=resident.id))
 
 
+class _Refused(ValueError):
+    """The personnummer or a new resident's name will not do; the message is already translated."""
+
+
 def _find_or_register(form):
+    try:  # say what is wrong with the number before asking for the name of someone not found
+        personnummer.normalize(form.get("personnummer", ""), clock.local_today())
+    except personnummer.InvalidPersonnummer as err:
+        raise _Refused(personnummer_message(err)) from None
     resident = directory.resident_by_personnummer(form.get("personnummer", ""))
     if resident is not None:
         return resident
     if not form.get("given_name", "").strip() or not form.get("family_name", "").strip():
-        raise directory.DirectoryError(_("The resident is not registered yet: give their first and last name."))
+        raise _Refused(_("The resident is not registered yet: give their first and last name."))
     for name, label in (("given_name", _("First name")), ("family_name", _("Last name"))):
         if len(form[name].strip()) > NAME_LIMIT:
-            raise directory.DirectoryError(_("%(field)s may hold at most %(limit)s characters.",
-                                             field=label, limit=NAME_LIMIT))
+            raise _Refused(_("%(field)s may hold at most %(limit)s characters.", field=label,
+                                   limit=NAME_LIMIT))
     return directory.create_resident(form.get("personnummer", ""), form["given_name"], form["family_name"],
                                      protected_identity=form.get("protected_identity") == "on")
 

@@ -17,17 +17,23 @@ and commit the .pot, .po and .mo files. tests/web/test_catalogs.py fails until t
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from babel import dates
 from flask import Blueprint, abort, redirect, request, session, url_for
-from flask_babel import Babel, get_locale, refresh
+from markupsafe import Markup
+from flask_babel import Babel, get_locale, get_timezone, refresh, to_user_timezone
 
 SUPPORTED = ("sv", "en")
 DEFAULT = "sv"
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 # Each language is named in itself (WCAG 3.1.2), so these names are never translated.
 ENDONYMS = {"sv": "Svenska", "en": "English"}
+# Dates and times are written as in the language's country: English pages the British way
+# (24 Nov 2026, 24/11/2026, 15:00), never the US way (Nov 24, 2026, 11/24/26, 3:00 PM).
+FORMATTING = {"sv": "sv_SE", "en": "en_GB"}
 
 bp = Blueprint("i18n", __name__)
 
@@ -51,9 +57,42 @@ def install(app) -> None:
     app.before_request(refresh)
     # Flask-Babel 4 does not put get_locale into Jinja by itself.
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters.update(dateformat=format_date, datetimeformat=format_datetime, timeformat=format_time)
     app.jinja_env.globals["language_choices"] = language_choices
+    app.jinja_env.globals["program_lang"] = program_lang
     app.jinja_env.globals["current_local_url"] = current_local_url
     app.register_blueprint(bp)
+
+
+def formatting_locale() -> str:
+    """The locale dates and times are written in: the page's language, in its country."""
+    code = str(get_locale() or DEFAULT)
+    return FORMATTING.get(code, code)
+
+
+def format_date(value=None, format: str = "medium", rebase: bool = True) -> str:
+    """The ``dateformat`` filter: a date (a datetime on the Swedish clock) as the page's language writes it."""
+    if rebase and isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return dates.format_date(value, format, locale=formatting_locale())
+
+
+def format_datetime(value=None, format: str = "medium", rebase: bool = True) -> str:
+    """The ``datetimeformat`` filter: ``short`` is 24/11/2026, 15:00 in English, 2026-11-24 15:00 in Swedish."""
+    return dates.format_datetime(value, format, tzinfo=get_timezone() if rebase else None,
+                                 locale=formatting_locale())
+
+
+def format_time(value=None, format: str = "medium", rebase: bool = True) -> str:
+    return dates.format_time(value, format, tzinfo=get_timezone() if rebase else None, locale=formatting_locale())
+
+
+def program_lang() -> Markup:
+    """`` lang="sv"`` for an element holding program content (program, module and step names,
+    instructions, module texts) on a page in another language: programs are written in Swedish and
+    carry no English for these, so a screen reader must read them as Swedish (WCAG 3.1.2). Form
+    labels are marked one by one by forms.render, which knows where a form has English."""
+    return Markup("") if str(get_locale() or DEFAULT) == "sv" else Markup(' lang="sv"')
 
 
 def language_choices() -> list[tuple[str, str]]:

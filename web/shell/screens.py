@@ -41,7 +41,7 @@ RESOURCE_LABELS = {"resident": _l("Resident details"), "child_code": _l("One-tim
                    "pdl_log": _l("Access log"),
                    "log_extract": _l("Log extract"), "process_instance": _l("Program"),
                    "human_task": _l("Task"), "own_tasks": _l("Own tasks"),
-                   "block": _l("Block (spärr)"), "own_blocks": _l("Own blocks")}
+                   "block": _l("Block (spärr)"), "own_blocks": _l("Own blocks"), "message": _l("Messages")}
 # access.policy explains refusals in English for the log; reviewers read them in their language.
 REASON_LABELS = {
     "not signed in": _l("Not signed in"),
