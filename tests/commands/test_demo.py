@@ -36,8 +36,9 @@ def test_demo_serves_the_platform_with_demo_data(tmp_path):
         health = _get_when_up(f"http://127.0.0.1:{port}/healthz", proc)
         assert '"database":"ok"' in health.replace(" ", "") and '"broker":"in-process"' in health.replace(" ", "")
         page = _get_when_up(f"http://127.0.0.1:{port}/", proc)
-        assert "Depression – internetbaserad KBT" in page
-        assert "Publicering av program" in page
+        assert "Välkommen till Vårdflöde" in page and "Logga in som invånare" in page
+        people = _get_when_up(f"http://127.0.0.1:{port}/logga-in/invanare", proc)  # the development e-ID
+        assert "Anna Andersson" in people
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         output = proc.communicate(timeout=30)[0]
