@@ -35,7 +35,9 @@ ACTIVATED_KINDS = ("treatment", "education")
 def main(host: str, port: int, data_dir: str, seed_only: bool) -> int:
     from web import create_app
     from web.database import upgrade
-    app = create_app(DATA_DIR=data_dir, BROKER_URL="stub")  # the in-process worker, whatever the environment says
+    # The in-process worker, whatever the environment says, and the clock national management
+    # can move forward (/plattform/klocka) to see timers fire without waiting.
+    app = create_app(DATA_DIR=data_dir, BROKER_URL="stub", DEMO_CLOCK="1")
     upgrade(app)
     with app.app_context():
         seeded = seed()
