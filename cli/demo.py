@@ -25,7 +25,7 @@ STAGES = [
     ("cecilia", "low_scores", 9, 16),  # module 3 of 8 is open
     ("david", "low_scores", 33, 85),  # all eight modules done; the follow-up questionnaire is open
     ("elsa", "low_scores", 3, 3),  # the homework is done: the clinician's feedback waits
-    ("fredrik", "low_scores", 4, 2),  # module 1 done and fed back: module 2 opens in five days
+    ("hugo", "low_scores", 4, 2),  # module 1 done and fed back: module 2 opens in five days
 ]
 # Platform processes (publishing approval) have no resident: one waiting for each role.
 PLATFORM_STAGES = [(None, None, 0, 21), (None, None, 1, 21)]

@@ -78,8 +78,8 @@ def test_the_demo_seed_shows_a_living_clinic_with_the_eight_week_program(ctx):
         (task,) = tasks
         waiting[key_of[resident.personnummer]] = (task.element_id, task.priority, engine.task_context(task.id).data)
     assert set(waiting) == {"anna", "bo", "cecilia", "david", "elsa"}
-    assert list(between) == ["fredrik"]
-    assert timedelta(days=4) < between["fredrik"] - engine.clock.now() < timedelta(days=6)
+    assert list(between) == ["hugo"]
+    assert timedelta(days=4) < between["hugo"] - engine.clock.now() < timedelta(days=6)
     assert waiting["anna"][0] == "intake"
     assert waiting["bo"][:2] == ("assess_risk", 1)  # flagged for attention
     assert waiting["cecilia"][0] == "read_module"
@@ -89,7 +89,7 @@ def test_the_demo_seed_shows_a_living_clinic_with_the_eight_week_program(ctx):
 
 
 def test_a_week_on_the_demo_clock_opens_module_2_and_escalates_the_unassessed_risk(ctx, app, monkeypatch):
-    """What the demo clock is for (/plattform/klocka): a week later Fredrik's module 2 is open
+    """What the demo clock is for (/plattform/klocka): a week later Hugo's module 2 is open
     and Bo's risk assessment, left for two days, has been escalated."""
     import dataclasses
     from tasks import actors, config, scheduler
@@ -112,6 +112,6 @@ def test_a_week_on_the_demo_clock_opens_module_2_and_escalates_the_unassessed_ri
     for instance, resident in db.session.execute(
             db.select(ProcessInstance, Resident).join(Resident, Resident.id == ProcessInstance.subject_id)):
         waiting[key_of[resident.personnummer]] = {t.element_id: t for t in engine.ready_tasks(instance.id)}
-    fredrik = waiting["fredrik"]["weekly_check"]  # module 2 begins with the week's questionnaire
-    assert engine.task_context(fredrik.id).data["module_nr"] == 2, engine.task_context(fredrik.id).data
+    hugo = waiting["hugo"]["weekly_check"]  # module 2 begins with the week's questionnaire
+    assert engine.task_context(hugo.id).data["module_nr"] == 2, engine.task_context(hugo.id).data
     assert "escalate_risk" in waiting["bo"]
