@@ -34,7 +34,7 @@ def clear(key: str) -> None:
 def wait_left(key: str, window: timedelta, *, free: int, first: timedelta, longest: timedelta) -> timedelta:
     """How long the key must still wait: nothing for its first ``free`` attempts in the window,
     then ``first`` after the last one, doubling with every further attempt up to ``longest``."""
-    now = clock.now()
+    now = clock.wall()
     with db.engine.connect() as conn:
         row = conn.execute(select(_TABLE.c.window_start, _TABLE.c.count, _TABLE.c.last_at)
                            .where(_TABLE.c.key == key)).one_or_none()
@@ -49,7 +49,7 @@ def _aware(moment, now):
 
 
 def _count(key: str, window: timedelta, add: int) -> int:
-    now = clock.now()
+    now = clock.wall()
     last = {"last_at": now} if add else {}
     with db.engine.begin() as conn:
         row = conn.execute(select(_TABLE.c.window_start, _TABLE.c.count).where(_TABLE.c.key == key)

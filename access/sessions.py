@@ -24,7 +24,7 @@ def start(actor_type: str, actor_id: str, auth_method: str, *, assignment_id: st
     if replacing:
         end(replacing)
     token = secrets.token_urlsafe(32)
-    now = clock.now()
+    now = clock.wall()
     db.session.add(ServerSession(token_hash=token_digest(token), actor_type=actor_type, actor_id=actor_id,
                                  assignment_id=assignment_id, auth_method=auth_method, pending_step=pending_step,
                                  scope_instance_id=scope_instance_id, created_at=now, last_seen_at=now))
@@ -40,7 +40,7 @@ def find(token: str | None, *, pending_ok: bool = False) -> ServerSession | None
         return None
     if bool(session.pending_step) and not pending_ok:
         return None
-    now = clock.now()
+    now = clock.wall()
     lifetime = PENDING_LIFETIME if session.pending_step else ABSOLUTE
     idle = IDLE.get(session.actor_type, IDLE["staff"])
     if now - session.created_at > lifetime or now - session.last_seen_at > idle:
@@ -54,5 +54,5 @@ def find(token: str | None, *, pending_ok: bool = False) -> ServerSession | None
 def end(token: str | None) -> None:
     session = db.session.get(ServerSession, token_digest(token)) if token else None
     if session is not None and session.revoked_at is None:
-        session.revoked_at = clock.now()
+        session.revoked_at = clock.wall()
 

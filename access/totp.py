@@ -12,7 +12,7 @@ DRIFT_STEPS = 1
 
 
 def current_code(secret: str) -> str:
-    return pyotp.TOTP(secret).at(int(clock.now().timestamp()))
+    return pyotp.TOTP(secret).at(int(clock.wall().timestamp()))
 
 
 def matching_step(secret: str, code: str, last_used_step: int) -> int | None:
@@ -21,7 +21,7 @@ def matching_step(secret: str, code: str, last_used_step: int) -> int | None:
     if not (code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
-    now_step = int(clock.now().timestamp()) // STEP_SECONDS
+    now_step = int(clock.wall().timestamp()) // STEP_SECONDS
     for step in range(now_step - DRIFT_STEPS, now_step + DRIFT_STEPS + 1):
         if hmac.compare_digest(totp.at(step * STEP_SECONDS), code):
             return step if step > last_used_step else None

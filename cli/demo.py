@@ -25,6 +25,7 @@ STAGES = [
     ("cecilia", "low_scores", 9, 16),  # module 3 of 8 is open
     ("david", "low_scores", 33, 85),  # all eight modules done; the follow-up questionnaire is open
     ("elsa", "low_scores", 3, 3),  # the homework is done: the clinician's feedback waits
+    ("hugo", "low_scores", 4, 2),  # module 1 done and fed back: module 2 opens in five days
 ]
 # Platform processes (publishing approval) have no resident: one waiting for each role.
 PLATFORM_STAGES = [(None, None, 0, 21), (None, None, 1, 21)]
@@ -35,7 +36,9 @@ ACTIVATED_KINDS = ("treatment", "education")
 def main(host: str, port: int, data_dir: str, seed_only: bool) -> int:
     from web import create_app
     from web.database import upgrade
-    app = create_app(DATA_DIR=data_dir, BROKER_URL="stub")  # the in-process worker, whatever the environment says
+    # The in-process worker, whatever the environment says, and the clock national management
+    # can move forward (/plattform/klocka) to see timers fire without waiting.
+    app = create_app(DATA_DIR=data_dir, BROKER_URL="stub", DEMO_CLOCK="1")
     upgrade(app)
     with app.app_context():
         seeded = seed()

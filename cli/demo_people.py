@@ -51,6 +51,7 @@ RESIDENTS = [
     ("elsa", date(2014, 9, 30), "242", "Elsa", "Ek", False, False),  # a child
     ("fredrik", date(1990, 2, 2), "016", "Fredrik", "Fors", False, False),  # on the Syd unit
     ("testa", date(1980, 1, 1), "990", "Testa", "Testsson", False, True),
+    ("hugo", date(1968, 8, 19), "335", "Hugo", "Holm", False, False),  # between modules in the demo
 ]
 
 

@@ -26,6 +26,8 @@ from engine.roles import ROLES
 from engine import baseline, benchmark
 # Summaries of many instances at once, for lists, program pages and statistics.
 from engine.summaries import InstanceSummary, instance_summaries, instance_summary, instances_on_units
+# The demo's movable clock (VARDFLODE_DEMO_CLOCK only): sync() and move().
+from engine import democlock
 
 __all__ = [
     "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError", "VersionRefused",
@@ -38,5 +40,5 @@ __all__ = [
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "versions",
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "units_of", "ROLES",
     "baseline", "benchmark",
-    "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units",
+    "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units", "democlock",
 ]

@@ -4,6 +4,11 @@ SpiffWorkflow has no clock parameter: its timer module calls ``datetime.now(time
 We replace that module's ``datetime`` with a subclass whose ``now()`` asks this clock, so
 timers, the scheduler, the index tables and simulations all agree on the time, and tests and
 ``vardflode simulate`` can move it (time travel) without touching the system clock.
+
+The demo (VARDFLODE_DEMO_CLOCK) adds one more offset, kept in the database so every process
+agrees on it (engine/democlock.py loads it): ``now()`` includes it, ``wall()`` does not. What
+must keep to the world outside (sign-in codes from an authenticator app, session lifetimes,
+rate limits) reads ``wall()``, so moving the demo clock a week signs nobody out.
 """
 from __future__ import annotations
 
@@ -17,13 +22,31 @@ SWEDEN = ZoneInfo("Europe/Stockholm")
 _lock = threading.Lock()
 _frozen: datetime | None = None
 _offset = timedelta(0)
+_demo = timedelta(0)  # the demo clock's offset; only ever set where VARDFLODE_DEMO_CLOCK is on
 
 
 def now() -> datetime:
-    """The current time, timezone-aware UTC."""
+    """The current time, timezone-aware UTC (the demo clock's offset included)."""
+    return wall() + _demo
+
+
+def wall() -> datetime:
+    """The current time without the demo clock's offset (tests' freeze and advance still apply):
+    for TOTP codes, session lifetimes and rate limits, which keep to the real world."""
     if _frozen is not None:
         return _frozen
     return datetime.now(timezone.utc) + _offset
+
+
+def set_demo_offset(offset: timedelta) -> None:
+    """How far ahead the demo clock is (engine/democlock.py, from the database)."""
+    global _demo
+    with _lock:
+        _demo = offset
+
+
+def demo_offset() -> timedelta:
+    return _demo
 
 
 def local_today():
@@ -50,10 +73,10 @@ def advance(delta: timedelta) -> datetime:
 
 
 def reset() -> None:
-    """Back to the real wall clock."""
-    global _frozen, _offset
+    """Back to the real wall clock (and no demo offset until the next load from the database)."""
+    global _frozen, _offset, _demo
     with _lock:
-        _frozen, _offset = None, timedelta(0)
+        _frozen, _offset, _demo = None, timedelta(0), timedelta(0)
 
 
 def _aware(at: datetime) -> datetime:

@@ -94,6 +94,17 @@ class Timer(db.Model):
     __table_args__ = (db.UniqueConstraint("instance_id", "task_id"),)
 
 
+class DemoClock(db.Model):
+    """How far the demo clock has been moved ahead (one row, id 1; VARDFLODE_DEMO_CLOCK only).
+    In the database so the web processes, the worker and the scheduler all read the same time."""
+
+    __tablename__ = "demo_clock"
+    id = db.Column(db.Integer, primary_key=True)
+    offset_seconds = db.Column(db.BigInteger, nullable=False, default=0)
+    moved_at = db.Column(UtcDateTime)
+    moved_by = db.Column(db.String(32))
+
+
 class EventWait(db.Model):
     """A waiting message or signal catch event, with its correlation, for delivery from outside."""
 

@@ -50,6 +50,7 @@ class Settings:
     pdl_key: str | None = field(repr=False)  # None outside production: derived from the secret key (web)
     pdl_anchor_dir: Path
     pdl_checkpoint: timedelta
+    demo_clock: bool
 
     @property
     def production(self) -> bool:
@@ -168,6 +169,9 @@ VARIABLES = (
     Variable("PDL_CHECKPOINT_SECONDS", "pdl_checkpoint", "seconds", "300", _seconds,
              "the scheduler writes a PDL checkpoint this often; entries removed from the end of the log "
              "are detected back to the last checkpoint"),
+    Variable("DEMO_CLOCK", "demo_clock", "`1` or `0`", "0", _flag,
+             "the demo only (`vardflode demo` sets it): national management can move the platform's clock "
+             "forward a day or a week on /plattform/klocka, so timers fall due at once; production refuses it"),
 )
 
 
@@ -206,7 +210,7 @@ def from_environment(environ: Mapping[str, str] | None = None, **overrides) -> S
 
 def _refuse_what_production_must_not_run_on(values: dict) -> None:
     """Production fails closed: no default key, no embedded database, no in-process broker, no
-    test identities. Each is fine on a laptop and wrong with patients' data."""
+    test identities, no movable demo clock. Each is fine on a laptop and wrong with patients' data."""
     if not values["secret_key"]:
         raise SettingsError(f"{PREFIX}SECRET_KEY must be set in production")
     _refuse_a_weak_pdl_key(values)
@@ -216,6 +220,8 @@ def _refuse_what_production_must_not_run_on(values: dict) -> None:
         raise SettingsError(f"{PREFIX}BROKER_URL must name a Redis broker in production, not the in-process stub")
     if values["resident_eid"] == "development":
         raise SettingsError(f"{PREFIX}RESIDENT_EID=development (test identities) is refused in production")
+    if values["demo_clock"]:
+        raise SettingsError(f"{PREFIX}DEMO_CLOCK=1 (a movable demo clock) is refused in production")
 
 
 PDL_KEY_MIN_LENGTH = 32

@@ -13,6 +13,12 @@ class AppContextMiddleware(dramatiq.Middleware):
         context = self.app.app_context()
         context.push()
         self._contexts[message.message_id] = context
+        from tasks import config
+        if config.settings().demo_clock:  # the demo's moved clock, as the web and scheduler see it
+            import engine
+            engine.democlock.sync()
+            from engine.db import db
+            db.session.remove()  # the read's transaction must not hold the message's snapshot
 
     def after_process_message(self, broker, message, *, result=None, exception=None):
         self._finish(message)

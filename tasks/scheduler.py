@@ -39,7 +39,10 @@ def resend_after() -> timedelta:
 
 def sweep_once(horizon: timedelta = timedelta(0)) -> int:
     """Claim the due timers, commit the claim, then send one wake-up each (ids only). Only the
-    timers this sweep claimed are sent, so schedulers running side by side send each once."""
+    timers this sweep claimed are sent, so schedulers running side by side send each once.
+    In the demo (VARDFLODE_DEMO_CLOCK) the clock moved on the web is loaded first."""
+    if config.settings().demo_clock:
+        engine.democlock.sync()
     claimed = engine.claim_due_timers(horizon, resend_after())
     db.session.commit()
     now = engine.clock.now()

@@ -27,6 +27,7 @@ def test_the_defaults(tmp_path):
     assert chosen.mail_from == "Vårdflöde <no-reply@vardflode.invalid>"
     assert (chosen.pdl_key, chosen.pdl_anchor_dir) == (None, tmp_path / "pdl-anchor")
     assert chosen.pdl_checkpoint == timedelta(seconds=300)
+    assert chosen.demo_clock is False
     assert from_environment(environ={}).data_dir == Path("instance")
 
 
@@ -52,6 +53,7 @@ EVERY_VARIABLE = {
     "VARDFLODE_PDL_KEY": ("p" * 32, "pdl_key", "p" * 32),
     "VARDFLODE_PDL_ANCHOR_DIR": ("/srv/pdl-anchor", "pdl_anchor_dir", Path("/srv/pdl-anchor")),
     "VARDFLODE_PDL_CHECKPOINT_SECONDS": ("60", "pdl_checkpoint", timedelta(seconds=60)),
+    "VARDFLODE_DEMO_CLOCK": ("0", "demo_clock", False),  # production refuses 1 (below)
 }
 
 
@@ -138,6 +140,7 @@ def test_the_readme_points_to_the_table_and_names_every_variable():
     ("VARDFLODE_PDL_KEY", "", "VARDFLODE_PDL_KEY must be set in production"),
     ("VARDFLODE_PDL_KEY", "p" * 31, "at least 32 characters"),
     ("VARDFLODE_PDL_KEY", "k", "must not be the same as VARDFLODE_SECRET_KEY"),
+    ("VARDFLODE_DEMO_CLOCK", "1", "movable demo clock"),
 ])
 def test_production_fails_closed(variable, value, reason):
     # Given production with one thing that is only for a laptop, then it refuses to start.

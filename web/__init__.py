@@ -34,6 +34,8 @@ def create_app(**overrides) -> Flask:
     app.extensions["vardflode_auth"] = _SignIn(staff_provider, resident_provider)
     transaction.install(app)  # before any other after_request: Flask runs them last-installed first
     session_hook.install(app)  # first before_request: every later hook and view sees g.principal
+    from web.shell import democlock
+    democlock.install(app)  # the demo's moved clock, before any view reads the time
     inputs.install(app)  # runs before even the session hook: no control character reaches the database
     from web import admin, clinic, design, logs, programs, resident, shell
     for audience in (shell, clinic, resident, admin, logs, design, programs):
