@@ -75,7 +75,7 @@ def test_a_week_forward_fires_the_timer_due_in_seven_days(demo, demo_mode, publi
 
     national = demo.staff("nationell")
     page = national.get("/plattform/klocka")
-    assert page.status_code == 200 and "Move forward 1 week" in page.text and "demo-clock-banner" not in page.text
+    assert page.status_code == 200 and "Flytta fram 1 vecka" in page.text and "demo-clock-banner" not in page.text
     response = post(national, "/plattform/klocka", {"step": "week"})
     assert response.status_code == 302 and response.headers["Location"].startswith("/plattform/klocka")
     [event] = security_events("demo_clock_moved")
