@@ -77,3 +77,14 @@ def test_a_handed_over_resident_is_a_flagged_step_on_the_new_units_list_until_ta
     assert "Review the answers" in after  # the program's own step stays on the list
     assert post(sven, path, {}, token_from="/uppgifter").status_code == 409
     assert [e.kind for e in engine.history(started)][-2:] == ["handed_over", "taken_over"]
+
+
+def test_the_hand_over_step_is_not_a_step_of_the_program_on_the_residents_page(ctx, org, publish):
+    from care import program_pages
+    started = engine.start(publish(FIXTURES / "simple"), engine.SYSTEM, unit_id=org.units["nord"].id,
+                           subject_id=org.residents["anna"].id).instance_id
+    engine.hand_over(started, engine.SYSTEM, org.units["syd"].id)
+    db.session.commit()
+    assert {t.element_id for t in engine.ready_tasks(started)} >= {engine.HANDOVER_TASK}
+    page = program_pages.for_resident(org.residents["anna"].id, engine.instance(started))
+    assert not page.clinic_is_working and len(page.my_tasks) == 1
