@@ -58,13 +58,19 @@ class DoneStepPage:
     feedback: list  # the clinician's feedback on this step
 
 
+def program_steps(open_tasks) -> list:
+    """The program's own open steps: not the platform's (a hand-over to take over is not a step of
+    the program, so it neither opens a module nor tells the resident the clinic is working)."""
+    return [t for t in open_tasks if not engine.is_platform_task(t.element_id)]
+
+
 def for_clinician(principal, resident_id: str, instance, locale: str) -> ClinicianPage:
     """Gather the clinician's page of ``instance``; writes no PDL row."""
     progress = engine.instance_progress(instance.id)
     open_tasks = engine.ready_tasks(instance.id)
     return ClinicianPage(
         progress=progress, open_tasks=open_tasks, diagrams=program_view.shown_diagrams(progress),
-        modules=program_view.modules(progress, open_tasks),
+        modules=program_view.modules(progress, program_steps(open_tasks)),
         answered=program_view.answered_steps(progress, instance.version_hash, locale),
         series=program_view.score_series(progress, instance.version_hash, locale),
         messages=conversation.thread(resident_id, instance.unit_id, limit=RECENT_MESSAGES),
@@ -90,8 +96,8 @@ def for_resident(resident_id: str, instance) -> ResidentPage:
         progress=progress,
         my_tasks=[t for t in open_tasks if t.role == RESIDENT_ROLE and t.assignee_id == resident_id],
         done=[step for step in progress.completed if step.role == RESIDENT_ROLE],
-        modules=program_view.modules(progress, open_tasks),
-        clinic_is_working=any(t.role != RESIDENT_ROLE for t in open_tasks),
+        modules=program_view.modules(progress, program_steps(open_tasks)),
+        clinic_is_working=any(t.role != RESIDENT_ROLE for t in program_steps(open_tasks)),
         next_opening=progress.waiting[0].due_at if progress.waiting else None,
         feedback=list(reversed(program_view.feedback_for_resident(progress, instance.version_hash))))
 
@@ -162,7 +168,7 @@ def receipt(resident_id: str, instance, task_id: str, locale: str) -> ReceiptPag
         step_name=done.name, program_name=progress.program_name, risk=safety.risk_raised(own_answers),
         crisis_text=safety.crisis_text(engine.program_texts(instance.version_hash), locale),
         stopped=engine.instance(instance.id).status == "incident",
-        clinic_has_it=any(t.role != RESIDENT_ROLE for t in open_tasks),
+        clinic_has_it=any(t.role != RESIDENT_ROLE for t in program_steps(open_tasks)),
         feedback_days=int(meta.get("feedback_working_days", DEFAULT_FEEDBACK_DAYS)),
         next_task=mine[0] if mine else None,
         next_opening=progress.waiting[0].due_at if progress.waiting and not mine else None)

@@ -16,7 +16,7 @@ DEFAULT_FILTER = "alla"
 FILTERS = {
     "alla": lambda task, principal, now: True,
     "flaggade": lambda task, principal, now: task.priority < 2,
-    "forsenade": lambda task, principal, now: bool(task.due_at and task.due_at < now),
+    "forsenade": lambda task, principal, now: is_overdue(task, now),
     "mina": lambda task, principal, now: task.assignee_id == principal.id,
 }
 
@@ -39,16 +39,23 @@ def chosen_filter(name: str | None) -> str:
     return name if name in FILTERS else DEFAULT_FILTER
 
 
-def ordered(tasks) -> list:
-    """Flagged first; then those with a due date, soonest due first; then oldest first."""
-    return sorted(tasks, key=lambda t: (t.priority, t.due_at is None, t.due_at or t.created_at, t.created_at))
+def is_overdue(task, now: datetime) -> bool:
+    return bool(task.due_at and task.due_at < now)
+
+
+def ordered(tasks, now: datetime) -> list:
+    """Overdue first; then, among the overdue and among the rest, by priority (high, attention,
+    normal), then the soonest (or longest overdue) first, undated last, then the oldest first."""
+    return sorted(tasks, key=lambda t: (not is_overdue(t, now), t.priority, t.due_at is None,
+                                        t.due_at or t.created_at, t.created_at))
 
 
 def task_list(principal, roles, chosen: str | None, request_id: str | None) -> TaskList:
     """The principal's open tasks in ``roles`` on their unit, filtered by ``chosen``."""
     actor = principal.engine_actor()
-    rows = ordered(task for role in roles for task in engine.worklist(actor, role, [principal.unit_id], limit=LIMIT))
     now = engine.clock.now()
+    rows = ordered((task for role in roles for task in engine.worklist(actor, role, [principal.unit_id], limit=LIMIT)),
+                   now)
     chosen = chosen_filter(chosen)
     shown = [t for t in rows if FILTERS[chosen](t, principal, now)]
     residents, paused = instances_for(principal, {t.instance_id for t in shown}, request_id)

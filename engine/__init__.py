@@ -10,6 +10,8 @@ from engine.identity import SYSTEM, Actor
 from engine.operations import (NewTask, Outcome, complete_task, deliver_message, fire_timer, retry_incident,
                                send_signal, start, store_version)
 from engine.lifecycle import END_REASONS, OPEN_STATUSES, end, hand_over, pause, reassign, resume
+# Steps the platform puts on a task list, outside the program's BPMN (element ids "platform:…").
+from engine.platform_tasks import HANDOVER as HANDOVER_TASK, is_platform as is_platform_task
 from engine.package import CheckedPackage, check as check_package, read_paths
 from engine.sandbox import register_data_function
 from engine.task_context import DoneStep, TaskContext, done_step, task_context
@@ -37,6 +39,7 @@ __all__ = [
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
     "tasks_for_resident", "worklist", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "program_texts", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
+    "HANDOVER_TASK", "is_platform_task",
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "versions",
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "units_of", "ROLES",
     "baseline", "benchmark",

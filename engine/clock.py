@@ -54,6 +54,20 @@ def local_today():
     return now().astimezone(SWEDEN).date()
 
 
+def add_working_days(at: datetime, days: int) -> datetime:
+    """``days`` working days after ``at``, at the same local time: Saturdays and Sundays do not
+    count (Swedish public holidays do, for now). Counted on the Swedish calendar, so a step made
+    ready on Friday afternoon with two working days is due on Tuesday afternoon."""
+    local = _aware(at).astimezone(SWEDEN)
+    day, left = local.date(), max(0, int(days))
+    while left:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    due = datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=SWEDEN)
+    return due.astimezone(timezone.utc)
+
+
 def freeze(at: datetime) -> None:
     """Stop the clock at ``at`` (tests and simulations)."""
     global _frozen

@@ -98,7 +98,8 @@ def _human_task_changes(run, old_ids, timers) -> list[dict]:
             id=task_id, instance_id=instance.id, element_id=element,
             name=version.task_names.get(element) or task.task_spec.bpmn_name or element,
             role=role, unit_id=instance.unit_id, assignee_id=_assignee(instance, role),
-            form=version.task_forms.get(element), due_at=_due_from_boundary(task, timers),
+            form=version.task_forms.get(element),
+            due_at=_due_from_boundary(task, timers) or default_due(version.meta, role, instance.updated_at),
             priority=priority_of(task.data), created_at=instance.updated_at))
     run.index_changes["h_new"] = rows
     return rows
@@ -111,6 +112,29 @@ def priority_of(data: dict) -> int:
     """A program raises a task's priority by setting ``priority`` ('high', 'attention') in the
     task data before it, e.g. from a risk flag: ``priority = 'high' if phq9_9 > 0 else 'normal'``."""
     return PRIORITIES.get(str(data.get("priority", "normal")).lower(), 2)
+
+
+DEFAULT_WORKING_DAYS = 2  # a staff step with no due time of its own: feedback within two working days
+STAFF_FREE_ROLES = ("invanare",)  # the resident's own steps have no due time unless the program gives one
+
+
+def working_days(meta: dict | None) -> int:
+    """How many working days a staff step has: the program's ``feedback_working_days`` (program.json),
+    else two. A value that is not a whole number from 0 to 60 counts as not given."""
+    value = (meta or {}).get("feedback_working_days", DEFAULT_WORKING_DAYS)
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_WORKING_DAYS
+    return days if 0 <= days <= 60 and not isinstance(value, bool) else DEFAULT_WORKING_DAYS
+
+
+def default_due(meta: dict | None, role: str, ready_at):
+    """When a staff step with no timer of its own is due: the program's working days after it
+    became ready. None for the resident's own steps."""
+    if role in STAFF_FREE_ROLES:
+        return None
+    return clock.add_working_days(ready_at, working_days(meta))
 
 
 def _assignee(instance, role):

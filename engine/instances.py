@@ -39,6 +39,7 @@ class VersionInfo:
     form_files: dict  # form file name -> its JSON text, for the task screens
     texts: dict  # text name -> Markdown (texts/<name>.md: module pages)
     process_files: dict  # process id -> the BPMN text that defines it (progress diagrams)
+    meta: dict = field(default_factory=dict)  # the package's program.json (e.g. feedback_working_days)
 
 
 _versions: OrderedDict = OrderedDict()
@@ -63,7 +64,7 @@ def version_info(content_hash: str) -> VersionInfo:
     forms = {path.rsplit("/", 1)[-1]: text for path, text in row.files.items() if path.endswith(".form")}
     info = VersionInfo(row.content_hash, row.name, row.main_process, spec, subs,
                        dict(row.task_roles), dict(row.task_forms), dict(row.task_names), forms,
-                       _texts(row.files), _process_files(row.files))
+                       _texts(row.files), _process_files(row.files), dict(row.meta or {}))
     with _versions_lock:
         _versions[content_hash] = info
         while len(_versions) > SPEC_CACHE_SIZE:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, update
 
-from engine import clock, instances, rows
+from engine import clock, instances, platform_tasks, rows
 from engine.db import db
 from engine.errors import Forbidden, InvalidTaskData, TaskConflict, VersionRefused
 from engine.identity import Actor
@@ -63,6 +63,7 @@ def end(instance_id: str, actor: Actor, reason_code: str) -> None:
         return
     run.workflow.cancel()
     run.record("ended", detail=reason_code, actor_id=actor.id)
+    platform_tasks.remove(instance.id)  # not the index sync's: nothing is left to take over
     # Nothing is ready or waiting any more: the index sync removes every row. An ending chosen by
     # the clinician is a status of its own, not the "cancelled" of a process that ran that way.
     instances.save(run, ended_as="ended")
@@ -80,13 +81,15 @@ def _end_without_workflow(instance: InstanceRow, actor: Actor, reason_code: str)
 
 def hand_over(instance_id: str, actor: Actor, to_unit_id: str, new_owner_id: str | None = None) -> None:
     """Move the instance and its open steps to another unit. The clinician's steps go to
-    ``new_owner_id``, or to anyone with the role on the new unit when None."""
+    ``new_owner_id``, or to anyone with the role on the new unit when None. The new unit gets a
+    platform task "new resident handed over" (``engine.platform_tasks``) to take the resident over."""
     instance = _locked(instance_id, actor, OPEN_STATUSES, "a finished program cannot be handed over")
     if not to_unit_id or to_unit_id == instance.unit_id:
         raise InvalidTaskData("hand over to another unit")
     instance.unit_id, instance.owner_id = to_unit_id, new_owner_id
     _write(instance, "handed_over", actor, detail=to_unit_id)
     db.session.execute(update(HumanTask).where(HumanTask.instance_id == instance.id).values(unit_id=to_unit_id))
+    platform_tasks.put_handover(instance)
     _assign_clinician_tasks(instance.id, new_owner_id)
 
 

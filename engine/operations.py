@@ -11,7 +11,7 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from engine import clock, faults, instances, package, sandbox
+from engine import clock, faults, instances, package, platform_tasks, sandbox
 from engine.db import db
 from engine.errors import Forbidden, InvalidTaskData, TaskConflict, VersionRefused
 from engine.identity import Actor
@@ -91,6 +91,9 @@ def complete_task(task_id: str, actor: Actor, data: dict | None = None) -> Outco
         raise TaskConflict("the task is already done or does not exist")
     _check_may_complete(actor, row)
     instance = instances.lock_instance(row.instance_id)
+    if platform_tasks.is_platform(row.element_id):  # not the program's: its state is not touched
+        platform_tasks.complete(task_id, row.element_id, actor, instance)
+        return Outcome(instance.id, instance.status, tuple((instance.index_keys or {}).get("h", ())))
     if instance.status == "paused":
         # Maintenance phase: completing a step would advance the program (and fire its due
         # timers) while nothing is meant to be due; resuming it is the clinician's choice.

@@ -123,11 +123,18 @@ def start_program_for(page, resident) -> str:
 
 
 def see_flag_at_top_of_task_list(page, risk_task: str, resident) -> None:
-    """Step 3: the risk assessment leads the clinician's task list with the high-priority marker."""
+    """Step 3: the risk assessment leads the clinician's task list with the high-priority marker
+    (after the overdue steps, which lead the list: the demo seeds one, a feedback days old)."""
     go_by_menu(page, "/uppgifter")
-    first_row = page.locator("main table tbody tr").first
+    rows = page.locator("main table tbody tr")
+    on_time = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).locator("strong.overdue").count() == 0]
+    overdue = rows.count() - len(on_time)
+    assert all(rows.nth(i).locator("strong.overdue").count() == 1 for i in range(overdue))  # overdue ones first
+    first_row = on_time[0]
     assert first_row.locator(f"a[href='/uppgifter/{risk_task}']").count() == 1, first_row.inner_text()
     assert first_row.locator("strong.flag-high").is_visible(), first_row.inner_html()
+    assert first_row.locator("strong.flag-high svg").count() == 1  # a shape beside the word
+    assert first_row.locator("strong.flag-high").inner_text().strip() in ("Hög prioritet", "High priority")
     assert resident.display_name in first_row.inner_text()
     # The clinician looks at it, but does not get round to the assessment for two days.
     open_staff_task(page, risk_task)

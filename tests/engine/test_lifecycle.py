@@ -182,7 +182,43 @@ def test_handing_over_moves_the_open_steps_to_the_new_units_list(started):
     commit([engine.fire_timer(t) for t in engine.overdue_timer_ids()])
     feedback = task(started, "feedback")
     assert (feedback.unit_id, feedback.assignee_id) == ("u2", "c9")  # later steps follow the instance
-    assert [t.id for t in engine.worklist(ELSEWHERE, "behandlare", ["u2"])] == [feedback.id]
+    handed_over = task(started, "platform:handover")  # the index sync left the platform task alone
+    assert [t.id for t in engine.worklist(ELSEWHERE, "behandlare", ["u2"])] == [handed_over.id, feedback.id]
+
+
+def test_a_hand_over_puts_a_task_to_take_the_resident_over_on_the_new_units_list(started):
+    commit(engine.hand_over(started, CLINICIAN, "u2"))
+
+    [taken] = engine.worklist(ELSEWHERE, "behandlare", ["u2"])
+    assert (taken.element_id, taken.name, taken.unit_id, taken.assignee_id, taken.priority) == (
+        "platform:handover", "New resident handed over", "u2", None, 1)
+    assert taken.due_at == T0 + timedelta(days=2)  # Monday 08:00 → Wednesday 08:00: two working days
+    assert engine.worklist(CLINICIAN, "behandlare", ["u1"]) == []
+    with pytest.raises(engine.Forbidden):  # the old unit's clinician is not the receiving unit's
+        engine.complete_task(taken.id, CLINICIAN)
+    db.session.rollback()
+
+    before = engine.instance(started).lock_version
+    commit(engine.complete_task(taken.id, ELSEWHERE))
+    assert engine.worklist(ELSEWHERE, "behandlare", ["u2"]) == []
+    assert history(started)[-1] == ("taken_over", "c9", None)
+    assert engine.instance(started).lock_version == before + 1
+    assert [t.element_id for t in engine.ready_tasks(started)] == ["homework"]  # the program did not move
+    with pytest.raises(engine.TaskConflict):
+        engine.complete_task(taken.id, ELSEWHERE)
+    db.session.rollback()
+
+    do_homework(started)  # the program goes on as before, on the new unit
+    assert [t.element_id for t in engine.ready_tasks(started)] == []
+
+
+def test_a_second_hand_over_replaces_the_first_task_and_ending_the_program_removes_it(started):
+    commit(engine.hand_over(started, CLINICIAN, "u2", "c9"))
+    commit(engine.hand_over(started, ELSEWHERE, "u3"))
+    assert [(t.element_id, t.unit_id) for t in engine.ready_tasks(started) if t.role == "behandlare"] == [
+        ("platform:handover", "u3")]
+    commit(engine.end(started, actor("c3", "behandlare", "u3"), "other"))
+    assert engine.ready_tasks(started) == []
 
 
 def test_handing_over_without_a_named_clinician_leaves_the_steps_to_anyone_on_the_unit(started):

@@ -186,7 +186,9 @@ def test_unhandled_task_escalates_after_its_boundary_timer(publish):
     engine.clock.advance(timedelta(days=2, minutes=1))
     fire_all_due()
     escalated = only_task(outcome.instance_id)
-    assert (escalated.element_id, escalated.role, escalated.due_at) == ("escalated", "invanaradmin", None)
+    # A staff step with no timer of its own: due two working days after it opened (Wednesday → Friday).
+    assert (escalated.element_id, escalated.role, escalated.due_at) == (
+        "escalated", "invanaradmin", T0 + timedelta(days=4, minutes=1))
     with pytest.raises(engine.TaskConflict):
         complete(assess, CLINICIAN)
 

@@ -50,8 +50,9 @@ def test_item_nine_puts_the_review_first_whatever_the_total(ctx, publish):
     clinician = sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id)
     page = clinician.get("/uppgifter").get_data(as_text=True)
     rows = re.findall(r"<tr[ >].*?</tr>", page, re.S)[1:]
-    assert "Anna Andersson" in rows[0] and ("Prioritet" in rows[0] or "Priority" in rows[0])
-    assert "Bo Berg" in rows[1] and "Priorit" not in rows[1]
+    assert "Anna Andersson" in rows[0] and ("Hög prioritet" in rows[0] or "High priority" in rows[0])
+    assert 'class="flag flag-high"' in rows[0] and "<svg" in rows[0]  # a shape beside the word, not colour alone
+    assert "Bo Berg" in rows[1] and "flag-high" not in rows[1] and "priorit" not in rows[1].lower()
 
 
 DEPRESSION = ROOT / "workflows" / "programs" / "depression_icbt"

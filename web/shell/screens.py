@@ -11,6 +11,7 @@ from datetime import date
 from flask import abort, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
+import engine
 from access import personnummer, security_log
 from access.models import CareProvider
 from engine.db import db
@@ -153,7 +154,16 @@ def resident_list_number(resident) -> str:
     return personnummer.formatted(resident.personnummer)
 
 
+# The platform's own steps (not a program's): their titles are ours to translate.
+PLATFORM_TASK_TITLES = {engine.HANDOVER_TASK: _l("New resident handed over")}
+
+
+def task_title(task) -> str:
+    """A step's title: the program's name for it, or ours for a platform step."""
+    return str(PLATFORM_TASK_TITLES.get(task.element_id, task.name))
+
+
 def install_template_helpers(bp) -> None:
-    """Give the blueprint's templates the label and resident helpers."""
-    for helper in (label, resident_list_name, resident_list_number):
+    """Give the blueprint's templates the label, task and resident helpers."""
+    for helper in (label, resident_list_name, resident_list_number, task_title):
         bp.add_app_template_global(helper)
