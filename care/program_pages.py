@@ -167,7 +167,7 @@ def receipt(resident_id: str, instance, task_id: str, locale: str) -> ReceiptPag
     return ReceiptPage(
         step_name=done.name, program_name=progress.program_name, risk=safety.risk_raised(own_answers),
         crisis_text=safety.crisis_text(engine.program_texts(instance.version_hash), locale),
-        stopped=engine.instance(instance.id).status == "incident",
+        stopped=progress.status == "incident",
         clinic_has_it=any(t.role != RESIDENT_ROLE for t in program_steps(open_tasks)),
         feedback_days=int(meta.get("feedback_working_days", DEFAULT_FEEDBACK_DAYS)),
         next_task=mine[0] if mine else None,

@@ -24,7 +24,7 @@ def show(principal, details, resident, back, latest_answers=None, feedback=None)
         submitted.pop("csrf_token", None)
         clean, errors = forms.validate(form, submitted, str(get_locale())) if form else ({}, {})
         if not errors:
-            return _complete(principal, details, resident, clean, back)
+            return _complete(principal, details, resident, clean, back, form)
     status = 422 if errors else 409 if paused and request.method == "POST" else 200
     return render_template("work/task.html", details=details, resident=resident, back=back,
                            instructions=instructions.for_task(details),
@@ -33,7 +33,7 @@ def show(principal, details, resident, back, latest_answers=None, feedback=None)
                            errors=errors, latest_answers=latest_answers, feedback=feedback), status
 
 
-def _complete(principal, details, resident, clean, back):
+def _complete(principal, details, resident, clean, back, form):
     try:
         outcome = engine.complete_task(details.task.id, principal.engine_actor(), clean)
     except engine.TaskConflict:
@@ -44,7 +44,7 @@ def _complete(principal, details, resident, clean, back):
         refuse(principal, "the engine refused the completion")
     own = principal.id if principal.kind != "staff" else None  # they see their next step right away
     notify_actors.announce_new_tasks(outcome, locale=str(get_locale()), completed_by=own)
-    if principal.kind == "staff" and resident is not None and _writes_to_resident(details, clean):
+    if principal.kind == "staff" and resident is not None and _writes_to_resident(form, clean):
         notify_actors.send_after_commit(feedback.enqueue_for(resident.id, details.task.id))
     pdl.record(principal.access_context(details.task.role, g.request_id), action="update",
                resource_type="human_task", resource_id=details.task.id,
@@ -57,9 +57,8 @@ def _complete(principal, details, resident, clean, back):
     return redirect(back)
 
 
-def _writes_to_resident(details, clean: dict) -> bool:
+def _writes_to_resident(form, clean: dict) -> bool:
     """The step's form has a field the resident reads (``shown_to_resident``) and it was filled."""
-    form = load_form(details)
     return bool(form) and any(f.shown_to_resident and str(clean.get(f.key) or "").strip() for f in form.fields)
 
 
