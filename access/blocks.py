@@ -89,6 +89,26 @@ def blocked_for(resident_id: str, unit_id: str | None, care_provider_id: str | N
                Unit.care_provider_id == care_provider_id).limit(1)))
 
 
+def blocked_among(resident_ids, unit_id: str | None, care_provider_id: str | None) -> frozenset:
+    """Of ``resident_ids``, those ``blocked_for`` would say are blocked on ``unit_id``: one query."""
+    if unit_id is None or not resident_ids:
+        return frozenset()
+    return frozenset(db.session.scalars(
+        select(Block.resident_id).join(Unit, Unit.id == Block.unit_id)
+        .where(Block.resident_id.in_(set(resident_ids)), Block.lifted_at.is_(None), Block.unit_id != unit_id,
+               Unit.care_provider_id == care_provider_id).distinct()))
+
+
+def emergency_open_among(staff_id: str, unit_id: str | None, resident_ids) -> frozenset:
+    """Of ``resident_ids``, those this staff member holds an open emergency access to from the unit."""
+    if unit_id is None or not resident_ids:
+        return frozenset()
+    return frozenset(db.session.scalars(
+        select(EmergencyAccess.resident_id).where(
+            EmergencyAccess.staff_id == staff_id, EmergencyAccess.unit_id == unit_id,
+            EmergencyAccess.resident_id.in_(set(resident_ids)), EmergencyAccess.expires_at > clock.now()).distinct()))
+
+
 def emergency_open_for(staff_id: str, unit_id: str | None, resident_id: str) -> EmergencyAccess | None:
     """The staff member's emergency access to the resident from this unit, if still open."""
     return db.session.scalar(

@@ -37,23 +37,45 @@ class Decision:
     reason: str | None = None
 
 
-def resident_decision(principal: Principal | None, resident: Resident) -> Decision:
-    return block_decision(principal, resident, care_decision(principal, resident))
+@dataclass(frozen=True)
+class Known:
+    """What deciding about a page of residents needs, fetched in three queries for all of them,
+    so a list page decides each resident by the same rules without a query per row."""
+
+    related: frozenset  # residents with a program on the principal's unit
+    blocked: frozenset  # residents whose spärr stands in the way on that unit
+    emergency: frozenset  # of those, the ones this clinician opened with emergency access
+
+    @classmethod
+    def about(cls, principal: Principal, resident_ids) -> Known:
+        ids, unit_id = set(resident_ids), principal.unit_id
+        blocked = blocks.blocked_among(ids, unit_id, principal.care_provider_id)
+        return cls(engine.subjects_with_program_on(ids, unit_id) if unit_id else frozenset(), blocked,
+                   blocks.emergency_open_among(principal.id, unit_id, blocked))
 
 
-def block_decision(principal: Principal | None, resident: Resident, decision: Decision) -> Decision:
+def resident_decision(principal: Principal | None, resident: Resident, known: Known | None = None) -> Decision:
+    return block_decision(principal, resident, care_decision(principal, resident, known), known)
+
+
+def block_decision(principal: Principal | None, resident: Resident, decision: Decision,
+                   known: Known | None = None) -> Decision:
     """A care relation yields to the resident's spärr at another unit of the same care provider,
     unless this clinician opened it with emergency access (and then every read says so)."""
     if not decision.allowed or decision.basis != "care_relation":
         return decision
-    if not blocks.blocked_for(resident.id, principal.unit_id, principal.care_provider_id):
+    blocked = (resident.id in known.blocked if known else
+               blocks.blocked_for(resident.id, principal.unit_id, principal.care_provider_id))
+    if not blocked:
         return decision
-    if blocks.emergency_open_for(principal.id, principal.unit_id, resident.id) is not None:
+    opened = (resident.id in known.emergency if known else
+              blocks.emergency_open_for(principal.id, principal.unit_id, resident.id) is not None)
+    if opened:
         return Decision(True, decision.role, "emergency")
     return Decision(False, decision.role, reason=blocks.BLOCK_REASON)
 
 
-def care_decision(principal: Principal | None, resident: Resident) -> Decision:
+def care_decision(principal: Principal | None, resident: Resident, known: Known | None = None) -> Decision:
     """Who may see the resident, before any spärr."""
     if principal is None:
         return Decision(False, reason="not signed in")
@@ -72,7 +94,8 @@ def care_decision(principal: Principal | None, resident: Resident) -> Decision:
         return Decision(False, reason="no care role on the active assignment")
     if principal.is_test:
         return Decision(False, reason="test staff never see real residents")
-    if has_care_relation(resident.id, principal.unit_id):
+    related = resident.id in known.related if known else has_care_relation(resident.id, principal.unit_id)
+    if related:
         return Decision(True, role, "care_relation")
     return Decision(False, role, reason="no program for this resident on your unit")
 
@@ -218,19 +241,49 @@ def visible_residents(principal: Principal | None, request_id: str | None = None
             condition = condition | Resident.personnummer.like(f"%{digits}%")
         stmt = stmt.where(condition)
     residents = list(db.session.scalars(stmt.order_by(Resident.family_name, Resident.given_name).limit(200)))
-    shown = []
-    for resident in residents:
-        decision = resident_decision(principal, resident)
-        _log(principal, resident.id, request_id, "search_hit" if search else "list", "resident", resident.id, decision)
-        if decision.reason != blocks.BLOCK_REASON:  # a resident behind a spärr is left out
-            shown.append(resident)
-    return shown
+    known = Known.about(principal, [r.id for r in residents])
+    decided = [(resident, resident_decision(principal, resident, known)) for resident in residents]
+    action = "search_hit" if search else "list"
+    _log_many(principal, request_id, [(r.id, action, "resident", r.id, d) for r, d in decided])
+    return [r for r, d in decided if d.reason != blocks.BLOCK_REASON]  # a resident behind a spärr is left out
+
+
+@dataclass(frozen=True)
+class Look:
+    """One resident a list page would show, and as what."""
+
+    resident_id: str
+    resource_type: str
+    resource_id: str | None = None
+
+
+def list_residents(principal: Principal, looks: list[Look], request_id: str | None = None) -> dict[str, Resident]:
+    """The residents of a list page the principal may see, by id; every look is logged (``list``,
+    allowed or denied) in one batch. Unlike a single read, a spärr hides the resident from the
+    list instead of answering with the emergency-access page."""
+    residents = {r.id: r for r in db.session.scalars(
+        select(Resident).where(Resident.id.in_({look.resident_id for look in looks})))}
+    known = Known.about(principal, residents)
+    decisions = {rid: resident_decision(principal, resident, known) for rid, resident in residents.items()}
+    missing = Decision(False, reason="no such resident")
+    _log_many(principal, request_id, [
+        (look.resident_id if look.resident_id in residents else None, "list", look.resource_type,
+         look.resource_id or look.resident_id, decisions.get(look.resident_id, missing)) for look in looks])
+    return {rid: residents[rid] for rid, decision in decisions.items() if decision.allowed}
 
 
 def may_use_design_tool(principal: Principal | None) -> bool:
     return (principal is not None and principal.kind == "staff"
             and principal.auth_method in DESIGN_TOOL_METHODS
             and any(principal.has(r) for r in DESIGN_ROLES))
+
+
+def _log_many(principal, request_id, rows) -> None:
+    """PDL rows for (resident id, action, resource type, resource id, decision) tuples, one batch."""
+    pdl.record_many([(principal.access_context(decision.role, request_id),
+                      pdl.Access(action, resource_type, resource_id, resident_id,
+                                 "allowed" if decision.allowed else "denied", decision.reason, decision.basis))
+                     for resident_id, action, resource_type, resource_id, decision in rows])
 
 
 def _log(principal, resident_id, request_id, action, resource_type, resource_id, decision: Decision) -> None:

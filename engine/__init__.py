@@ -17,12 +17,15 @@ from engine.sandbox import register_data_function
 from engine.task_context import DoneStep, TaskContext, done_step, task_context
 from engine.progress import CompletedStep, Diagram, Progress, Waiting, progress as instance_progress
 from engine.queries import (TaskDetails, TaskItem, claim_due_timers, form_file, program_texts, task_details, history, incidents, instance, next_timer_due,
-                            overdue_timer_ids, ready_tasks, tasks_for_resident, worklist)
+                            overdue_timer_ids, ready_tasks, tasks_for_resident, worklist, worklist_counts,
+                            urgency_key,
+                            WORKLIST_FILTERS)
 # Plain records of versions, instances and history, and the reads other packages make of them.
 from engine.records import Event, Instance, ProgramItem, Version
 from engine.queries import Counts, counts
 from engine.versions import media_file, version, versions
-from engine.caseload import has_program_on, open_instance, programs_of, subjects_on_unit, units_of
+from engine.caseload import (has_program_on, open_instance, programs_of, subjects_on_unit,
+                             subjects_with_program_on, units_of)
 from engine.roles import ROLES
 # For ``vardflode bench`` only: bare SpiffWorkflow to compare against, and bulk seeding and measuring.
 from engine import baseline, benchmark
@@ -37,11 +40,11 @@ __all__ = [
     "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",
     "CheckedPackage", "check_package", "read_paths", "register_data_function", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
-    "tasks_for_resident", "worklist", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "program_texts", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
+    "tasks_for_resident", "worklist", "worklist_counts", "urgency_key", "WORKLIST_FILTERS", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "program_texts", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
     "HANDOVER_TASK", "is_platform_task",
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "versions",
-    "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "units_of", "ROLES",
+    "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "subjects_with_program_on", "units_of", "ROLES",
     "baseline", "benchmark",
     "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units", "democlock",
 ]

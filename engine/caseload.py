@@ -30,6 +30,15 @@ def has_program_on(subject_id: str, unit_id: str) -> bool:
                                                         ProcessInstance.unit_id == unit_id))))
 
 
+def subjects_with_program_on(subject_ids, unit_id: str) -> frozenset[str]:
+    """Of ``subject_ids``, the people who have a program, in any status, on the unit."""
+    ids = {i for i in subject_ids if i}
+    if not ids:
+        return frozenset()
+    return frozenset(db.session.scalars(select(ProcessInstance.subject_id).distinct().where(
+        ProcessInstance.unit_id == unit_id, ProcessInstance.subject_id.in_(ids))))
+
+
 def subjects_on_unit(unit_id: str) -> frozenset[str]:
     """The people who have a program, in any status, on the unit."""
     stmt = (select(ProcessInstance.subject_id).distinct()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from itertools import islice
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 
 from engine import clock
 from engine.db import db
@@ -35,20 +35,84 @@ _FIELDS = [f.name for f in fields(TaskItem)]
 _UNIT_PAGE = (select(*[_HT.c[name] for name in _FIELDS])
               .where(_HT.c.role == bindparam("role"), _HT.c.unit_id == bindparam("unit"))
               .order_by(_HT.c.priority, _HT.c.created_at, _HT.c.id).limit(bindparam("n")))
+_NOW = bindparam("now", type_=HumanTask.due_at.type)
+# Overdue first, then by priority, the soonest due (or longest overdue) first, undated last, oldest
+# first: what a clinician must do next. Sorted per unit: its open tasks, never the whole table.
+_URGENT_PAGE = (select(*[_HT.c[name] for name in _FIELDS])
+                .where(_HT.c.role == bindparam("role"), _HT.c.unit_id == bindparam("unit"))
+                .order_by(case((_HT.c.due_at < _NOW, 0), else_=1), _HT.c.priority, _HT.c.due_at.is_(None),
+                          func.coalesce(_HT.c.due_at, _HT.c.created_at), _HT.c.created_at, _HT.c.id)
+                .limit(bindparam("n")))
 
 
-def worklist(actor: Actor, role: str, unit_ids: list[str], limit: int = 50, offset: int = 0) -> list[TaskItem]:
-    """READY tasks for a role on the given units: flagged first, then oldest first.
+def worklist(actor: Actor, role: str, unit_ids: list[str], limit: int = 50, offset: int = 0, *,
+             overdue_at: datetime | None = None, only: str = "all", assignee_id: str | None = None) -> list[TaskItem]:
+    """READY tasks for a role on the given units: flagged first, then oldest first; with
+    ``overdue_at`` the overdue ones (due before it) first, then by priority, then the soonest due,
+    undated last. ``only`` narrows the list (``WORKLIST_FILTERS``; ``mine`` needs ``assignee_id``).
 
-    One index range scan per unit (role, unit_id, created_at), merged here: with ``unit_id IN
-    (...)`` the database would read and sort every task of every unit, so the page would slow
-    down as the units fill up. This way its cost depends on the page size, not the table size.
+    One query per unit on its (role, unit_id) index range, merged here: with ``unit_id IN (...)``
+    the database would read and sort every task of every unit, so the page would slow down as the
+    platform fills up. This way the cost grows with the unit's open tasks, not the table.
     """
-    allowed = sorted({u for u in unit_ids if actor.may_act_as(role, u)})
-    per_unit = [[TaskItem(*row) for row in db.session.execute(_UNIT_PAGE, {"role": role, "unit": unit, "n": limit + offset})]
-                for unit in allowed]
-    merged = heapq.merge(*per_unit, key=lambda item: (item.priority, item.created_at, item.id))
+    key = urgency_key if overdue_at is not None else _age
+    per_unit = [[TaskItem(*row) for row in db.session.execute(
+                    _unit_page(overdue_at, only, assignee_id), {"role": role, "unit": unit, "n": limit + offset})]
+                for unit in _allowed_units(actor, role, unit_ids)]
+    merged = heapq.merge(*per_unit, key=key(overdue_at))
     return list(islice(merged, offset, offset + limit))
+
+
+WORKLIST_FILTERS = ("all", "flagged", "overdue", "mine")
+FLAGGED_BELOW = 2  # priority 0 (high) and 1 (attention) are flagged; 2 is normal
+
+
+def worklist_counts(actor: Actor, role: str, unit_ids: list[str], *, overdue_at: datetime,
+                    assignee_id: str | None) -> dict[str, int]:
+    """How many tasks each of ``WORKLIST_FILTERS`` would list, counted in the database."""
+    counts = dict.fromkeys(WORKLIST_FILTERS, 0)
+    for unit in _allowed_units(actor, role, unit_ids):
+        row = db.session.execute(select(
+            func.count(), _count_where(_HT.c.priority < FLAGGED_BELOW), _count_where(_HT.c.due_at < overdue_at),
+            _count_where(_HT.c.assignee_id == assignee_id))
+            .where(_HT.c.role == role, _HT.c.unit_id == unit)).one()
+        for name, value in zip(WORKLIST_FILTERS, row):
+            counts[name] += value or 0
+    return counts
+
+
+def _count_where(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _allowed_units(actor: Actor, role: str, unit_ids: list[str]) -> list[str]:
+    return sorted({u for u in unit_ids if actor.may_act_as(role, u)})
+
+
+def _unit_page(overdue_at: datetime | None, only: str, assignee_id: str | None):
+    if only not in WORKLIST_FILTERS:
+        raise ValueError(f"unknown worklist filter {only!r}")
+    stmt = _UNIT_PAGE if overdue_at is None else _URGENT_PAGE.params(now=overdue_at)
+    if only == "flagged":
+        stmt = stmt.where(_HT.c.priority < FLAGGED_BELOW)
+    elif only == "overdue":
+        stmt = stmt.where(_HT.c.due_at < (overdue_at or clock.now()))
+    elif only == "mine":
+        stmt = stmt.where(_HT.c.assignee_id == assignee_id)
+    return stmt
+
+
+def _age(_now):
+    return lambda item: (item.priority, item.created_at, item.id)
+
+
+def urgency_key(now: datetime):
+    """The sort key of ``_URGENT_PAGE``'s order, for merging pages of several units or roles."""
+    def key(item: TaskItem):
+        overdue = item.due_at is not None and item.due_at < now
+        return (not overdue, item.priority, item.due_at is None, item.due_at or item.created_at,
+                item.created_at, item.id)
+    return key
 
 
 def tasks_for_resident(subject_id: str, limit: int = 50, instance_id: str | None = None) -> list[TaskItem]:

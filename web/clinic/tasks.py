@@ -8,7 +8,7 @@ from flask_babel import get_locale
 import engine
 from access import policy
 from care import program_pages
-from care.tasklist import task_list
+from care.tasklist import chosen_page, task_list
 from web.programs import task_screen
 from web.shell.screens import not_found, refuse, staff_with_role
 
@@ -26,9 +26,8 @@ def _staff_roles():
 @bp.get("/uppgifter")
 def tasklist():
     principal, roles = _staff_roles()
-    found = task_list(principal, roles, request.args.get("visa"), g.request_id)
-    return render_template("work/tasklist.html", tasks=found.tasks, residents=found.residents, paused=found.paused,
-                           now=found.now, chosen=found.chosen, counts=found.counts, unread=found.unread)
+    found = task_list(principal, roles, request.args.get("visa"), g.request_id, chosen_page(request.args.get("sida")))
+    return render_template("work/tasklist.html", found=found)
 
 
 @bp.route("/uppgifter/<task_id>", methods=["GET", "POST"])
