@@ -165,7 +165,8 @@ def receipt(resident_id: str, instance, task_id: str, locale: str) -> ReceiptPag
     mine = [t for t in open_tasks if t.role == RESIDENT_ROLE and t.assignee_id == resident_id]
     meta = engine.version(instance.version_hash).meta or {}
     return ReceiptPage(
-        step_name=done.name, program_name=progress.program_name, risk=safety.risk_raised(own_answers),
+        step_name=done.name, program_name=progress.program_name,
+        risk=safety.risk_raised(own_answers, {t.priority for t in open_tasks if t.created_at >= done.completed_at}),
         crisis_text=safety.crisis_text(engine.program_texts(instance.version_hash), locale),
         stopped=progress.status == "incident",
         clinic_has_it=any(t.role != RESIDENT_ROLE for t in program_steps(open_tasks)),

@@ -13,15 +13,14 @@ from importlib import resources
 import forms
 
 PROGRAM_TEXT = {"sv": "crisis", "en": "crisis_en"}
-HIGH = "high"
+HIGH_PRIORITY = 0  # engine task priority: 0 high, 1 attention, 2 normal
 
 
-def risk_raised(answers: dict) -> bool:
+def risk_raised(answers: dict, flagged_after) -> bool:
     """True when the answers raise any risk flag of a questionnaire they answer in full, or the
-    program has marked them high priority."""
-    if answers.get("priority") == HIGH:
-        return True
-    return bool(risk_flags(answers))
+    program's own rule raised a step it opened after them to high priority (``flagged_after``:
+    the priorities of the steps opened since; a program flags with ``priority = 'high'``)."""
+    return HIGH_PRIORITY in flagged_after or bool(risk_flags(answers))
 
 
 def risk_flags(answers: dict) -> list:

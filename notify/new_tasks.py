@@ -27,6 +27,12 @@ def enqueue_for(outcome, locale: str = "sv", *, completed_by: str | None = None)
     return ids
 
 
+def enqueue_handover(task) -> list[str]:
+    """The receiving unit's clinicians (or the named new owner) hear that a resident was handed
+    over to them: it must be taken over within days, and nobody looks at a unit's list by chance."""
+    return _to_staff(task, "handover")
+
+
 def _to_resident(task, locale: str) -> list[str]:
     from access.models import Resident  # people live in access; imported late to keep notify light
     resident = db.session.get(Resident, task.assignee_id)
@@ -35,7 +41,7 @@ def _to_resident(task, locale: str) -> list[str]:
     return outbox.enqueue("resident", resident, "new_task", f"new_task:{task.id}", locale)
 
 
-def _to_staff(task) -> list[str]:
+def _to_staff(task, kind: str = "priority_task") -> list[str]:
     from access import directory
     from access.models import Staff
     if task.assignee_id:
@@ -47,5 +53,5 @@ def _to_staff(task) -> list[str]:
     ids: list[str] = []
     for person in people:
         # Staff read Swedish at work; the locale of whoever caused the task is not theirs.
-        ids += outbox.enqueue("staff", person, "priority_task", f"priority_task:{task.id}:{person.id}")
+        ids += outbox.enqueue("staff", person, kind, f"{kind}:{task.id}:{person.id}")
     return ids

@@ -36,6 +36,12 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Priority task in Vårdflöde",
                "A priority task is waiting for you in Vårdflöde. Sign in to see it."),
     },
+    "handover": {
+        "sv": ("Ny invånare till er enhet i Vårdflöde",
+               "En invånare har lämnats över till er enhet i Vårdflöde. Logga in för att ta över."),
+        "en": ("New resident for your unit in Vårdflöde",
+               "A resident has been handed over to your unit in Vårdflöde. Sign in to take over."),
+    },
     "questionnaire_due": {
         "sv": ("Ett formulär väntar i Vårdflöde",
                "Du har ett formulär att svara på i Vårdflöde. Logga in för att svara."),

@@ -34,6 +34,11 @@ def announce_new_tasks(outcome, *, locale: str = "sv", completed_by: str | None 
     send_after_commit(new_tasks.enqueue_for(outcome, locale, completed_by=completed_by))
 
 
+def announce_handover(handover_task) -> None:
+    """Queue the receiving unit's notification of a hand-over, sent once the caller commits."""
+    send_after_commit(new_tasks.enqueue_handover(handover_task))
+
+
 def send_after_commit(message_ids: list[str]) -> None:
     """Send wake-ups for ``message_ids`` once the current transaction commits (none on rollback).
 

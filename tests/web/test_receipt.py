@@ -90,3 +90,24 @@ def test_a_forms_text_blocks_are_rendered_markdown_not_raw_asterisks(demo, publi
     page = sign_in_resident(demo.client(), resident.id).get(f"/mina-uppgifter/{task_id}").text
     assert "<strong>Behöver du hjälp?</strong> Ring 1177." in page and "**" not in page
     assert "<li>ett</li>" in page
+
+
+def phq9_then_program_flagged_review() -> dict:
+    """The program's own rule (not a questionnaire's) raises the clinician's review to high."""
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("phq", form="phq9.form", name="PHQ-9") +
+            bpmn.script_task("flag", "priority = 'high'") + bpmn.user_task("review", name="Granska") +
+            '<bpmn:endEvent id="end" />' +
+            bpmn.flows(("f1", "start", "phq"), ("f2", "phq", "flag"), ("f3", "flag", "review"), ("f4", "review", "end")))
+    lanes = {"Invånare": ["start", "phq", "flag"], "Behandlare": ["review", "end"]}
+    return {"p.bpmn": bpmn.process("phq_flagged", body, lanes)}
+
+
+def test_a_step_the_program_itself_flags_high_brings_the_crisis_information(demo, publish):
+    resident = demo.resident("anna")
+    outcome = engine.start(publish(phq9_then_program_flagged_review()), engine.SYSTEM,
+                           unit_id=demo.org.units["nord"].id, subject_id=resident.id)
+    db.session.commit()
+    task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.instance_id == outcome.instance_id))
+    client = sign_in_resident(demo.client(), resident.id)
+    page = client.get(post(client, f"/mina-uppgifter/{task_id}", answers(item9=0)).headers["Location"]).text
+    assert 'class="crisis"' in page and all(number in page for number in CRISIS_NUMBERS)

@@ -13,6 +13,8 @@ from access import directory
 from access.principal import Principal, active_grants, valid_assignments
 from access.secrets_hashing import hash_secret
 from engine.db import db
+from notify.models import OutboxMessage
+from sqlalchemy import select
 from tests.support import bpmn
 from tests.web.signin import WORKDAY, csrf_token, pdl_rows, post, sign_in_resident, sign_in_staff
 from cli import demo_people
@@ -162,6 +164,8 @@ def test_handing_over_offers_only_open_units_of_the_same_provider_where_the_prog
     assert f"/uppgifter/{assess.id}" in world.staff("syd").get("/uppgifter").get_data(as_text=True)
     assert f"/uppgifter/{assess.id}" not in bodil.get("/uppgifter").get_data(as_text=True)
     assert send(bodil, world.path("paus")).status_code == 403  # no longer Nord's program
+    told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "handover")).all()
+    assert [m.recipient_id for m in told] == [sven.id]  # the named new owner, nobody on Nord
 
 
 def test_the_resident_administrator_changes_the_responsible_clinician(world):

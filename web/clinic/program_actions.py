@@ -84,9 +84,13 @@ def hand_over(instance_id: str):
              if owner and owner not in {c.id for c in unit.clinicians} else None)
     if error:
         return _page(principal, instance, decision, "hand_over", choices, error, 400)
+
+    def hand_over_and_announce(actor):
+        engine.hand_over(instance.id, actor, unit.id, owner or None)
+        notify_actors.announce_handover(next(t for t in engine.ready_tasks(instance.id)
+                                             if t.element_id == engine.HANDOVER_TASK))
     # Afterwards the program is the other unit's, so its page is no longer ours to show.
-    return _change(principal, instance, decision, "hand_over",
-                   lambda actor: engine.hand_over(instance.id, actor, unit.id, owner or None),
+    return _change(principal, instance, decision, "hand_over", hand_over_and_announce,
                    done=lambda: render_template("clinic/actions/handed_over.html", unit=unit))
 
 
