@@ -26,6 +26,7 @@ FIELD_LABELS = {"hsa_id": _l("HSA-id"), "given_name": _l("Given name"), "family_
                 "email": _l("E-mail address (optional)"), "purpose": _l("Purpose"),
                 "valid_from": _l("Valid from (empty: today)"), "valid_to": _l("Valid to (empty: until further notice)")}
 STAFF_FIELDS = ("hsa_id", "given_name", "family_name", "email")
+MAX_LENGTHS = {name: Staff.__table__.c[name].type.length for name in STAFF_FIELDS}
 ASSIGNMENT_FIELDS = ("purpose", "valid_from", "valid_to")
 STATE_LABELS = {"valid": _l("Valid"), "not_yet_valid": _l("Not yet valid"), "ended": _l("Ended")}
 DONE = {"staff_created": _l("The staff member was added with an assignment on the unit. Grant them roles under "
@@ -150,7 +151,7 @@ def _length_errors(names) -> dict:
     """A value longer than its column, said with the limit before the database refuses it."""
     errors = {}
     for name in names:
-        limit = Staff.__table__.c[name].type.length
+        limit = MAX_LENGTHS[name]
         if len(field(name)) > limit:
             errors[name] = _("%(field)s can be at most %(limit)d characters.", field=FIELD_LABELS[name],
                              limit=limit)
@@ -181,7 +182,7 @@ def _page(principal, *, posted: str | None = None, errors: dict | None = None, o
     listed = [(assignment, person, directory.assignment_state(assignment, today), roles.get(person.id, []))
               for assignment, person in rows]
     return render_template("admin/assignments.html", unit=unit, assignments=listed, states=STATE_LABELS,
-                           purposes=directory.ASSIGNMENT_PURPOSES, labels=FIELD_LABELS, today=today,
+                           purposes=directory.ASSIGNMENT_PURPOSES, labels=FIELD_LABELS, maxlengths=MAX_LENGTHS, today=today,
                            values=_form_values(posted, offer, today), posted=posted, errors=errors or {},
                            offer=offer, done=str(done) if done else None)
 
