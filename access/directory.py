@@ -194,7 +194,30 @@ def end_assignment(assignment: Assignment, actor_id: str) -> int:
         raise DirectoryError("you cannot end your own assignment as access administrator", "own_admin_assignment")
     if assignment.revoked_at is not None:
         return 0
-    return revoke_assignment(assignment, actor_id)
+    ended_sessions = revoke_assignment(assignment, actor_id)
+    if not _other_assignment_on_unit(assignment):
+        _revoke_unit_roles(assignment.staff_id, assignment.unit_id, actor_id)
+    return ended_sessions
+
+
+def _other_assignment_on_unit(assignment: Assignment) -> bool:
+    """Whether the person keeps a current or coming assignment on the unit besides this one."""
+    today = clock.local_today()
+    others = db.session.scalars(select(Assignment).where(
+        Assignment.staff_id == assignment.staff_id, Assignment.unit_id == assignment.unit_id,
+        Assignment.id != assignment.id, Assignment.revoked_at.is_(None)))
+    return any(assignment_state(other, today) != "ended" for other in others)
+
+
+def _revoke_unit_roles(staff_id: str, unit_id: str, actor_id: str) -> None:
+    """The unit's roles go with the person's last assignment there. Left in place they would be
+    out of sight (the permissions page lists people with a valid assignment only) and would come
+    back unasked with the next assignment."""
+    grants = db.session.scalars(select(RoleGrant).where(
+        RoleGrant.staff_id == staff_id, RoleGrant.scope_type == "unit", RoleGrant.scope_id == unit_id,
+        RoleGrant.revoked_at.is_(None)))
+    for grant in grants:
+        revoke_role(grant, revoked_by=actor_id)
 
 
 def _holds_unit_role(staff_id: str, role: str, unit_id: str) -> bool:

@@ -139,6 +139,10 @@ def test_an_access_admin_ends_an_assignment_and_the_sessions_on_it(demo):
     event = security_events("assignment_revoked")[-1]
     assert (event.subject, event.actor_id, event.detail) == (assignment.id, berit.id, "1 sessions ended")
     assert bodil_client.get("/uppgifter").status_code in (302, 403)
+    # Her last assignment on the unit: its roles go too, so a later assignment starts without them.
+    assert db.session.scalars(select(RoleGrant).where(RoleGrant.staff_id == bodil.id, RoleGrant.scope_id == nord.id,
+                                                      RoleGrant.revoked_at.is_(None))).all() == []
+    assert security_events("role_revoked")[-1].actor_id == berit.id
     page = client.get(PAGE).text
     row = page[page.index("Bodil Behandlare"):]
     assert f'value="{assignment.id}"' not in row[:row.index("</tr>")]  # no second "end" for an ended one
@@ -192,8 +196,12 @@ def test_an_assignment_state_is_valid_not_yet_valid_or_ended(ctx):
     assert directory.assignment_state(later, today) == "not_yet_valid"
     assert directory.assignment_state(now, today) == "valid"
     assert directory.assignment_state(now, today + timedelta(days=2)) == "ended"
+    directory.grant_role(staff, "behandlare", "unit", unit.id, granted_by="admin")
     directory.end_assignment(later, actor_id="admin")
     assert directory.assignment_state(later, today) == "ended"
+    assert db.session.scalar(select(RoleGrant.revoked_at).where(RoleGrant.staff_id == staff.id)) is None  # one left
+    directory.end_assignment(now, actor_id="admin")
+    assert db.session.scalar(select(RoleGrant.revoked_at).where(RoleGrant.staff_id == staff.id)) is not None
 
 
 def test_a_second_staff_member_cannot_take_anothers_sign_in_e_mail(ctx):
