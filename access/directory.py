@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 
 from engine import ROLES, clock
 from engine.db import db
@@ -50,6 +50,11 @@ def _hsa(value: str, what: str) -> str:
         raise DirectoryError(f"{what}: {value[:80]} is not a HSA-id: SE, a 10-digit organisation number, a hyphen "
                              f"and 1-31 letters or digits (e.g. {HSA_EXAMPLE})", "hsa_format", hsa_id=value)
     return value
+
+
+def checked_hsa_id(value: str, what: str = "staff member") -> str:
+    """The HSA-id upper-cased, or a DirectoryError (hsa_required, hsa_format) saying why not."""
+    return _hsa(value, what)
 
 
 def _hsa_taken(hsa_id: str) -> bool:
@@ -104,6 +109,121 @@ def create_staff(hsa_id: str, given_name: str, family_name: str, *, email: str |
     hsa_id = _free(_hsa(hsa_id, "staff member"))  # R14: staff are known by HSA-id
     return _added(Staff(hsa_id=hsa_id, given_name=given_name.strip(), family_name=family_name.strip(), email=email,
                         password_hash=password_hash, totp_secret=totp_secret, is_test=is_test))
+
+
+def register_staff(hsa_id: str, given_name: str, family_name: str, email: str | None, actor_id: str) -> Staff:
+    """An administrator adds a member of staff: both names, a free HSA-id, and an e-mail address
+    nobody else signs in with (the password step finds the account by HSA-id or e-mail, so two
+    people sharing one would make it name either). The addition is a security event."""
+    for field_name, value in (("given_name", given_name), ("family_name", family_name)):
+        if not (value or "").strip():
+            raise DirectoryError(f"{field_name}: required", "name_required", field=field_name)
+    hsa_id = _hsa(hsa_id, "staff member")
+    existing = staff_by_hsa_id(hsa_id)
+    if existing is not None:  # said apart from "in use": the page offers an assignment instead
+        raise DirectoryError(f"a staff member with the HSA-id {hsa_id} exists", "staff_exists", hsa_id=hsa_id,
+                             staff_id=existing.id)
+    email = (email or "").strip() or None
+    if email and db.session.scalar(select(Staff.id).where(func.lower(Staff.email) == email.lower())):
+        raise DirectoryError("another staff member has this e-mail address", "email_taken", field="email")
+    staff = create_staff(hsa_id, given_name, family_name, email=email)
+    security_log.event("staff_created", "ok", actor_type="staff", actor_id=actor_id, subject=staff.id)
+    return staff
+
+
+def staff_by_hsa_id(hsa_id: str) -> Staff | None:
+    return db.session.scalar(select(Staff).where(Staff.hsa_id == (hsa_id or "").strip().upper()))
+
+
+ASSIGNMENT_PURPOSES = ("vard_och_behandling", "administration")
+
+
+def check_assignment_terms(purpose: str, valid_from: date, valid_to: date | None) -> None:
+    """The terms of a new assignment, checked before anything is written. It may not start in the
+    past: an assignment dated back would make earlier accesses look as if they had been allowed."""
+    if purpose not in ASSIGNMENT_PURPOSES:
+        raise DirectoryError(f"unknown purpose {purpose[:40]}", "purpose_unknown", field="purpose")
+    if valid_from < clock.local_today():
+        raise DirectoryError("an assignment cannot start before today", "assignment_starts_in_past",
+                             field="valid_from")
+    if valid_to is not None and valid_to < valid_from:
+        raise DirectoryError("an assignment cannot end before it starts", "assignment_ends_before_start",
+                             field="valid_to")
+
+
+def create_assignment(staff: Staff, unit: Unit, purpose: str, valid_from: date | None, valid_to: date | None,
+                      actor_id: str) -> Assignment:
+    """An administrator gives a member of staff a medarbetaruppdrag on a unit. One person holds at
+    most one assignment per unit and purpose at a time, so ending one really ends that access."""
+    valid_from = valid_from or clock.local_today()
+    check_assignment_terms(purpose, valid_from, valid_to)
+    if not staff.active:
+        raise DirectoryError("the staff member is deactivated", "staff_inactive", field="staff_hsa_id")
+    if any(_overlaps(other, valid_from, valid_to) for other in _assignments_of(staff, unit, purpose)):
+        raise DirectoryError("the staff member already has an assignment for this purpose then",
+                             "assignment_overlaps", field="valid_from")
+    return add_assignment(staff, unit, purpose, valid_from, valid_to, actor_id=actor_id)
+
+
+def _assignments_of(staff: Staff, unit: Unit, purpose: str) -> list[Assignment]:
+    return list(db.session.scalars(select(Assignment).where(
+        Assignment.staff_id == staff.id, Assignment.unit_id == unit.id, Assignment.purpose == purpose,
+        Assignment.revoked_at.is_(None))))
+
+
+def _overlaps(assignment: Assignment, valid_from: date, valid_to: date | None) -> bool:
+    starts_before_other_ends = assignment.valid_to is None or valid_from <= assignment.valid_to
+    ends_after_other_starts = valid_to is None or assignment.valid_from <= valid_to
+    return starts_before_other_ends and ends_after_other_starts
+
+
+def assignment_state(assignment: Assignment, today: date) -> str:
+    """"ended" (revoked, or past its last day), "not_yet_valid" or "valid", for lists."""
+    if assignment.revoked_at is not None or (assignment.valid_to is not None and assignment.valid_to < today):
+        return "ended"
+    return "not_yet_valid" if assignment.valid_from > today else "valid"
+
+
+def end_assignment(assignment: Assignment, actor_id: str) -> int:
+    """End a medarbetaruppdrag now (revoked, its sessions ended). An access administrator cannot
+    end their own assignment on a unit where they hold that role: it would lock them out, and a
+    second administrator should decide it. The refusal is a security event."""
+    if assignment.staff_id == actor_id and _holds_unit_role(actor_id, "behorighetsadmin", assignment.unit_id):
+        security_log.event("assignment_end_refused", "denied", actor_type="staff", actor_id=actor_id,
+                           subject=assignment.id, detail="own assignment carrying behorighetsadmin")
+        raise DirectoryError("you cannot end your own assignment as access administrator", "own_admin_assignment")
+    if assignment.revoked_at is not None:
+        return 0
+    ended_sessions = revoke_assignment(assignment, actor_id)
+    if not _other_assignment_on_unit(assignment):
+        _revoke_unit_roles(assignment.staff_id, assignment.unit_id, actor_id)
+    return ended_sessions
+
+
+def _other_assignment_on_unit(assignment: Assignment) -> bool:
+    """Whether the person keeps a current or coming assignment on the unit besides this one."""
+    today = clock.local_today()
+    others = db.session.scalars(select(Assignment).where(
+        Assignment.staff_id == assignment.staff_id, Assignment.unit_id == assignment.unit_id,
+        Assignment.id != assignment.id, Assignment.revoked_at.is_(None)))
+    return any(assignment_state(other, today) != "ended" for other in others)
+
+
+def _revoke_unit_roles(staff_id: str, unit_id: str, actor_id: str) -> None:
+    """The unit's roles go with the person's last assignment there. Left in place they would be
+    out of sight (the permissions page lists people with a valid assignment only) and would come
+    back unasked with the next assignment."""
+    grants = db.session.scalars(select(RoleGrant).where(
+        RoleGrant.staff_id == staff_id, RoleGrant.scope_type == "unit", RoleGrant.scope_id == unit_id,
+        RoleGrant.revoked_at.is_(None)))
+    for grant in grants:
+        revoke_role(grant, revoked_by=actor_id)
+
+
+def _holds_unit_role(staff_id: str, role: str, unit_id: str) -> bool:
+    return db.session.scalar(select(RoleGrant.id).where(
+        RoleGrant.staff_id == staff_id, RoleGrant.role == role, RoleGrant.scope_type == "unit",
+        RoleGrant.scope_id == unit_id, RoleGrant.revoked_at.is_(None))) is not None
 
 
 def add_assignment(staff: Staff, unit: Unit, purpose: str = "vard_och_behandling",

@@ -63,15 +63,7 @@ def first_link(page, selector: str) -> str:
 def check(page, path: str, lang: str, problems: list[str]) -> None:
     """Open ``path`` and note whether it scrolls sideways and whether axe finds anything serious."""
     page.goto(path)
-    assert page.evaluate("document.documentElement.lang") == lang, page.url
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    if overflow > 0:
-        widest = "\n    ".join(page.evaluate(WIDEST))
-        problems.append(f"{path} ({lang}) is {overflow} px wider than 320 px; widest elements:\n    {widest}")
-    try:
-        assert_accessible(page)
-    except pytest.fail.Exception as failure:
-        problems.append(f"{path} ({lang}): {failure}")
+    check_current(page, lang, problems, path)
 
 
 @pytest.mark.parametrize("locale, lang", LANGUAGES)
@@ -117,3 +109,35 @@ def test_clinician_pages_reflow_at_320_px(chromium, live_server, demo_clinic, lo
     check(page, f"/invanare/{resident.id}/meddelanden", lang, problems)
     page.context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("locale, lang", LANGUAGES)
+def test_the_access_administrators_staff_page_reflows_at_320_px(chromium, live_server, demo_clinic, locale, lang):
+    page = narrow_page(chromium, live_server, locale)
+    page.goto("/logga-in/medarbetare")
+    sign_in_staff(page, next(row[1] for row in demo_people.STAFF if row[0] == "behorighetsadmin"))
+
+    problems: list[str] = []
+    check(page, "/admin/medarbetaruppdrag", lang, problems)
+    # The refused form too: the error summary and the field errors must fit and be announced.
+    page.fill("#create_staff-hsa_id", "fel-hsa")
+    page.click("#create_staff-given_name ~ button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#error-summary").count() == 1, page.url
+    check_current(page, lang, problems)
+    page.context.close()
+    assert not problems, "\n".join(problems)
+
+
+def check_current(page, lang: str, problems: list[str], path: str | None = None) -> None:
+    """``check`` for the page already open (also a form's answer, which has no address of its own)."""
+    path = path or page.url
+    assert page.evaluate("document.documentElement.lang") == lang, page.url
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        widest = "\n    ".join(page.evaluate(WIDEST))
+        problems.append(f"{path} ({lang}) is {overflow} px wider than 320 px; widest elements:\n    {widest}")
+    try:
+        assert_accessible(page)
+    except pytest.fail.Exception as failure:
+        problems.append(f"{path} ({lang}): {failure}")

@@ -103,3 +103,4 @@ def _unit_roles_page(principal, error, done=None):
 
 from web.admin import national as admin_national  # noqa: E402,F401  - their routes join this blueprint
 from web.admin import units as admin_units
+from web.admin import assignments as admin_assignments  # noqa: E402,F401

@@ -49,6 +49,7 @@ SIGNED_IN = (
     Entry("clinic.residents", _l("Residents"), roles=frozenset({"behandlare", "invanaradmin"})),
     Entry("start.start_program", _l("Start a program"), roles=frozenset({"behandlare"})),
     Entry("admin.unit_roles", _l("Permissions"), roles=frozenset({"behorighetsadmin"})),
+    Entry("admin.assignments", _l("Staff and assignments"), roles=frozenset({"behorighetsadmin"})),
     Entry("admin.units", _l("Care units"), roles=frozenset({"vardgivaradmin"})),
     Entry("catalogue.index", _l("Content catalogue"), roles=frozenset({"vardgivaradmin"})),
     Entry("admin.providers", _l("Care providers"), roles=frozenset({"nationell_forvaltning"})),

@@ -50,4 +50,23 @@ def directory_message(err: directory.DirectoryError) -> str:
         return personnummer_message(params.get("reason", "format"))
     if code == "resident_exists":
         return _("A resident with this personnummer already exists.")
-    return _("The change was refused.")
+    return _assignment_message(code) or _("The change was refused.")
+
+
+def _assignment_message(code: str) -> str | None:
+    """Refusals of a new member of staff or of a change to an assignment (medarbetaruppdrag)."""
+    messages = {
+        "name_required": _l("Write both the given name and the family name."),
+        "email_taken": _l("Another staff member already has this e-mail address. Each person signs in with "
+                          "their own."),
+        "purpose_unknown": _l("Choose one of the purposes."),
+        "assignment_starts_in_past": _l("An assignment cannot start before today."),
+        "assignment_ends_before_start": _l("The end date must be on or after the start date."),
+        "assignment_overlaps": _l("The staff member already has an assignment on the unit for this purpose at "
+                                  "that time. End it first, or choose other dates."),
+        "staff_inactive": _l("The staff member is deactivated and cannot be given an assignment."),
+        "own_admin_assignment": _l("You cannot end your own assignment while it carries your access administrator "
+                                   "role. Ask another administrator."),
+        "staff_exists": _l("A staff member with this HSA-id already exists."),
+    }
+    return str(messages[code]) if code in messages else None
