@@ -1,7 +1,7 @@
 """One test per program path: every scenario of every shipped program is played for Anna on Nord,
 and wherever the instance stands somewhere new – a step of the resident's open, a timer running,
-a step of the clinic's open, the program over – both program pages are read and held against the
-engine's own view (``engine.instance_progress``, ``engine.ready_tasks``): which module is done,
+a step of the clinic's open, the program over – both program pages (and the receipt of a step the
+resident just sent) are read and held against the engine's own view (``engine.instance_progress``, ``engine.ready_tasks``): which module is done,
 open or waiting and until when, "N av M", the resident's "what happens next" and the clinician's
 open steps and waits. A page that guesses instead of asking the engine fails here.
 
@@ -47,13 +47,17 @@ def test_both_sides_read_what_the_engine_says_along_the_path(ctx, scenario, monk
     monkeypatch.setattr(sessions, "ABSOLUTE", timedelta(days=365))
     readers = Readers(sign_in_resident(ctx.test_client(), org.residents["anna"].id),
                       sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id))
-    seen = []
+    seen, receipts_seen = [], []
 
     def look_if_new():
         where = situation(instance_id)
         if where not in seen:
             seen.append(where)
             check_both_pages(readers, org.residents["anna"].id, instance_id)
+        sent = just_sent_by_resident(instance_id)
+        if sent and where not in receipts_seen:
+            receipts_seen.append(where)
+            check_receipt(readers, org.residents["anna"].id, instance_id, sent)
 
     look_if_new()
     driver.run(instance_id, driver.Scenario(json.loads(scenario.read_text(encoding="utf-8"))), on_step=look_if_new)
@@ -145,6 +149,28 @@ def resident_next_step(instance_id, resident_id) -> list[str]:
     return said + ([opens_in_words(progress.waiting[0].due_at)] if progress.waiting else [])
 
 
+def just_sent_by_resident(instance_id) -> str | None:
+    """The task id of the step the resident sent last, when nothing has been done since."""
+    completed = engine.instance_progress(instance_id).completed
+    return completed[-1].task_id if completed and completed[-1].role == RESIDENT else None
+
+
+def receipt_next(instance_id, resident_id) -> str:
+    """The receipt's "Vad händer nu", from where the instance stands after the step was sent."""
+    progress = engine.instance_progress(instance_id)
+    steps = program_steps(instance_id)
+    mine = [t.name for t in steps if t.role == RESIDENT and t.assignee_id == resident_id]
+    if mine:
+        return f"Fortsätt med nästa steg: {mine[0]}"
+    if progress.status in FINISHED:
+        return "Programmet är avslutat."
+    if progress.waiting:
+        return f"{opens_in_words(progress.waiting[0].due_at)} Vi hör av oss."
+    if any(t.role != RESIDENT for t in steps):
+        return "Du har inget mer att göra just nu. Vi hör av oss när det finns något."
+    return "Du har inget mer att göra i programmet just nu."
+
+
 def opens_in_words(due: datetime) -> str:
     days = (due.astimezone(SWEDEN).date() - engine.clock.now().astimezone(SWEDEN).date()).days
     if days <= 0:
@@ -201,6 +227,14 @@ def check_both_pages(readers, resident_id, instance_id) -> None:
     page = response.get_data(as_text=True)
     assert clinician_where_read(page) == clinician_where(instance_id), where
     assert clinician_modules_read(page) == module_words(modules, CLINICIAN_MODULE_WORDS), where
+
+
+def check_receipt(readers, resident_id, instance_id, task_id) -> None:
+    response = readers.resident.get(f"/mina-program/{instance_id}/steg/{task_id}/kvitto")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    section = re.search(r"<h2>Vad händer nu</h2>(.*?)<ul", page, re.S).group(1)
+    assert text_of(section) == receipt_next(instance_id, resident_id), situation(instance_id)
 
 
 def module_words(modules, words) -> list[tuple[str, str]]:
