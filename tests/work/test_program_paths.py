@@ -1,9 +1,10 @@
 """One test per program path: every scenario of every shipped program is played for Anna on Nord,
 and wherever the instance stands somewhere new – a step of the resident's open, a timer running,
 a step of the clinic's open, the program over – both program pages (and the receipt of a step the
-resident just sent) are read and held against the engine's own view (``engine.instance_progress``, ``engine.ready_tasks``): which module is done,
-open or waiting and until when, "N av M", the resident's "what happens next" and the clinician's
-open steps and waits. A page that guesses instead of asking the engine fails here.
+resident just sent) are read and held against the engine's own view (``engine.instance_progress``,
+``engine.ready_tasks``): which module is done, open or waiting and until when, "N av M", the
+resident's "what happens next" and the clinician's open steps and waits. A page that guesses
+instead of asking the engine fails here.
 
 Expectations are worked out in this file from the engine's state, not by calling the page code
 (care/program_view.py, care/program_pages.py), so the two can only agree by both being right."""
@@ -12,7 +13,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -45,30 +46,44 @@ def test_both_sides_read_what_the_engine_says_along_the_path(ctx, scenario, monk
     # run, so the two sessions live as long as the path (their lifetimes are tested elsewhere).
     monkeypatch.setattr(sessions, "IDLE", {kind: timedelta(days=365) for kind in sessions.IDLE})
     monkeypatch.setattr(sessions, "ABSOLUTE", timedelta(days=365))
-    readers = Readers(sign_in_resident(ctx.test_client(), org.residents["anna"].id),
+    watcher = Watcher(org.residents["anna"].id, instance_id,
+                      sign_in_resident(ctx.test_client(), org.residents["anna"].id),
                       sign_in_staff(ctx.test_client(), org.staff["behandlare"].hsa_id))
-    seen, receipts_seen = [], []
-
-    def look_if_new():
-        where = situation(instance_id)
-        if where not in seen:
-            seen.append(where)
-            check_both_pages(readers, org.residents["anna"].id, instance_id)
-        sent = just_sent_by_resident(instance_id)
-        if sent and where not in receipts_seen:
-            receipts_seen.append(where)
-            check_receipt(readers, org.residents["anna"].id, instance_id, sent)
-
     # A scenario's "_wait" lets time pass while a step is open, and the driver goes on without
     # telling on_step; what the passing time opened (a follow-up for the clinic) is looked at too.
     move_clock_to = driver.move_clock_to
-    monkeypatch.setattr(driver, "move_clock_to", lambda target: (move_clock_to(target), look_if_new()))
-    look_if_new()
-    driver.run(instance_id, driver.Scenario(json.loads(scenario.read_text(encoding="utf-8"))), on_step=look_if_new)
-    look_if_new()
+    monkeypatch.setattr(driver, "move_clock_to", lambda target: (move_clock_to(target), watcher.look()))
+
+    watcher.look()
+    driver.run(instance_id, driver.Scenario(json.loads(scenario.read_text(encoding="utf-8"))), on_step=watcher.look)
+    watcher.look()
+
     assert engine.instance(instance_id).status in FINISHED
-    assert {"resident step", "finished"} | kinds_the_path_went_through(instance_id) <= {
-        kind for where in seen for kind in where}, "a kind of stand on the path was never looked at"
+    looked_at = {kind for where in watcher.seen for kind in where}
+    assert {"resident step", "finished"} | kinds_the_path_went_through(instance_id) <= looked_at
+
+
+@dataclass
+class Watcher:
+    """Reads both program pages whenever the instance stands somewhere new, and the receipt of a
+    step the resident just sent; ``seen`` lists the stands looked at."""
+
+    resident_id: str
+    instance_id: str
+    resident: object  # test clients, signed in as Anna and as Bodil, her clinician on Nord
+    clinician: object
+    seen: list = field(default_factory=list)
+    receipts_seen: list = field(default_factory=list)
+
+    def look(self) -> None:
+        where = situation(self.instance_id)
+        if where not in self.seen:
+            self.seen.append(where)
+            check_both_pages(self, self.resident_id, self.instance_id)
+        sent = just_sent_by_resident(self.instance_id)
+        if sent and where not in self.receipts_seen:
+            self.receipts_seen.append(where)
+            check_receipt(self, self.resident_id, self.instance_id, sent)
 
 
 # -- playing the path -------------------------------------------------------------------------
@@ -213,20 +228,12 @@ def short_datetime(moment: datetime) -> str:
 # -- what each side reads -------------------------------------------------------------------------
 
 
-@dataclass
-class Readers:
-    """Test clients signed in as Anna and as Bodil, her clinician on Nord."""
-
-    resident: object
-    clinician: object
-
-
-def check_both_pages(readers, resident_id, instance_id) -> None:
+def check_both_pages(clients, resident_id, instance_id) -> None:
     progress = engine.instance_progress(instance_id)
     modules = expected_modules(progress, program_steps(instance_id))
     where = situation(instance_id)
 
-    response = readers.resident.get(f"/mina-program/{instance_id}")
+    response = clients.resident.get(f"/mina-program/{instance_id}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert resident_next_step_read(page) == resident_next_step(instance_id, resident_id), where
@@ -235,15 +242,15 @@ def check_both_pages(readers, resident_id, instance_id) -> None:
         done = sum(state == "done" for _, state, _ in modules)
         assert f"{done} av {len(modules)} moduler klara." in text_of(page), where
 
-    response = readers.clinician.get(f"/invanare/{resident_id}/program/{instance_id}")
+    response = clients.clinician.get(f"/invanare/{resident_id}/program/{instance_id}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert clinician_where_read(page) == clinician_where(instance_id), where
     assert clinician_modules_read(page) == module_words(modules, CLINICIAN_MODULE_WORDS), where
 
 
-def check_receipt(readers, resident_id, instance_id, task_id) -> None:
-    response = readers.resident.get(f"/mina-program/{instance_id}/steg/{task_id}/kvitto")
+def check_receipt(clients, resident_id, instance_id, task_id) -> None:
+    response = clients.resident.get(f"/mina-program/{instance_id}/steg/{task_id}/kvitto")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     section = re.search(r"<h2>Vad händer nu</h2>(.*?)<ul", page, re.S).group(1)
@@ -263,7 +270,8 @@ def resident_next_step_read(page: str) -> list[str]:
     """The step links, or the paragraphs, between "Ditt nästa steg" and the next section."""
     section = re.search(r"<h2>Ditt nästa steg</h2>(.*?)(?:<h2|<section)", page, re.S).group(1)
     links = re.findall(r"<li><a [^>]*>(.*?)</a>", section, re.S)
-    return [text_of(x) for x in links] if links else [text_of(p) for p in re.findall(r"<p[^>]*>(.*?)</p>", section, re.S)]
+    paragraphs = re.findall(r"<p[^>]*>(.*?)</p>", section, re.S)
+    return [text_of(x) for x in (links or paragraphs)]
 
 
 def resident_modules_read(page: str) -> list[tuple[str, str]]:
@@ -279,9 +287,9 @@ def clinician_section(page: str) -> str:
 def clinician_where_read(page: str) -> tuple[list[str], list[str]]:
     section = clinician_section(page)
     steps = re.search(r'<ul class="open-steps">(.*?)</ul>', section, re.S)
-    names = [text_of(n) for n in re.findall(r"<li>\s*<(?:a|span)[^>]*>(.*?)</(?:a|span)>", steps.group(1), re.S)] if steps else []
-    waits = [text_of(p) for p in re.findall(r"<p>(.*?)</p>", section, re.S)]
-    return names, waits
+    names = re.findall(r"<li>\s*<(?:a|span)[^>]*>(.*?)</(?:a|span)>", steps.group(1), re.S) if steps else []
+    waits = re.findall(r"<p>(.*?)</p>", section, re.S)
+    return [text_of(n) for n in names], [text_of(w) for w in waits]
 
 
 def clinician_modules_read(page: str) -> list[tuple[str, str]]:
