@@ -14,6 +14,7 @@ from messaging import conversation
 
 RECENT_MESSAGES = 5
 RESIDENT_ROLE = "invanare"
+FINISHED = ("completed", "cancelled", "ended")
 DEFAULT_FEEDBACK_DAYS = 2  # working days; a program may say otherwise (program.json feedback_working_days)
 
 
@@ -147,6 +148,7 @@ class ReceiptPage:
     risk: bool  # the step's own answers raised a risk flag: the crisis information comes first
     crisis_text: str
     stopped: bool  # the program went to incident after the answer (an administrator was told)
+    ended: bool  # the answer was the program's last step: nothing comes next, not "nothing right now"
     clinic_has_it: bool  # a step of the clinic's is open: someone will read the answer
     feedback_days: int
     next_task: object | None  # the resident's next open step in this program
@@ -169,6 +171,7 @@ def receipt(resident_id: str, instance, task_id: str, locale: str) -> ReceiptPag
         risk=safety.risk_raised(own_answers, {t.priority for t in open_tasks if t.created_at >= done.completed_at}),
         crisis_text=safety.crisis_text(engine.program_texts(instance.version_hash), locale),
         stopped=progress.status == "incident",
+        ended=progress.status in FINISHED,
         clinic_has_it=any(t.role != RESIDENT_ROLE for t in program_steps(open_tasks)),
         feedback_days=int(meta.get("feedback_working_days", DEFAULT_FEEDBACK_DAYS)),
         next_task=mine[0] if mine else None,

@@ -156,13 +156,16 @@ def modules(progress: engine.Progress, open_steps: list | tuple = ()) -> list[Mo
     the instance stands: the current module is "open now" only while a step is open in the
     program (``open_steps``: its ready tasks); when nothing is open and a timer is running, it
     opens when the timer fires. In a finished program a module is done when the program ran past
-    it, or when its own round ran to its end; the others were never done ("closed")."""
+    it, or when its own round ran to its end; the others were never done ("closed"). A program
+    that stops the treatment inside a module says so in ``treatment_stopped``: that module's round
+    ran to an end too (the stop's), and the whole program "completed", but the module was not done."""
     data = progress.latest_data
     titles, current = data.get("module_titles"), data.get("module_nr")
     if not isinstance(titles, list) or not isinstance(current, int):
         return []
     finished = progress.status in ("completed", "cancelled", "ended")
-    current_done = progress.status == "completed" or _latest_round_finished(progress)
+    current_done = not data.get("treatment_stopped") and (
+        progress.status == "completed" or _latest_round_finished(progress))
     opens_at = progress.waiting[0].due_at if progress.waiting and not open_steps else None
     result = []
     for number, title in enumerate(titles, start=1):

@@ -11,8 +11,9 @@ from care import program_view
 TITLES = ["Start", "Aktiviteter", "Vidmakthållande"]
 
 
-def states(status: str, module_nr, titles=TITLES, *, waiting=(), diagrams=(), open_steps=("a step",)) -> list[str]:
-    progress = SimpleNamespace(status=status, latest_data={"module_titles": titles, "module_nr": module_nr},
+def states(status: str, module_nr, titles=TITLES, *, waiting=(), diagrams=(), open_steps=("a step",),
+           **data) -> list[str]:
+    progress = SimpleNamespace(status=status, latest_data={"module_titles": titles, "module_nr": module_nr, **data},
                                waiting=waiting, diagrams=diagrams)
     return [m.state for m in program_view.modules(progress, open_steps)]
 
@@ -41,6 +42,13 @@ def test_an_open_program_has_modules_done_one_open_and_the_rest_waiting(status):
 
 def test_a_program_that_ran_to_its_end_has_every_module_done():
     assert states("completed", 3) == ["done", "done", "done"]
+
+
+def test_the_module_the_treatment_was_stopped_in_is_not_done():
+    # The round ran to the stop's end event and the program "completed", but the module was not done.
+    rounds = (SimpleNamespace(finished=False), SimpleNamespace(finished=True), SimpleNamespace(finished=True))
+    assert states("completed", 2, diagrams=rounds, treatment_stopped=True) == ["done", "closed", "closed"]
+    assert states("completed", 3, treatment_stopped=False) == ["done", "done", "done"]
 
 
 @pytest.mark.parametrize("status", ["ended", "cancelled"])
