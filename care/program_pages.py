@@ -166,13 +166,16 @@ def receipt(resident_id: str, instance, task_id: str, locale: str) -> ReceiptPag
     open_tasks = engine.ready_tasks(instance.id)
     mine = [t for t in open_tasks if t.role == RESIDENT_ROLE and t.assignee_id == resident_id]
     meta = engine.version(instance.version_hash).meta or {}
+    # The steps this answer opened; a clinic step already waiting before it (say, a missed
+    # week's follow-up) is about something else and does not mean anyone reads this answer.
+    opened = [t for t in open_tasks if t.created_at >= done.completed_at]
     return ReceiptPage(
         step_name=done.name, program_name=progress.program_name,
-        risk=safety.risk_raised(own_answers, {t.priority for t in open_tasks if t.created_at >= done.completed_at}),
+        risk=safety.risk_raised(own_answers, {t.priority for t in opened}),
         crisis_text=safety.crisis_text(engine.program_texts(instance.version_hash), locale),
         stopped=progress.status == "incident",
         ended=progress.status in FINISHED,
-        clinic_has_it=any(t.role != RESIDENT_ROLE for t in program_steps(open_tasks)),
+        clinic_has_it=any(t.role != RESIDENT_ROLE for t in program_steps(opened)),
         feedback_days=int(meta.get("feedback_working_days", DEFAULT_FEEDBACK_DAYS)),
         next_task=mine[0] if mine else None,
         next_opening=progress.waiting[0].due_at if progress.waiting and not mine else None)

@@ -3,6 +3,8 @@ an answer raised a risk flag, then that the answer arrived, who reads it and wha
 messages pages say they are not for urgent matters."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 import engine
@@ -111,3 +113,28 @@ def test_a_step_the_program_itself_flags_high_brings_the_crisis_information(demo
     client = sign_in_resident(demo.client(), resident.id)
     page = client.get(post(client, f"/mina-uppgifter/{task_id}", answers(item9=0)).headers["Location"]).text
     assert 'class="crisis"' in page and all(number in page for number in CRISIS_NUMBERS)
+
+
+def clinic_step_already_waiting_then_phq9() -> dict:
+    """A clinic step opens beside the resident's PHQ-9, before it is answered: it is not about the answer."""
+    body = ('<bpmn:startEvent id="start" /><bpmn:parallelGateway id="split" /><bpmn:parallelGateway id="join" />'
+            + bpmn.user_task("phq", form="phq9.form", name="PHQ-9") + bpmn.user_task("other", name="Annat ärende")
+            + '<bpmn:endEvent id="end" />'
+            + bpmn.flows(("f1", "start", "split"), ("f2", "split", "phq"), ("f3", "split", "other"),
+                         ("f4", "phq", "join"), ("f5", "other", "join"), ("f6", "join", "end")))
+    lanes = {"Invånare": ["start", "split", "phq", "join", "end"], "Behandlare": ["other"]}
+    return {"p.bpmn": bpmn.process("phq_beside", body, lanes)}
+
+
+def test_a_clinic_step_waiting_since_before_the_answer_does_not_promise_that_someone_reads_it(demo, publish):
+    resident = demo.resident("anna")
+    outcome = engine.start(publish(clinic_step_already_waiting_then_phq9()), engine.SYSTEM,
+                           unit_id=demo.org.units["nord"].id, subject_id=resident.id)
+    db.session.commit()
+    engine.clock.advance(timedelta(minutes=5))
+    task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.instance_id == outcome.instance_id,
+                                                           HumanTask.element_id == "phq"))
+    client = sign_in_resident(demo.client(), resident.id)
+    page = client.get(post(client, f"/mina-uppgifter/{task_id}", answers(item9=0)).headers["Location"]).text
+    assert "Tack – ditt svar är skickat" in page
+    assert "Din behandlare har fått ditt svar" not in page
