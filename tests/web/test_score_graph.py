@@ -57,7 +57,11 @@ def test_the_figure_follows_the_markup_contract(english):
     root = figure(Series(weekly(18, 12)))
     assert root.tag == "figure" and root.get("class") == "score-graph" and root.get("data-instrument") == "phq9"
     assert root.find("figcaption").text == "PHQ-9"
-    svg = root.find(f"{SVG}svg")
+    # The graph sits in its own focusable, named scroll region: at 320 px it keeps its size.
+    region = root.find("div")
+    assert region.get("class") == "score-graph-scroll" and region.get("role") == "region"
+    assert region.get("tabindex") == "0" and region.get("aria-labelledby") == root.find("figcaption").get("id")
+    svg = region.find(f"{SVG}svg")
     assert svg.get("role") == "img"
     title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
