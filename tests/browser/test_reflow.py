@@ -116,19 +116,26 @@ def test_clinician_pages_reflow_at_320_px(chromium, live_server, demo_clinic, lo
     check(page, f"/invanare/{resident.id}", lang, problems)
     program = first_link(page, f"main a[href^='/invanare/{resident.id}/program/']")
     check(page, program, lang, problems)
-    graphs_stay_readable(page, program, problems)
+    graphs_and_diagrams_stay_readable(page, program, problems)
     check(page, f"/invanare/{resident.id}/meddelanden", lang, problems)
     page.context.close()
     assert not problems, "\n".join(problems)
 
 
-def graphs_stay_readable(page, path: str, problems: list[str]) -> None:
+def graphs_and_diagrams_stay_readable(page, path: str, problems: list[str]) -> None:
     """On the program page (open at 320 px): every score graph draws its 12 px texts at no less
-    than 12 px (it scrolls in its own region instead of shrinking), and its table reads as cards."""
+    than 12 px (it scrolls in its own region instead of shrinking), its table reads as cards, and
+    the program diagrams are not zoomed out below a readable size (they are panned instead)."""
     for graph in page.locator("main figure.score-graph").all():
         scale = graph.locator("svg").evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width")
         if scale < 0.99:
             problems.append(f"{path}: the score graph is drawn at {scale:.2f} of its size; its texts shrink")
+    if page.locator("main .bpmn-progress").count():
+        page.wait_for_selector("main .bpmn-progress.bpmn-progress--ready")
+        scales = page.locator("main .bpmn-progress .viewport").evaluate_all(
+            "vs => vs.map(v => v.transform.baseVal.consolidate().matrix.a)")
+        if min(scales) < 0.59:  # progress.js MIN_ZOOM: 12 px labels at 7 px or more
+            problems.append(f"{path}: a program diagram is zoomed out to {min(scales):.2f}; its labels shrink")
     tables = page.locator("main table.score-table")
     if not tables.count():
         problems.append(f"{path}: no score table beside the graph")

@@ -15,10 +15,12 @@
   // which sits in the bottom-right corner and must stay fully visible (licence).
   var FIT_PADDING = 44;
   var MIN_HEIGHT = 192;  // px
-  // Below this zoom the diagram's 12 px labels would be under 7 px (a wide diagram fitted into a
-  // 320 px screen): it stays this large and is panned by dragging instead, which WCAG 1.4.10 allows
-  // for diagrams. The page lists the same steps as text beside it.
+  // On a narrow screen (a phone, or 400 % zoom) a wide diagram fitted whole would draw its 12 px
+  // labels at 2-4 px: there it zooms no further out than MIN_ZOOM and is panned by dragging, which
+  // WCAG 1.4.10 allows for diagrams. Wider boxes keep the whole diagram as an overview. The page
+  // lists the same steps as text beside it.
   var MIN_ZOOM = 0.6;
+  var NARROW = 600;  // px of container width
 
   function readProgress(container) {
     var source = document.getElementById(container.getAttribute('data-progress') || '');
@@ -73,7 +75,7 @@
     if (!diagram.width || !diagram.height) {
       return;
     }
-    if (container.clientWidth / diagram.width < MIN_ZOOM) {
+    if (container.clientWidth < NARROW && container.clientWidth / diagram.width < MIN_ZOOM) {
       return;  // zoomed to MIN_ZOOM and panned: the box keeps its full CSS height
     }
     var wanted = Math.ceil(container.clientWidth * diagram.height / diagram.width) + 2 * FIT_PADDING;
@@ -83,10 +85,10 @@
     }
   }
 
-  // The whole diagram when it fits readably; else MIN_ZOOM around the first current step.
-  function readableZoom(viewer, progress) {
+  // The whole diagram when it fits readably or the box is wide; else MIN_ZOOM around the first current step.
+  function readableZoom(viewer, progress, container) {
     var canvas = viewer.get('canvas');
-    if (canvas.zoom('fit-viewport', 'auto') >= MIN_ZOOM) {
+    if (canvas.zoom('fit-viewport', 'auto') >= MIN_ZOOM || container.clientWidth >= NARROW) {
       return;
     }
     var current = idsOf(progress, 'current').map(function (id) {
@@ -117,7 +119,7 @@
     }).then(function () {
       markProgress(viewer, progress);
       fitHeight(container, viewer.get('canvas'));
-      readableZoom(viewer, progress);
+      readableZoom(viewer, progress, container);
       container.classList.add('bpmn-progress--ready');
     }).catch(function (error) {
       console.error('Program diagram could not be drawn', error);
