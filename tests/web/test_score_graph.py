@@ -122,10 +122,20 @@ def test_a_hostile_label_title_and_band_stay_text(english):
 
 def test_band_labels_are_shown_beside_their_bands(english):
     root = figure(Series(weekly(3, 22)))
-    labels = {t.text: float(t.get("y")) for t in root.iter(f"{SVG}text") if t.get("class") == "score-band-label"}
+    labels = {" ".join(t.itertext()): float(t.get("y")) for t in root.iter(f"{SVG}text")
+              if t.get("class") == "score-band-label"}
     assert list(labels) == [label for _, _, label in PHQ9_BANDS]
     assert labels["Severe"] < labels["Moderate"] < labels["Minimal"]  # higher scores, higher up
     assert len(root.findall(f".//{SVG}rect[@class='score-band']")) == len(PHQ9_BANDS)
+
+
+def test_a_long_band_label_is_wrapped_to_fit_the_margin(english):
+    long = "Ingen eller mycket lindrig depression"
+    root = figure(Series(weekly(3), bands=[(0, 27, long)]))
+    [label] = [t for t in root.iter(f"{SVG}text") if t.get("class") == "score-band-label"]
+    lines = [span.text for span in label.iter(f"{SVG}tspan")]
+    assert " ".join(lines) == long and len(lines) == 2
+    assert all(len(line) <= score_graph.BAND_LABEL_CHARACTERS for line in lines)
 
 
 def test_no_bands_draw_no_band_labels(english):
