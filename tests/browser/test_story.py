@@ -11,8 +11,10 @@ demo clock a week; the resident finds the feedback again beside the weekly PHQ-9
 module 2's reading, and again both program pages say what the engine says. The clinician sees both
 PHQ-9 totals on the program page; the care provider administrator activates the program on unit
 Syd, the clinician hands the program over there, and Syd's clinician finds "New resident handed
-over" on their task list. Every step leaves PDL rows, the notification outbox says nothing about
-the resident's health, and axe finds no serious violation on any page of the way.
+over" on their task list, reads the program (on Syd now, telling module 2 as the engine has it) and
+confirms the take-over. Every step leaves PDL rows, the notification outbox says nothing about the
+resident's health (the feedback is told in fixed words only), and axe finds no serious violation on
+any page of the way.
 
 Everything a person does goes through the pages, the demo clock's page included (the app runs as
 `vardflode demo` starts it, VARDFLODE_DEMO_CLOCK on). The test itself moves the shared engine clock
@@ -48,6 +50,7 @@ RESIDENT = "fredrik"  # a demo resident with no program yet
 CLINICIAN, ADMINISTRATOR = "behandlare", "invanaradmin"  # both work on unit Nord
 PROVIDER_ADMIN, NATIONAL = "vardgivaradmin", "nationell"
 RECEIVING_CLINICIAN, RECEIVING_UNIT = "syd", "Vårdcentral Syd"  # the hand-over's receiving unit and its clinician
+HANDOVER_TITLE = "Ny invånare överlämnad"  # the platform task "New resident handed over", in Swedish
 FEEDBACK_TEXT = "Bra att du planerade tre aktiviteter. Prova att lägga den svåraste på förmiddagen."
 # The intake and weekly answers the story gives, by the instrument library's item keys (which the
 # program's forms reuse); every other required item is answered "0".
@@ -136,7 +139,7 @@ def test_the_treatment_story(open_page, story_clinic):
     # Steps opened by someone else or by time are told; those the resident opened by finishing
     # the step before (the homework, module 2) are in front of them already, so they are not.
     check_notifications(resident, instance_id, told=[intake, first_module, weekly], untold=[homework, second_module],
-                        scores=[INTAKE_TOTAL, WEEKLY_TOTAL])
+                        scores=[INTAKE_TOTAL, WEEKLY_TOTAL], feedback=feedback)
 
 
 # --- the story's steps ------------------------------------------------------------------------
@@ -315,6 +318,7 @@ def check_pdl_log(resident, instance_id: str, tasks: dict[str, str], program_pag
         (resident.id, "list", "own_tasks", None),
         (receiver.id, "list", "human_task", instance_id),  # the receiving unit's task list
         (receiver.id, "read", "human_task", tasks["handover"]),
+        (receiver.id, "update", "human_task", tasks["handover"]),  # taken over
     }
     for element in ("intake", "read_module", "homework", "weekly_check"):
         expected |= {(resident.id, "read", "human_task", tasks[element]),
@@ -336,7 +340,8 @@ def check_pdl_log(resident, instance_id: str, tasks: dict[str, str], program_pag
         [(r.action, r.resource_type, r.resource_id) for r in program_page_reads]
 
 
-def check_notifications(resident, instance_id: str, told: list[str], untold: list[str], scores: list[int]) -> None:
+def check_notifications(resident, instance_id: str, told: list[str], untold: list[str], scores: list[int],
+                        feedback: str) -> None:
     """Step 9: the outbox tells of each new step and of work for staff, and gives nothing away."""
     refresh()
     messages = db.session.scalars(select(OutboxMessage)).all()
@@ -350,6 +355,9 @@ def check_notifications(resident, instance_id: str, told: list[str], untold: lis
         text = f"{message.subject}\n{message.body}"
         assert not [s for s in secrets if s.lower() in text.lower()], (message.kind, text)
         assert not any(re.search(rf"(?<!\d){score}(?!\d)", text) for score in scores), (message.kind, text)
+    # The feedback is told too, in the fixed words of the "new feedback" message only.
+    assert {m.channel for m in to_resident if m.dedupe_key == f"new_feedback:{feedback}"} == {"email", "sms"}, \
+        [m.dedupe_key for m in to_resident]
     staff_ids = {staff_by_key(CLINICIAN).id, staff_by_key(ADMINISTRATOR).id}
     to_staff = [m for m in messages if m.recipient_id in staff_ids]
     assert to_staff, "no notification to the clinician or the invånaradministratör (risk flag, escalation)"
@@ -358,10 +366,17 @@ def check_notifications(resident, instance_id: str, told: list[str], untold: lis
 def see_program_page_agree_with_engine(page, resident, instance_id: str) -> None:
     """The clinician's program page tells the open steps, the wait and the modules as the engine has them."""
     open_program_page(page, resident, instance_id)
+    program_page_matches_engine(page, instance_id)
+
+
+def program_page_matches_engine(page, instance_id: str) -> None:
+    """The clinician's program page (already open): open steps, waits and module states."""
     where = page.locator("main").inner_text()
-    open_steps = [t for t in ready_tasks_of(instance_id) if not t.element_id.startswith("platform:")]
+    open_tasks = ready_tasks_of(instance_id)
+    open_steps = [t for t in open_tasks if not t.element_id.startswith("platform:")]
     shown = page.locator("main ul.open-steps > li").all_inner_texts()
-    assert sorted(" ".join(s.split()).split(" – ")[0] for s in shown) == sorted(t.name for t in open_steps), shown
+    names = [HANDOVER_TITLE if t.element_id == "platform:handover" else t.name for t in open_tasks]
+    assert sorted(" ".join(s.split()).split(" – ")[0] for s in shown) == sorted(names), shown
     for wait in waiting_timers(instance_id):
         assert f"Väntar på ”{wait.name}” till {short_datetime(wait.due_at)}." in where, where
     if not open_steps and not waiting_timers(instance_id):
@@ -445,10 +460,27 @@ def see_handover_on_receiving_task_list(open_page, instance_id: str, resident) -
     go_by_menu(page, "/uppgifter")
     row = page.locator("main table tbody tr", has=page.locator(f"a[href='/uppgifter/{handover.id}']"))
     assert row.count() == 1, page.locator("main").inner_text()
-    assert "Ny invånare överlämnad" in row.inner_text() and resident.display_name in row.inner_text()
+    assert HANDOVER_TITLE in row.inner_text() and resident.display_name in row.inner_text()
     open_staff_task(page, handover.id)
-    assert "Ny invånare överlämnad" in page.locator("main h1").inner_text()
-    return handover.id
+    assert HANDOVER_TITLE in page.locator("main h1").inner_text()
+    handover_id = handover.id  # the row is gone once taken over
+    take_over(page, instance_id, handover_id)
+    return handover_id
+
+
+def take_over(page, instance_id: str, handover_id: str) -> None:
+    """Step 9c: Syd's clinician reads the whole program from the task – now on Syd, with them
+    responsible, and telling module 2 as the engine has it – then confirms the take-over."""
+    page.click(f"main a[href$='/program/{instance_id}']")
+    page.wait_for_url(f"**/program/{instance_id}")
+    assert_accessible(page)
+    facts = page.locator("main dl.facts").inner_text()
+    assert RECEIVING_UNIT in facts and staff_by_key(RECEIVING_CLINICIAN).display_name in facts, facts
+    program_page_matches_engine(page, instance_id)
+    open_staff_task(page, handover_id)
+    answer_current_step(page, back="/uppgifter")
+    assert page.locator(f"main a[href='/uppgifter/{handover_id}']").count() == 0
+    assert not [t for t in ready_tasks_of(instance_id) if t.element_id == "platform:handover"]
 
 
 # --- what the engine says, in the words the pages use ------------------------------------------
@@ -697,4 +729,4 @@ def secrets_of(resident, instance_id: str) -> list[str]:
         ProcessInstance, ProcessInstance.version_hash == ProgramVersion.content_hash)
         .where(ProcessInstance.id == instance_id))
     return [resident.given_name, resident.family_name, number, personnummer.formatted(number), number[2:],
-            "PHQ", "depression", "KBT", program]
+            "PHQ", "depression", "KBT", program, FEEDBACK_TEXT]
