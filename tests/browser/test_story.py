@@ -61,7 +61,6 @@ INTAKE_TOTAL, WEEKLY_TOTAL = 3, 1
 RISK_ANSWERS = {"risk_level": "lag", "risk_decision": "fortsatt"}  # continue the treatment
 ESCALATION_ANSWERS = {"escalation_action": "behandlare_kontaktad"}
 ESCALATION_AFTER = timedelta(days=2, minutes=1)  # risk_sla_timer is P2D
-ONE_WEEK = timedelta(days=7, minutes=1)  # module 2 waits P7D before its weekly PHQ-9
 FILLER_TEXT = "Kort svar."
 
 
@@ -236,6 +235,8 @@ def move_demo_clock_a_week(open_page) -> None:
     banner = national.locator(".demo-clock-banner")
     assert "7 dagar" in banner.inner_text(), banner.inner_text()
     assert_accessible(national)
+    # Module 2's wait (P7D) began at the feedback; the sign-ins since have moved the clock a few
+    # TOTP steps on, so a week later it is due.
     assert fire_due_timers() >= 1
 
 
