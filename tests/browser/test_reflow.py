@@ -6,6 +6,8 @@ zooming to 400 % on a 1280 px screen gets). One sign-in per role and language; e
 in that one browser tab. On a failure the message names the page and its widest elements."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from engine import clock
@@ -106,6 +108,7 @@ def test_clinician_pages_reflow_at_320_px(chromium, live_server, demo_clinic, lo
     check(page, f"/invanare/{resident.id}", lang, problems)
     program = first_link(page, f"main a[href^='/invanare/{resident.id}/program/']")
     check(page, program, lang, problems)
+    graphs_and_diagrams_stay_readable(page, program, problems)
     check(page, f"/invanare/{resident.id}/meddelanden", lang, problems)
     page.context.close()
     assert not problems, "\n".join(problems)
@@ -129,6 +132,66 @@ def test_the_access_administrators_staff_page_reflows_at_320_px(chromium, live_s
     assert not problems, "\n".join(problems)
 
 
+def graphs_and_diagrams_stay_readable(page, path: str, problems: list[str]) -> None:
+    """On the program page (open at 320 px): every score graph draws its 12 px texts at no less
+    than 12 px (it scrolls in its own region instead of shrinking), its table reads as cards, and
+    the program diagrams are not zoomed out below a readable size (they are panned instead)."""
+    for graph in page.locator("main figure.score-graph").all():
+        scale = graph.locator("svg").evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width")
+        if scale < 0.99:
+            problems.append(f"{path}: the score graph is drawn at {scale:.2f} of its size; its texts shrink")
+    if page.locator("main .bpmn-progress").count():
+        page.wait_for_selector("main .bpmn-progress.bpmn-progress--ready")
+        scales = page.locator("main .bpmn-progress .viewport").evaluate_all(
+            "vs => vs.map(v => v.transform.baseVal.consolidate().matrix.a)")
+        if min(scales) < 0.59:  # progress.js MIN_ZOOM: 12 px labels at 7 px or more
+            problems.append(f"{path}: a program diagram is zoomed out to {min(scales):.2f}; its labels shrink")
+    tables = page.locator("main table.score-table")
+    if not tables.count():
+        problems.append(f"{path}: no score table beside the graph")
+    for table in tables.all():
+        if table.locator("tbody tr").first.evaluate("r => getComputedStyle(r).display") != "block":
+            problems.append(f"{path}: the score table does not reflow as cards")
+
+
+def staff_page(chromium, live_server, locale: str, key: str):
+    page = narrow_page(chromium, live_server, locale)
+    page.goto("/logga-in/medarbetare")
+    sign_in_staff(page, next(row[1] for row in demo_people.STAFF if row[0] == key))
+    return page
+
+
+ADMIN_PAGES = {
+    "vardgivaradmin": ["/katalog", "/admin/vardenheter"],
+    "behorighetsadmin": ["/admin/behorigheter"],
+    "nationell": ["/admin/vardgivare", "/admin/utgivande-enheter"],
+}
+
+
+@pytest.mark.parametrize("locale, lang", LANGUAGES)
+def test_admin_and_log_pages_reflow_at_320_px(chromium, live_server, demo_clinic, locale, lang):
+    """The administrators' tables and the log reviewer's tables read as cards at 320 px."""
+    problems: list[str] = []
+    for key, paths in ADMIN_PAGES.items():
+        page = staff_page(chromium, live_server, locale, key)
+        for path in paths:
+            check(page, path, lang, problems)
+            cards_if_any(page, path, problems)
+        page.context.close()
+    page = staff_page(chromium, live_server, locale, "loggranskare")
+    check(page, "/loggar", lang, problems)
+    cards_if_any(page, "/loggar", problems)
+    today = clock.local_today()
+    page.fill("#sample-from", (today - timedelta(days=30)).isoformat())
+    page.fill("#sample-to", today.isoformat())
+    page.locator("main form[action='/loggar/stickprov'] button[type=submit]").click()  # draw a sample
+    page.wait_for_url("**/loggar/stickprov/*")
+    check(page, path_of(page.url), lang, problems)
+    cards_if_any(page, page.url, problems)
+    page.context.close()
+    assert not problems, "\n".join(problems)
+
+
 def check_current(page, lang: str, problems: list[str], path: str | None = None) -> None:
     """``check`` for the page already open (also a form's answer, which has no address of its own)."""
     path = path or page.url
@@ -141,3 +204,14 @@ def check_current(page, lang: str, problems: list[str], path: str | None = None)
         assert_accessible(page)
     except pytest.fail.Exception as failure:
         problems.append(f"{path} ({lang}): {failure}")
+
+
+def cards_if_any(page, path: str, problems: list[str]) -> None:
+    """Every table on the page with rows is a `cards` table (a card per row at 320 px)."""
+    for table in page.locator("main table").all():
+        if table.locator("tbody tr").count() and "cards" not in (table.get_attribute("class") or ""):
+            problems.append(f"{path}: a table that does not reflow as cards: {table.locator('caption').inner_text()}")
+
+
+def path_of(url: str) -> str:
+    return "/" + url.split("://", 1)[-1].split("/", 1)[-1]

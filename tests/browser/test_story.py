@@ -1,21 +1,34 @@
 """The treatment story of the issue, end to end in a real browser (Swedish, the default locale).
 
 A clinician on unit Nord starts the depression program for a demo resident; the resident answers
-the intake with PHQ-9 item 9 = 1; the risk task leads the clinician's list with the priority flag;
-nobody assesses it for two days, so it escalates to the unit's invånaradministratör; the clinician
-then assesses (continue), the resident reads module 1 and does the homework, the clinician gives
-feedback, a week later the weekly PHQ-9 opens module 2, and the clinician sees both PHQ-9 totals
-on the resident's program page. Every step leaves PDL rows, the notification outbox says nothing
-about the resident's health, and axe finds no serious violation on any page of the way.
+the intake with PHQ-9 item 9 = 1 and the receipt opens with where to get help now (112, 1177,
+90101); the risk task leads the clinician's list with the priority flag; nobody assesses it for two
+days, so it escalates to the unit's invånaradministratör; the clinician then assesses (continue),
+the resident reads module 1 and does the homework, the clinician writes feedback on it, and the
+resident reads that feedback on their program page and beside their homework while module 2 waits
+its week – both program pages tell that wait as the engine has it. National management moves the
+demo clock a week; the resident finds the feedback again beside the weekly PHQ-9, which opens
+module 2's reading, and again both program pages say what the engine says. The clinician sees both
+PHQ-9 totals on the program page; the care provider administrator activates the program on unit
+Syd, the clinician hands the program over there, and Syd's clinician finds "New resident handed
+over" on their task list, reads the program (on Syd now, telling module 2 as the engine has it) and
+confirms the take-over. Every step leaves PDL rows, the notification outbox says nothing about the
+resident's health (the feedback is told in fixed words only), and axe finds no serious violation on
+any page of the way.
 
-Everything a person does goes through the pages. The test itself only moves the shared engine
-clock, fires the timers that are then due (what the scheduler would do), and reads the database
-to know which task ids to expect and to check the logs."""
+Everything a person does goes through the pages, the demo clock's page included (the app runs as
+`vardflode demo` starts it, VARDFLODE_DEMO_CLOCK on). The test itself moves the shared engine clock
+only for the two days of the escalation and the TOTP steps, fires the timers that are due (what
+the scheduler would do), and reads the database to know which task ids to expect, what the engine
+says, and to check the logs."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from fnmatch import fnmatch
 from datetime import timedelta
+
+from babel import dates as babel_dates
 
 import pytest
 from sqlalchemy import select
@@ -35,6 +48,10 @@ from cli import demo, demo_people
 
 RESIDENT = "fredrik"  # a demo resident with no program yet
 CLINICIAN, ADMINISTRATOR = "behandlare", "invanaradmin"  # both work on unit Nord
+PROVIDER_ADMIN, NATIONAL = "vardgivaradmin", "nationell"
+RECEIVING_CLINICIAN, RECEIVING_UNIT = "syd", "Vårdcentral Syd"  # the hand-over's receiving unit and its clinician
+HANDOVER_TITLE = "Ny invånare överlämnad"  # the platform task "New resident handed over", in Swedish
+FEEDBACK_TEXT = "Bra att du planerade tre aktiviteter. Prova att lägga den svåraste på förmiddagen."
 # The intake and weekly answers the story gives, by the instrument library's item keys (which the
 # program's forms reuse); every other required item is answered "0".
 PHQ9 = forms.instrument("phq9").items
@@ -44,12 +61,22 @@ INTAKE_TOTAL, WEEKLY_TOTAL = 3, 1
 RISK_ANSWERS = {"risk_level": "lag", "risk_decision": "fortsatt"}  # continue the treatment
 ESCALATION_ANSWERS = {"escalation_action": "behandlare_kontaktad"}
 ESCALATION_AFTER = timedelta(days=2, minutes=1)  # risk_sla_timer is P2D
-ONE_WEEK = timedelta(days=7, minutes=1)  # module 2 waits P7D before its weekly PHQ-9
 FILLER_TEXT = "Kort svar."
 
 
 @pytest.fixture()
-def story_clinic(ctx):
+def demo_mode(app, monkeypatch):
+    """The app as `vardflode demo` starts it (VARDFLODE_DEMO_CLOCK=1): national management has
+    the demo clock's page, and the web and the tasks read its offset."""
+    from tasks import config
+    settings = dataclasses.replace(app.extensions["vardflode_settings"], demo_clock=True)
+    monkeypatch.setitem(app.extensions, "vardflode_settings", settings)
+    monkeypatch.setattr(config, "_settings", settings)
+    return settings
+
+
+@pytest.fixture()
+def story_clinic(ctx, demo_mode):
     """The demo organisation and programs, and the story's resident with contact details.
 
     The platform has no page yet where a resident gives an e-mail address or a mobile number
@@ -63,7 +90,7 @@ def story_clinic(ctx):
     return resident
 
 
-# The slowest test of the suite (about 40-55 s): quick loops leave it out with -m "not slow".
+# The slowest test of the suite (about 50-70 s): quick loops leave it out with -m "not slow".
 @pytest.mark.slow
 def test_the_treatment_story(open_page, story_clinic):
     resident = story_clinic
@@ -84,22 +111,34 @@ def test_the_treatment_story(open_page, story_clinic):
     resident_page = sign_in_resident_page(open_page, resident)
     first_module = answer_my_step(resident_page, instance_id, "read_module")
     homework = answer_my_step(resident_page, instance_id, "homework")
-    feedback = do_staff_task(clinician, instance_id, "feedback")
-    see_module_two_wait_a_week(resident_page, instance_id)
+    feedback = do_staff_task(clinician, instance_id, "feedback", {"feedback_text": FEEDBACK_TEXT})
 
-    weekly, second_module = answer_weekly_questionnaire_a_week_later(open_page, instance_id, resident, first_module)
+    read_feedback_while_module_two_waits(resident_page, instance_id, homework)
+    see_module_two_wait_a_week(resident_page, instance_id)
+    see_program_page_agree_with_engine(clinician, resident, instance_id)
+
+    move_demo_clock_a_week(open_page)
+    resident_page = sign_in_resident_page(open_page, resident)
+    weekly = answer_weekly_questionnaire_beside_the_feedback(resident_page, instance_id)
+    second_module = see_module_two_open(resident_page, instance_id, first_module)
 
     clinician = sign_in_staff_page(open_page, CLINICIAN)
     program_page_reads = see_scores_on_program_page(clinician, resident, instance_id)
+    see_program_page_agree_with_engine(clinician, resident, instance_id)
+
+    activate_program_on_receiving_unit(open_page)
+    hand_over_to_receiving_unit(clinician, resident, instance_id)
+    handover = see_handover_on_receiving_task_list(open_page, instance_id, resident)
 
     check_pdl_log(resident, instance_id, tasks={
         "intake": intake, "assess_risk": risk_task, "escalate_risk": escalation, "reassess_risk": reassessment,
-        "read_module": first_module, "homework": homework, "feedback": feedback, "weekly_check": weekly},
+        "read_module": first_module, "homework": homework, "feedback": feedback, "weekly_check": weekly,
+        "handover": handover},
         program_page_reads=program_page_reads)
     # Steps opened by someone else or by time are told; those the resident opened by finishing
     # the step before (the homework, module 2) are in front of them already, so they are not.
     check_notifications(resident, instance_id, told=[intake, first_module, weekly], untold=[homework, second_module],
-                        scores=[INTAKE_TOTAL, WEEKLY_TOTAL])
+                        scores=[INTAKE_TOTAL, WEEKLY_TOTAL], feedback=feedback)
 
 
 # --- the story's steps ------------------------------------------------------------------------
@@ -156,26 +195,76 @@ def escalate_after_two_days(open_page, instance_id: str, resident) -> str:
     return escalation
 
 
+def read_feedback_while_module_two_waits(page, instance_id: str, homework: str) -> None:
+    """Step 5b: the clinician's words are on the resident's program page at once, and on the
+    page of the homework they are about (reached from "What you have done")."""
+    open_my_program(page, instance_id)
+    see_feedback(page, about="Gör hemuppgiften")
+    page.click(f"main ul.done-steps a[href$='/steg/{homework}']")
+    page.wait_for_url(f"**/steg/{homework}")
+    assert_accessible(page)
+    see_feedback(page, about="Gör hemuppgiften")
+
+
 def see_module_two_wait_a_week(page, instance_id: str) -> None:
-    """After the feedback module 2 is on its way: it opens with a week's wait, then the weekly PHQ-9."""
+    """After the feedback module 2 is on its way: it opens with a week's wait, then the weekly PHQ-9.
+    The resident has nothing to do now, and their program page says when the next step opens and
+    which modules are done, waiting and locked, as the engine has it."""
     go_by_menu(page, "/mina-uppgifter")
     assert page.locator("main ul.task-list a").count() == 0, page.locator("main").inner_text()
     refresh()
     waits = db.session.scalars(select(Timer).where(Timer.instance_id == instance_id)).all()
     assert waits, "module 2 should wait for its week"
     assert min(t.due_at for t in waits) > clock.now() + timedelta(days=6)
+    open_my_program(page, instance_id)
+    see_resident_program_agree_with_engine(page, instance_id)
 
 
-def answer_weekly_questionnaire_a_week_later(open_page, instance_id: str, resident, first_module: str):
-    """Step 6: a week later the weekly PHQ-9 is there; answering it opens module 2's reading."""
-    clock.advance(ONE_WEEK)
+def move_demo_clock_a_week(open_page) -> None:
+    """Step 6: national management moves the demo clock a week on its page; the scheduler then
+    fires what fell due (here the test does, at once). Every page now says the clock is ahead."""
+    national = sign_in_staff_page(open_page, NATIONAL)
+    national.goto("/plattform")
+    assert_accessible(national)
+    national.click("main a[href='/plattform/klocka']")
+    national.wait_for_url("**/plattform/klocka")
+    assert_accessible(national)
+    national.click("main button[name=step][value=week]")
+    national.wait_for_url("**/plattform/klocka?moved=week")
+    assert "Klockan har flyttats" in national.locator("main p.notice").inner_text()
+    banner = national.locator(".demo-clock-banner")
+    assert "7 dagar" in banner.inner_text(), banner.inner_text()
+    assert_accessible(national)
+    # Module 2's wait (P7D) began at the feedback; the sign-ins since have moved the clock a few
+    # TOTP steps on, so a week later it is due.
     assert fire_due_timers() >= 1
-    page = sign_in_resident_page(open_page, resident)
-    weekly = answer_my_step(page, instance_id, "weekly_check", WEEKLY_ANSWERS)
+
+
+def answer_weekly_questionnaire_beside_the_feedback(page, instance_id: str) -> str:
+    """Step 6b: a week later the weekly PHQ-9 is there, and the feedback the resident has not
+    acted on yet is shown beside it (the next step they open). Answering it opens module 2's reading."""
+    open_my_program(page, instance_id)
+    see_resident_program_agree_with_engine(page, instance_id)
+    task_id = expect_ready(instance_id, "weekly_check", role="invanare")
+    open_my_step(page, task_id)
+    see_feedback(page, about="Gör hemuppgiften")
+    answer_current_step(page, WEEKLY_ANSWERS, back=f"/mina-program/{instance_id}/steg/{task_id}/kvitto")
+    assert "Tack – ditt svar är skickat" in page.locator("main h1").inner_text()
+    assert page.locator("main .crisis").count() == 0  # item 9 is 0 this week
+    return task_id
+
+
+def see_module_two_open(page, instance_id: str, first_module: str) -> str:
+    """Step 6c: module 2 is open now: its reading is the resident's next step, with module 2's text."""
     second_module = expect_ready(instance_id, "read_module", role="invanare")
     assert second_module != first_module
+    open_my_program(page, instance_id)
+    see_resident_program_agree_with_engine(page, instance_id)
     open_my_step(page, second_module)
-    return weekly, second_module
+    _titles, number = module_plan(instance_id)
+    assert number == 2
+    assert "Modul 2 av 8" in page.locator("main").inner_text(), page.locator("main").inner_text()[:500]
+    return second_module
 
 
 def see_scores_on_program_page(page, resident, instance_id: str) -> list[PdlEntry]:
@@ -214,6 +303,7 @@ def check_pdl_log(resident, instance_id: str, tasks: dict[str, str], program_pag
     rows = db.session.scalars(select(PdlEntry).where(PdlEntry.resident_id == resident.id)
                               .order_by(PdlEntry.seq)).all()
     clinician, administrator = staff_by_key(CLINICIAN), staff_by_key(ADMINISTRATOR)
+    receiver = staff_by_key(RECEIVING_CLINICIAN)
     seen = {(r.actor_id, r.action, r.resource_type, r.resource_id) for r in rows}
     expected = {
         (clinician.id, "create", "process_instance", instance_id),  # the start
@@ -227,6 +317,9 @@ def check_pdl_log(resident, instance_id: str, tasks: dict[str, str], program_pag
         (clinician.id, "update", "human_task", tasks["reassess_risk"]),
         (clinician.id, "update", "human_task", tasks["feedback"]),
         (resident.id, "list", "own_tasks", None),
+        (receiver.id, "list", "human_task", instance_id),  # the receiving unit's task list
+        (receiver.id, "read", "human_task", tasks["handover"]),
+        (receiver.id, "update", "human_task", tasks["handover"]),  # taken over
     }
     for element in ("intake", "read_module", "homework", "weekly_check"):
         expected |= {(resident.id, "read", "human_task", tasks[element]),
@@ -236,9 +329,9 @@ def check_pdl_log(resident, instance_id: str, tasks: dict[str, str], program_pag
     [start] = [r for r in rows if r.action == "create" and r.resource_type == "process_instance"]
     assert start.access_basis == "new_care_relation" and start.role == CLINICIAN
     staff_rows = [r for r in rows if r.actor_type == "staff"]
-    nord = unit_of(clinician)
+    home_unit = {member.id: unit_of(member) for member in (clinician, administrator, receiver)}
     odd = [(r.actor_id, r.action, r.resource_type, r.outcome, r.unit_id) for r in staff_rows
-           if r.outcome != "allowed" or r.unit_id != nord or not r.assignment_id]
+           if r.outcome != "allowed" or r.unit_id != home_unit.get(r.actor_id) or not r.assignment_id]
     assert not odd, odd
     assert {r.role for r in staff_rows if r.actor_id == administrator.id} == {ADMINISTRATOR}
     assert all(r.role == "invanare" and r.access_basis == "self" for r in rows if r.actor_id == resident.id)
@@ -248,7 +341,8 @@ def check_pdl_log(resident, instance_id: str, tasks: dict[str, str], program_pag
         [(r.action, r.resource_type, r.resource_id) for r in program_page_reads]
 
 
-def check_notifications(resident, instance_id: str, told: list[str], untold: list[str], scores: list[int]) -> None:
+def check_notifications(resident, instance_id: str, told: list[str], untold: list[str], scores: list[int],
+                        feedback: str) -> None:
     """Step 9: the outbox tells of each new step and of work for staff, and gives nothing away."""
     refresh()
     messages = db.session.scalars(select(OutboxMessage)).all()
@@ -262,9 +356,173 @@ def check_notifications(resident, instance_id: str, told: list[str], untold: lis
         text = f"{message.subject}\n{message.body}"
         assert not [s for s in secrets if s.lower() in text.lower()], (message.kind, text)
         assert not any(re.search(rf"(?<!\d){score}(?!\d)", text) for score in scores), (message.kind, text)
+    # The feedback is told too, in the fixed words of the "new feedback" message only.
+    assert {m.channel for m in to_resident if m.dedupe_key == f"new_feedback:{feedback}"} == {"email", "sms"}, \
+        [m.dedupe_key for m in to_resident]
     staff_ids = {staff_by_key(CLINICIAN).id, staff_by_key(ADMINISTRATOR).id}
     to_staff = [m for m in messages if m.recipient_id in staff_ids]
     assert to_staff, "no notification to the clinician or the invånaradministratör (risk flag, escalation)"
+
+
+def see_program_page_agree_with_engine(page, resident, instance_id: str) -> None:
+    """The clinician's program page tells the open steps, the wait and the modules as the engine has them."""
+    open_program_page(page, resident, instance_id)
+    program_page_matches_engine(page, instance_id)
+
+
+def program_page_matches_engine(page, instance_id: str) -> None:
+    """The clinician's program page (already open): open steps, waits and module states."""
+    where = page.locator("main").inner_text()
+    open_tasks = ready_tasks_of(instance_id)
+    open_steps = [t for t in open_tasks if not t.element_id.startswith("platform:")]
+    shown = page.locator("main ul.open-steps > li").all_inner_texts()
+    names = [HANDOVER_TITLE if t.element_id == "platform:handover" else t.name for t in open_tasks]
+    assert sorted(" ".join(s.split()).split(" – ")[0] for s in shown) == sorted(names), shown
+    for wait in waiting_timers(instance_id):
+        assert f"Väntar på ”{wait.name}” till {short_datetime(wait.due_at)}." in where, where
+    if not open_steps and not waiting_timers(instance_id):
+        assert "Inget är öppet i programmet." in where
+    states = {"done": "klar", "current": "öppen nu", "locked": "inte öppen ännu"}
+    expected = [f"{title} – {states[state] if state != 'waiting' else 'öppnas ' + medium_date(opens)}"
+                for title, state, opens in module_states(instance_id)]
+    assert [" ".join(t.split()) for t in page.locator("main ol.modules > li").all_inner_texts()] == expected
+
+
+def see_resident_program_agree_with_engine(page, instance_id: str) -> None:
+    """The resident's program page (already open): the next step (or when it opens) and every
+    module's state, as the engine has them."""
+    main = page.locator("main")
+    mine = [t.name for t in ready_tasks_of(instance_id) if t.role == "invanare"]
+    assert page.locator("main ul.task-list a").all_inner_texts() == mine, main.inner_text()
+    waits = waiting_timers(instance_id)
+    if mine or not waits:
+        assert page.locator("main .next-opening").count() == 0, main.inner_text()
+    else:
+        due = waits[0].due_at
+        days = (due.astimezone(clock.SWEDEN).date() - clock.local_today()).days
+        assert page.locator("main .next-opening").inner_text().strip() == \
+            f"Nästa steg öppnas om {days} dagar, den {medium_date(due)}.", main.inner_text()
+    states = {"done": "Klar", "current": "Öppen nu", "locked": "Öppnas när modulen före är klar"}
+    expected = [f"{title} {states[state] if state != 'waiting' else 'Öppnas ' + medium_date(opens)}"
+                for title, state, opens in module_states(instance_id)]
+    assert [" ".join(t.split()) for t in page.locator("main ol.modules > li").all_inner_texts()] == expected
+    done = sum(state == "done" for _title, state, _opens in module_states(instance_id))
+    assert f"{done} av {len(expected)} moduler klara." in main.inner_text()
+
+
+def see_feedback(page, about: str) -> None:
+    """The clinician's words, under their heading, saying which step of the resident's they are about."""
+    feedback = page.locator("main section.feedback")
+    assert feedback.count() >= 1, page.locator("main").inner_text()
+    newest = feedback.first
+    assert newest.locator("h2").inner_text() == "Återkoppling från din behandlare"
+    assert newest.locator(".feedback-text").inner_text() == FEEDBACK_TEXT
+    assert f"Om ”{about}”" in newest.inner_text(), newest.inner_text()
+
+
+def activate_program_on_receiving_unit(open_page) -> None:
+    """Step 8: the care provider administrator activates the depression program on unit Syd in
+    the content catalogue, so the program may be handed over there (R25)."""
+    admin = sign_in_staff_page(open_page, PROVIDER_ADMIN)
+    admin.goto("/katalog")
+    assert_accessible(admin)
+    section = admin.locator("main section", has=admin.locator("h3", has_text="Depression"))
+    form = section.locator("form", has=admin.locator("input[name=op][value=activate]"))
+    form.get_by_label(RECEIVING_UNIT, exact=True).check()
+    form.locator("button[type=submit]").click()
+    admin.wait_for_url("**/katalog?done=activate")
+    assert_accessible(admin)
+    row = section.locator("tbody tr", has=admin.locator("th", has_text=RECEIVING_UNIT))
+    assert "Aktivt sedan" in row.inner_text(), row.inner_text()
+
+
+def hand_over_to_receiving_unit(page, resident, instance_id: str) -> None:
+    """Step 9: the clinician hands the program over to Syd, naming Syd's clinician as responsible."""
+    open_program_page(page, resident, instance_id)
+    page.click(f"main a[href='/program/{instance_id}/overlamna']")
+    page.wait_for_url(f"**/program/{instance_id}/overlamna")
+    assert_accessible(page)
+    page.select_option("#handover-unit", label=RECEIVING_UNIT)
+    page.select_option("#handover-clinician", label=staff_by_key(RECEIVING_CLINICIAN).display_name)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert_accessible(page)
+    assert page.locator("main h1").inner_text() == "Överlämnat"  # the program is
+    assert RECEIVING_UNIT in page.locator("main").inner_text()
+
+
+def see_handover_on_receiving_task_list(open_page, instance_id: str, resident) -> str:
+    """Step 9b: Syd's clinician finds "New resident handed over" on their task list, with the resident."""
+    refresh()
+    [handover] = [t for t in ready_tasks_of(instance_id) if t.element_id == "platform:handover"]
+    receiver = staff_by_key(RECEIVING_CLINICIAN)
+    assert handover.unit_id == unit_of(receiver) and handover.assignee_id == receiver.id
+    page = sign_in_staff_page(open_page, RECEIVING_CLINICIAN)
+    go_by_menu(page, "/uppgifter")
+    row = page.locator("main table tbody tr", has=page.locator(f"a[href='/uppgifter/{handover.id}']"))
+    assert row.count() == 1, page.locator("main").inner_text()
+    assert HANDOVER_TITLE in row.inner_text() and resident.display_name in row.inner_text()
+    open_staff_task(page, handover.id)
+    assert HANDOVER_TITLE in page.locator("main h1").inner_text()
+    handover_id = handover.id  # the row is gone once taken over
+    take_over(page, instance_id, handover_id)
+    return handover_id
+
+
+def take_over(page, instance_id: str, handover_id: str) -> None:
+    """Step 9c: Syd's clinician reads the whole program from the task – now on Syd, with them
+    responsible, and telling module 2 as the engine has it – then confirms the take-over."""
+    page.click(f"main a[href$='/program/{instance_id}']")
+    page.wait_for_url(f"**/program/{instance_id}")
+    assert_accessible(page)
+    facts = page.locator("main dl.facts").inner_text()
+    assert RECEIVING_UNIT in facts and staff_by_key(RECEIVING_CLINICIAN).display_name in facts, facts
+    program_page_matches_engine(page, instance_id)
+    open_staff_task(page, handover_id)
+    answer_current_step(page, back="/uppgifter")
+    assert page.locator(f"main a[href='/uppgifter/{handover_id}']").count() == 0
+    assert not [t for t in ready_tasks_of(instance_id) if t.element_id == "platform:handover"]
+
+
+# --- what the engine says, in the words the pages use ------------------------------------------
+
+def module_plan(instance_id: str) -> tuple[list[str], int]:
+    """The program's module titles and the number of the module it is in (its own variables)."""
+    data = engine.instance_progress(instance_id).latest_data
+    return list(data["module_titles"]), int(data["module_nr"])
+
+
+def module_states(instance_id: str) -> list[tuple[str, str, object]]:
+    """(title, state, opens at) per module, worked out from the engine's variables, open tasks
+    and timers: the modules before the current one are done; the current one is open when a step
+    of the program is open, else it waits for its timer; the later ones are locked."""
+    titles, current = module_plan(instance_id)
+    steps_open = [t for t in ready_tasks_of(instance_id) if not t.element_id.startswith("platform:")]
+    waits = waiting_timers(instance_id)
+    result = []
+    for number, title in enumerate(titles, start=1):
+        if number < current:
+            result.append((title, "done", None))
+        elif number == current and not steps_open and waits:
+            result.append((title, "waiting", waits[0].due_at))
+        else:
+            result.append((title, "current" if number == current else "locked", None))
+    return result
+
+
+def waiting_timers(instance_id: str):
+    refresh()
+    return engine.instance_progress(instance_id).waiting
+
+
+def medium_date(moment) -> str:
+    """A date as the Swedish pages write it (the ``dateformat`` filter)."""
+    return babel_dates.format_date(moment.astimezone(clock.SWEDEN).date(), "medium", locale="sv_SE")
+
+
+def short_datetime(moment) -> str:
+    """A time as the Swedish pages write it (``datetimeformat("short")``)."""
+    return babel_dates.format_datetime(moment, "short", tzinfo=clock.SWEDEN, locale="sv_SE")
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -306,6 +564,24 @@ def open_my_step(page, task_id: str) -> None:
     go_by_menu(page, "/mina-uppgifter")
     page.click(f"main a[href='/mina-uppgifter/{task_id}']")
     page.wait_for_url(f"**/mina-uppgifter/{task_id}")
+    assert_accessible(page)
+
+
+def open_my_program(page, instance_id: str) -> None:
+    """The resident's program page, from the menu's "My programs"."""
+    go_by_menu(page, "/mina-program")
+    page.click(f"main a[href='/mina-program/{instance_id}']")
+    page.wait_for_url(f"**/mina-program/{instance_id}")
+    assert_accessible(page)
+
+
+def open_program_page(page, resident, instance_id: str) -> None:
+    """The clinician's program page, from the resident list and the resident's page."""
+    go_by_menu(page, "/invanare")
+    page.click(f"main a[href='/invanare/{resident.id}']")
+    page.wait_for_url(f"**/invanare/{resident.id}")
+    page.click(f"main a[href='/invanare/{resident.id}/program/{instance_id}']")
+    page.wait_for_url(f"**/invanare/{resident.id}/program/{instance_id}")
     assert_accessible(page)
 
 
@@ -454,4 +730,4 @@ def secrets_of(resident, instance_id: str) -> list[str]:
         ProcessInstance, ProcessInstance.version_hash == ProgramVersion.content_hash)
         .where(ProcessInstance.id == instance_id))
     return [resident.given_name, resident.family_name, number, personnummer.formatted(number), number[2:],
-            "PHQ", "depression", "KBT", program]
+            "PHQ", "depression", "KBT", program, FEEDBACK_TEXT]

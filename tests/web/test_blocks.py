@@ -93,7 +93,7 @@ def test_emergency_access_comes_first_on_the_reviewers_risk_list(demo):
     sven.get(f"/invanare/{anna.id}")
     demo.staff("behandlare").get("/invanare/no-such-resident")  # a later denied entry
     page = demo.staff("loggranskare").get("/loggar", query_string={"risk": "1"}).text
-    rows = page.split("<tbody>", 1)[1].split("</tr>")
+    rows = page.split("<tbody", 1)[1].split("</tr>")
     assert "Nödåtkomst" in rows[0] or "Emergency access" in rows[0]
 
 

@@ -57,7 +57,11 @@ def test_the_figure_follows_the_markup_contract(english):
     root = figure(Series(weekly(18, 12)))
     assert root.tag == "figure" and root.get("class") == "score-graph" and root.get("data-instrument") == "phq9"
     assert root.find("figcaption").text == "PHQ-9"
-    svg = root.find(f"{SVG}svg")
+    # The graph sits in its own focusable, named scroll region: at 320 px it keeps its size.
+    region = root.find("div")
+    assert region.get("class") == "score-graph-scroll" and region.get("role") == "region"
+    assert region.get("tabindex") == "0" and region.get("aria-labelledby") == root.find("figcaption").get("id")
+    svg = region.find(f"{SVG}svg")
     assert svg.get("role") == "img"
     title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
@@ -118,10 +122,20 @@ def test_a_hostile_label_title_and_band_stay_text(english):
 
 def test_band_labels_are_shown_beside_their_bands(english):
     root = figure(Series(weekly(3, 22)))
-    labels = {t.text: float(t.get("y")) for t in root.iter(f"{SVG}text") if t.get("class") == "score-band-label"}
+    labels = {" ".join(t.itertext()): float(t.get("y")) for t in root.iter(f"{SVG}text")
+              if t.get("class") == "score-band-label"}
     assert list(labels) == [label for _, _, label in PHQ9_BANDS]
     assert labels["Severe"] < labels["Moderate"] < labels["Minimal"]  # higher scores, higher up
     assert len(root.findall(f".//{SVG}rect[@class='score-band']")) == len(PHQ9_BANDS)
+
+
+def test_a_long_band_label_is_wrapped_to_fit_the_margin(english):
+    long = "Ingen eller mycket lindrig depression"
+    root = figure(Series(weekly(3), bands=[(0, 27, long)]))
+    [label] = [t for t in root.iter(f"{SVG}text") if t.get("class") == "score-band-label"]
+    lines = [span.text for span in label.iter(f"{SVG}tspan")]
+    assert " ".join(lines) == long and len(lines) == 2
+    assert all(len(line) <= score_graph.BAND_LABEL_CHARACTERS for line in lines)
 
 
 def test_no_bands_draw_no_band_labels(english):

@@ -27,18 +27,29 @@ ROTATE_LABELS_ABOVE = 6  # more points than this: slanted x labels so that they 
 LINE_COLOUR = "#005a9c"
 AXIS_COLOUR = "#555"
 BAND_FILLS = ("#eef4fa", "#ffffff")
+BAND_LABEL_CHARACTERS = 20  # about what the right margin holds at 12 px
+BAND_LINE_HEIGHT = 1.15  # em
 
 
 def render(series) -> Markup:
     """Return ``<figure class="score-graph">`` with the SVG graph, or a sentence when there are no scores."""
     instrument = str(series.instrument_id)
     points = ordered_points(series)
-    caption = Markup("<figcaption>{}</figcaption>").format(series.title)
+    dom_id = _dom_id(instrument)
+    caption = Markup('<figcaption id="{}-caption">{}</figcaption>').format(dom_id, series.title)
     if not points:
         body = Markup('<p class="score-graph-empty">{}</p>').format(_("No scores yet."))
     else:
-        body = _svg(series, points, _dom_id(instrument))
+        body = _scroll_region(_svg(series, points, dom_id), dom_id)
     return Markup('<figure class="score-graph" data-instrument="{}">{}{}</figure>').format(instrument, caption, body)
+
+
+def _scroll_region(svg: Markup, dom_id: str) -> Markup:
+    """The graph keeps a readable size (progress.css gives it a minimum width) and scrolls sideways
+    on its own on a narrow screen, which WCAG 1.4.10 allows for graphs; the page itself does not.
+    Focusable and named, so keyboard users can scroll it too (axe scrollable-region-focusable)."""
+    return Markup('<div class="score-graph-scroll" role="region" tabindex="0" aria-labelledby="{}-caption">{}</div>'
+                  ).format(dom_id, svg)
 
 
 def ordered_points(series) -> list:
@@ -96,9 +107,31 @@ def _bands(bands, scale: _Scale, maximum: int) -> list[Markup]:
         top, bottom = scale.y(min(high + 0.5, maximum)), scale.y(max(low - 0.5, 0))
         parts.append(Markup('<rect class="score-band" x="{}" y="{}" width="{}" height="{}" fill="{}"/>').format(
             LEFT, top, PLOT_WIDTH, round(bottom - top, 1), BAND_FILLS[number % 2]))
-        parts.append(Markup('<text class="score-band-label" x="{}" y="{}" dominant-baseline="middle">{}</text>')
-                     .format(LEFT + PLOT_WIDTH + 6, round((top + bottom) / 2, 1), label))
+        parts.append(_band_label(label, LEFT + PLOT_WIDTH + 6, round((top + bottom) / 2, 1)))
     return parts
+
+
+def _band_label(label: str, x: float, y: float) -> Markup:
+    """A band's name in the right margin, in lines short enough for it (SVG text does not wrap):
+    "Ingen eller mycket lindrig depression" would otherwise run off the graph's edge."""
+    lines = band_label_lines(str(label))
+    first = -(len(lines) - 1) * BAND_LINE_HEIGHT / 2  # the block of lines centred on the band
+    spans = Markup("").join(
+        Markup('<tspan x="{}" dy="{}em">{}</tspan>').format(x, round(first if n == 0 else BAND_LINE_HEIGHT, 2), line)
+        for n, line in enumerate(lines))
+    return Markup('<text class="score-band-label" x="{}" y="{}" dominant-baseline="middle">{}</text>').format(
+        x, y, spans)
+
+
+def band_label_lines(label: str) -> list[str]:
+    """Words gathered into lines of at most BAND_LABEL_CHARACTERS (a longer word keeps its own line)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= BAND_LABEL_CHARACTERS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def _y_axis(scale: _Scale, maximum: int) -> list[Markup]:

@@ -15,6 +15,12 @@
   // which sits in the bottom-right corner and must stay fully visible (licence).
   var FIT_PADDING = 44;
   var MIN_HEIGHT = 192;  // px
+  // On a narrow screen (a phone, or 400 % zoom) a wide diagram fitted whole would draw its 12 px
+  // labels at 2-4 px: there it zooms no further out than MIN_ZOOM and is panned by dragging, which
+  // WCAG 1.4.10 allows for diagrams. Wider boxes keep the whole diagram as an overview. The page
+  // lists the same steps as text beside it.
+  var MIN_ZOOM = 0.6;
+  var NARROW = 600;  // px of container width
 
   function readProgress(container) {
     var source = document.getElementById(container.getAttribute('data-progress') || '');
@@ -69,10 +75,30 @@
     if (!diagram.width || !diagram.height) {
       return;
     }
+    if (container.clientWidth < NARROW && container.clientWidth / diagram.width < MIN_ZOOM) {
+      return;  // zoomed to MIN_ZOOM and panned: the box keeps its full CSS height
+    }
     var wanted = Math.ceil(container.clientWidth * diagram.height / diagram.width) + 2 * FIT_PADDING;
     if (wanted < container.clientHeight) {
       container.style.height = Math.max(wanted, MIN_HEIGHT) + 'px';
       canvas.resized();
+    }
+  }
+
+  // The whole diagram when it fits readably or the box is wide; else MIN_ZOOM around the first current step.
+  function readableZoom(viewer, progress, container) {
+    var canvas = viewer.get('canvas');
+    if (canvas.zoom('fit-viewport', 'auto') >= MIN_ZOOM || container.clientWidth >= NARROW) {
+      return;
+    }
+    var current = idsOf(progress, 'current').map(function (id) {
+      return viewer.get('elementRegistry').get(id);
+    }).filter(function (element) { return element && !element.waypoints; })[0];
+    var centre = current ? {x: current.x + current.width / 2, y: current.y + current.height / 2} : undefined;
+    canvas.zoom(MIN_ZOOM);
+    if (centre) {
+      var box = canvas.viewbox();
+      canvas.viewbox({x: centre.x - box.width / 2, y: centre.y - box.height / 2, width: box.width, height: box.height});
     }
   }
 
@@ -93,7 +119,7 @@
     }).then(function () {
       markProgress(viewer, progress);
       fitHeight(container, viewer.get('canvas'));
-      viewer.get('canvas').zoom('fit-viewport', 'auto');
+      readableZoom(viewer, progress, container);
       container.classList.add('bpmn-progress--ready');
     }).catch(function (error) {
       console.error('Program diagram could not be drawn', error);
