@@ -88,13 +88,13 @@ def _print(report: dict, as_json: bool) -> None:
           f"(goal <= {GOALS['storage_ratio']}); history adds {s['history_bytes']:.0f} B")
     print(f"(3) task list: {t['small_n']:,} instances {t['small_ms']:.3f} ms, {t['large_n']:,} instances "
           f"{t['large_ms']:.3f} ms -> ratio {t['ratio']:.2f} (goal <= {GOALS['task_list_ratio']})")
-    _print_pages(report["pages"])
     if tm.get("skipped"):
         print(f"(4) timers: skipped – {tm['skipped']}")
     else:
         print(f"(4) timers: {tm['fired']}/{tm['measured']} fired with {tm['pending']:,} pending; lateness "
               f"p50 {tm['p50_s']:.3f} s, p99 {tm['p99_s']:.3f} s, max {tm['max_s']:.3f} s "
               f"(goal p99 <= {GOALS['timer_p99_s']} s)")
+    _print_pages(report["pages"])
 
 
 def _print_pages(p: dict) -> None:
