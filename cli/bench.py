@@ -99,7 +99,8 @@ def _print(report: dict, as_json: bool) -> None:
 
 def _print_pages(p: dict) -> None:
     lists = ", ".join(f"{row['stored']:,} instances {row['ms']:.1f} ms" for row in p["task_list"])
-    print(f"(5) pages over HTTP (caseload {p['caseload']} residents, {p['clinician_tasks']} clinician tasks on the unit):")
+    print(f"(5) pages over HTTP (caseload {p['caseload']} residents, {p['clinician_tasks']} clinician tasks "
+          "on the unit):")
     print(f"    (a) resident's task, GET + POST: {p['completion_ms']:.1f} ms (GET {p['completion_get_ms']:.1f}, "
           f"POST {p['completion_post_ms']:.1f}; {p['completions']} completions)")
     print(f"    (b) clinician's task list: {lists} -> ratios {p['task_list_ratio_mid']:.2f}, "

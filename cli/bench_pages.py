@@ -29,7 +29,6 @@ from access import directory, totp
 from access.records import PdlEntry
 from engine import benchmark
 from engine.db import db
-from engine.models import HumanTask
 from cli import demo, demo_people, driver, packages
 
 PROGRAM = packages.WORKFLOWS / "programs" / "depression_icbt"
@@ -37,6 +36,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 # A row of the task list links to its task page; stable whatever the list's paging or order.
 TASK_ROW = re.compile(r'href="/uppgifter/[0-9a-f-]{8,}"')
 OTHER_UNITS = 1000
+CASELOAD_LIMIT = 1000  # more than any caseload the benchmark makes
 # Stages the caseload is driven to before timing: (scenario, completed steps). The first two
 # leave a step of the clinician's (a risk assessment, feedback on homework); the rest wait at the
 # intake questionnaire, which the residents then send over HTTP.
@@ -61,6 +61,7 @@ class Caseload:
     version: object
     clinician_hsa: str
     clinician_id: str
+    unit_id: str
     waiting: list  # (resident id, instance id, intake task id) for the HTTP completions
     intake: dict  # the answers the residents send
 
@@ -76,12 +77,12 @@ def run(app, quick: bool, sizes: Sizes | None = None) -> dict:
         program_ms = _program_pages(base, completion.pop("sessions"), sizes)
         lists = _task_lists(base, clinician, caseload, sizes)
         clinician.close()
-    largest = lists[-1]["ms"]
+    largest, views = lists[-1]["ms"], len(lists) * (sizes.views + sizes.warmup)
     return {**completion, "program_page_ms": program_ms, "task_list": lists,
             "task_list_ratio_mid": lists[1]["ms"] / lists[0]["ms"], "task_list_ratio_large": largest / lists[0]["ms"],
             "list_per_completion": largest / completion["completion_ms"],
-            "pdl_rows_per_task_list": _pdl_rows_per_view(caseload.clinician_id, len(lists) * (sizes.views + sizes.warmup)),
-            "caseload": sizes.caseload, "clinician_tasks": _clinician_tasks(), "views": sizes.views,
+            "pdl_rows_per_task_list": _pdl_rows_per_view(caseload.clinician_id, views),
+            "caseload": sizes.caseload, "clinician_tasks": _clinician_tasks(caseload), "views": sizes.views,
             "other_units": OTHER_UNITS}
 
 
@@ -108,7 +109,7 @@ def _seed(sizes: Sizes) -> Caseload:
             waiting.append((resident.id, instance_id, _open_task(instance_id)))
     engine.clock.reset()  # the driver freezes the clock when it waits; the pages run on real time
     db.session.commit()
-    return Caseload(version, clinician.hsa_id, clinician.id, waiting, scenarios["low_scores"]["intake"])
+    return Caseload(version, clinician.hsa_id, clinician.id, unit.id, waiting, scenarios["low_scores"]["intake"])
 
 
 def _resident(n: int):
@@ -118,12 +119,14 @@ def _resident(n: int):
 
 
 def _open_task(instance_id: str) -> str:
-    return db.session.scalars(select(HumanTask.id).where(HumanTask.instance_id == instance_id)).one()
+    (task,) = engine.ready_tasks(instance_id)
+    return task.id
 
 
-def _clinician_tasks() -> int:
-    return db.session.scalar(select(func.count()).select_from(HumanTask).where(HumanTask.role == "behandlare",
-                                                                                HumanTask.unit_id.notlike("other-%")))
+def _clinician_tasks(caseload: Caseload) -> int:
+    """The clinician's open steps on their unit (the list pages them; this is the whole)."""
+    actor = engine.Actor(caseload.clinician_id, frozenset({("behandlare", caseload.unit_id)}))
+    return len(engine.worklist(actor, "behandlare", [caseload.unit_id], limit=CASELOAD_LIMIT))
 
 
 def _add_copies(version, start: int, stop: int, chunk: int = 5_000) -> None:
