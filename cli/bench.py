@@ -103,7 +103,8 @@ def _print_pages(p: dict) -> None:
           "on the unit):")
     print(f"    (a) resident's task, GET + POST: {p['completion_ms']:.1f} ms (GET {p['completion_get_ms']:.1f}, "
           f"POST {p['completion_post_ms']:.1f}; {p['completions']} completions)")
-    print(f"    (b) clinician's task list: {lists} -> ratios {p['task_list_ratio_mid']:.2f}, "
+    print(f"    (b) clinician's task list: {lists}, {p['task_list'][0]['stored']:,} again "
+          f"{p['task_list_first_again_ms']:.1f} ms -> ratios {p['task_list_ratio_mid']:.2f}, "
           f"{p['task_list_ratio_large']:.2f} (goal <= {GOALS['page_task_list_ratio']}); "
           f"{p['pdl_rows_per_task_list']:.0f} PDL rows per view")
     print(f"    (c) resident's program page: {p['program_page_ms']:.1f} ms")
