@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--scenario", required=True, metavar="FILE")
     simulate.add_argument("--start", help="ISO date-time the simulation starts at (default 2026-01-05T08:00Z)")
 
-    bench = sub.add_parser("bench", help="measure the engine against bare SpiffWorkflow")
+    bench = sub.add_parser("bench", help="measure the engine against bare SpiffWorkflow, and pages over HTTP")
     bench.add_argument("--json", action="store_true", help="machine-readable output")
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     bench.add_argument("--database-url", help="database to measure on (default: a fresh SQLite file)")

@@ -65,6 +65,12 @@ def add_task_copies(version: Version, state: bytes, copies: Iterable[TaskCopy], 
     db.session.execute(insert(HumanTask), tasks)
 
 
+def remove_copies(unit_prefix: str) -> None:
+    """Delete the copies on units whose id starts with ``unit_prefix`` (they own a task row only)."""
+    for model in (HumanTask, ProcessInstance):
+        db.session.execute(delete(model).where(model.unit_id.startswith(unit_prefix)))
+
+
 def analyze() -> None:
     """Refresh PostgreSQL's planner statistics after a bulk insert (SQLite plans without them)."""
     if db.engine.dialect.name == "postgresql":
