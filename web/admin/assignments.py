@@ -184,7 +184,7 @@ def _page(principal, *, posted: str | None = None, errors: dict | None = None, o
     return render_template("admin/assignments.html", unit=unit, assignments=listed, states=STATE_LABELS,
                            purposes=directory.ASSIGNMENT_PURPOSES, labels=FIELD_LABELS, maxlengths=MAX_LENGTHS, today=today,
                            values=_form_values(posted, offer, today), posted=posted, errors=errors or {},
-                           offer=offer, done=str(done) if done else None)
+                           offer=offer, done=str(done) if done else None, signed_in_id=principal.id)
 
 
 def _roles_by_staff(unit) -> dict[str, list[RoleGrant]]:
