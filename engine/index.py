@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, bindparam, delete, insert, or_, update
 
-from engine import clock, faults
+from engine import clock, faults, gateway_timers
 from engine.db import db
 from engine.sandbox_bounds import MAX_TIMER_SPAN
 from engine.models import EventWait, HumanTask, Timer
@@ -24,18 +24,19 @@ def sync(run) -> list[dict]:
     timers = {}
     for task in waiting:
         try:
-            due = _timer_due(task)
+            found = _timer_due(task)
         except Exception as err:  # noqa: BLE001 - a designer's timer; the save makes it an incident
             run.timer_faults.append((task, err))
             continue
-        if due is not None:
-            timers[str(task.id)] = (task, due)
+        if found is not None:
+            timers[str(task.id)] = (task, *found)
     old = run.instance.index_keys or {}
     new_tasks = _human_task_changes(run, old.get("h", []), timers)
     _timer_changes(run, old.get("t", {}), timers)
-    _wait_changes(run, old.get("w", []), [t for t in waiting if str(t.id) not in timers])
+    # Every waiting task, timers included: a gateway's task waits on its timers and messages at once.
+    _wait_changes(run, old.get("w", []), waiting)
     run.instance.index_keys = {"h": sorted(str(t.id) for t in run.ready),
-                               "t": {k: due.isoformat() for k, (_, due) in timers.items()},
+                               "t": {k: due.isoformat() for k, (_, due, _e) in timers.items()},
                                "w": sorted(run.index_changes["w_keys"])}
     return new_tasks
 
@@ -72,17 +73,32 @@ def write(run) -> None:
                                               for k, n, c in changes["w_new"]])
 
 
-def _timer_due(task) -> datetime | None:
+def _timer_due(task) -> tuple[datetime, str] | None:
+    """When the task's next timer is due and the timer's element id; None if it waits on no timer.
+    Every timer definition counts (duration, date, cycle), and so does the earliest of the timers
+    after an event-based gateway, which SpiffWorkflow keeps on the gateway's task."""
     definition = task.task_spec.event_definition
-    if "Timer" not in type(definition).__name__:
-        return None
-    value = definition.details(task).value
-    if not isinstance(value, str):
-        return None
-    due = type(definition).get_datetime(value)
-    if due - clock.now() > MAX_TIMER_SPAN:
-        raise faults.TimerOutOfRange(f"the timer's date {due.date().isoformat()} lies more than {MAX_TIMER_SPAN.days // 365} years ahead")
-    return due
+    if gateway_timers.is_timer(definition):
+        value = definition.details(task).value
+        if not isinstance(value, str):
+            return None
+        found = (_parse_due(definition, value), task.task_spec.bpmn_id)
+    else:
+        dues = gateway_timers.due_times(definition, task)
+        if not dues:
+            return None
+        position, due = min(dues, key=lambda d: d[1])
+        found = (due, gateway_timers.timer_element(task, position))
+    if found[0] - clock.now() > MAX_TIMER_SPAN:
+        raise faults.TimerOutOfRange(f"the timer's date {found[0].date().isoformat()} lies more than {MAX_TIMER_SPAN.days // 365} years ahead")
+    return found
+
+
+def _parse_due(definition, value: str) -> datetime:
+    # A timeDate is stored as written (it may be an ISO week date); the others as a UTC instant.
+    if gateway_timers.is_date(definition):
+        return type(definition).parse_time_or_duration(value)
+    return type(definition).get_datetime(value)
 
 
 def _human_task_changes(run, old_ids, timers) -> list[dict]:
@@ -143,9 +159,11 @@ def _assignee(instance, role):
 
 
 def _due_from_boundary(task, timers):
-    """A timer on the task's boundary (e.g. escalate after 3 days) is when the task is due."""
+    """An interrupting timer on the task's boundary (e.g. escalate after 3 days: the task is taken
+    away) is when the task is due. A non-interrupting one is a reminder, not a deadline."""
     siblings = task.parent.children if task.parent is not None else []
-    dues = [timers[str(s.id)][1] for s in siblings if str(s.id) in timers]
+    dues = [timers[str(s.id)][1] for s in siblings
+            if str(s.id) in timers and getattr(s.task_spec, "cancel_activity", False)]
     return min(dues) if dues else None
 
 
@@ -153,20 +171,21 @@ def _timer_changes(run, old, timers) -> None:
     instance_id = run.instance.id
     run.index_changes["t_gone"] = sorted(old.keys() - timers.keys())
     run.index_changes["t_new"] = [
-        dict(instance_id=instance_id, task_id=task_id, element_id=task.task_spec.bpmn_id or "", due_at=due)
-        for task_id, (task, due) in sorted(timers.items()) if task_id not in old]
+        dict(instance_id=instance_id, task_id=task_id, element_id=element or "", due_at=due)
+        for task_id, (_task, due, element) in sorted(timers.items()) if task_id not in old]
     run.index_changes["t_moved"] = [
-        (task_id, due) for task_id, (_task, due) in sorted(timers.items())
+        (task_id, due) for task_id, (_task, due, _element) in sorted(timers.items())
         if task_id in old and old[task_id] != due.isoformat()]
 
 
 def _wait_changes(run, old, tasks) -> None:
     wanted = set()
     for task in tasks:
-        details = task.task_spec.event_definition.details(task)
-        kind = "message" if "Message" in details.event_type else "signal" if "Signal" in details.event_type else None
-        if kind:
-            wanted.add((kind, details.name, canonical(run.workflow.correlations if kind == "message" else {})))
+        for definition in gateway_timers.definitions_of(task.task_spec.event_definition):
+            details = definition.details(task)
+            kind = "message" if "Message" in details.event_type else "signal" if "Signal" in details.event_type else None
+            if kind:
+                wanted.add((kind, details.name, canonical(run.workflow.correlations if kind == "message" else {})))
     have = {tuple(k) for k in old}
     run.index_changes["w_gone"] = sorted(have - wanted)
     run.index_changes["w_new"] = sorted(wanted - have)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, or_, select, update
 from SpiffWorkflow.util.task import TaskState
 
-from engine import clock, faults, index, integrity, rows, spiff
+from engine import clock, faults, gateway_timers, index, integrity, rows, spiff, stalls
 from engine.db import db
 from engine.errors import NotFound, VersionRefused
 from engine.models import InstanceEvent, ProcessInstance, ProgramVersion
@@ -206,7 +206,7 @@ def _completed(run: Run, task) -> None:
 
 def _is_timer(spec) -> bool:
     definition = getattr(spec, "event_definition", None)
-    return definition is not None and "Timer" in type(definition).__name__
+    return gateway_timers.is_timer(definition)  # all three kinds: "TimeDate" has no "Timer" in its name
 
 
 def save(run: Run, ended_as: str | None = None) -> None:
@@ -231,6 +231,7 @@ def save(run: Run, ended_as: str | None = None) -> None:
     if run.timer_faults and instance.status != "incident":
         task, err = run.timer_faults[0]
         faults.raise_incident(run, err, element=task.task_spec.bpmn_id)
+    stalls.check(run)
     for task_row in new_rows:
         run.record("task_ready", task_row["element_id"], task_row["name"], task_row["role"])
     rows.write(instance)  # the version check happens here: a lost race changes nothing below

@@ -22,10 +22,11 @@ from SpiffWorkflow.bpmn.specs.event_definitions import timer as spiff_timer
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser, VALIDATOR
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
-from engine import clock, sandbox
+from engine import clock, gateway_timers, sandbox
 from engine.errors import SandboxError
 
 clock.install_into_spiffworkflow(spiff_timer, spiff_task)
+gateway_timers.install()
 
 STATE_FORMAT = 1  # bump when the stored state layout changes; old rows need a migration
 
