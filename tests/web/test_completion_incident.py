@@ -50,3 +50,19 @@ def test_a_failing_post_script_gives_the_resident_a_plain_receipt_and_the_progra
     answered = client.get(f"/mina-program/{outcome.instance_id}/steg/{task_id}")
     assert answered.status_code == 200 and "Timmar sömn" in answered.text
     assert client.get("/mina-uppgifter").text.count(f"/mina-uppgifter/{task_id}") == 0  # not asked twice
+
+
+def test_answers_the_engine_refuses_as_task_data_give_a_plain_page_not_a_500(demo, publish):
+    files = failing_post_script()
+    form = dict(FORM, components=[dict(FORM["components"][0], key="today")])  # the name of a built-in helper
+    files["forms/sleep.form"] = json.dumps(form)
+    resident = demo.resident("anna")
+    outcome = engine.start(publish(files), engine.SYSTEM, unit_id=demo.org.units["nord"].id,
+                           subject_id=resident.id, owner_id=demo.org.staff["behandlare"].id)
+    db.session.commit()
+    task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.instance_id == outcome.instance_id))
+    client = sign_in_resident(demo.client(), resident.id)
+    response = post(client, f"/mina-uppgifter/{task_id}", {"today": "7"})
+    assert response.status_code == 400
+    assert "Go back and try again" in response.text and "Traceback" not in response.text
+    assert engine.instance(outcome.instance_id).status == "running"  # nothing was saved
