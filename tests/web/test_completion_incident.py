@@ -64,5 +64,5 @@ def test_answers_the_engine_refuses_as_task_data_give_a_plain_page_not_a_500(dem
     client = sign_in_resident(demo.client(), resident.id)
     response = post(client, f"/mina-uppgifter/{task_id}", {"today": "7"})
     assert response.status_code == 400
-    assert "Go back and try again" in response.text and "Traceback" not in response.text
+    assert "Något i det som skickades saknades eller var fel" in response.text and "Traceback" not in response.text
     assert engine.instance(outcome.instance_id).status == "running"  # nothing was saved
