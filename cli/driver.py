@@ -12,6 +12,21 @@ import engine
 from engine.db import db
 
 
+class RunFailed(Exception):
+    """An engine or library exception the run cannot go past (the engine turns designer faults into
+    incidents itself; this is whatever else escaped): the run ends as an incident at ``element``."""
+
+    def __init__(self, element: str, reason: str):
+        self.element, self.reason = element, reason
+        super().__init__(f"{element}: {reason}")
+
+
+def plain_reason(err: Exception) -> str:
+    """The first line of the error with its kind, for a designer reading the end state."""
+    lines = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {lines[0]}" if lines else type(err).__name__
+
+
 class MissingScenarioData(Exception):
     def __init__(self, task):
         self.task = task
@@ -101,16 +116,32 @@ def run(instance_id: str, scenario: Scenario, max_steps: int = 2000, stop_after:
             task = tasks[0]
             wait = scenario.waits_for(task)
             if wait is not None:
-                move_clock_to(engine.clock.now() + wait)
+                _guarded(task.element_id, move_clock_to, engine.clock.now() + wait)
                 continue
-            engine.complete_task(task.id, engine.SYSTEM, scenario.answer(task))
-            db.session.commit()
+            _guarded(task.element_id, _complete, task, scenario.answer(task))
             completed += 1
         else:
             due = engine.next_timer_due()
             if due is None:
                 break
-            move_clock_to(due + timedelta(milliseconds=1))
+            _guarded("(timer)", move_clock_to, due + timedelta(milliseconds=1))
         if on_step:
             on_step()
     return engine.instance(instance_id).status
+
+
+def _complete(task, data: dict) -> None:
+    engine.complete_task(task.id, engine.SYSTEM, data)
+    db.session.commit()
+
+
+def _guarded(element: str, step, *args) -> None:
+    """Run one step; an exception that escaped the engine's incident handling ends the run as an
+    incident at the element being moved on (a scenario is a designer's test, not a traceback)."""
+    try:
+        step(*args)
+    except MissingScenarioData:
+        raise
+    except Exception as err:  # noqa: BLE001 - whatever escaped is reported, never a traceback
+        db.session.rollback()
+        raise RunFailed(element, plain_reason(err)) from err

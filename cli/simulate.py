@@ -37,6 +37,10 @@ def main(path: str, scenario_path: str, start: str | None = None) -> int:
             db.create_all()
             try:
                 return _simulate(Path(path), scenario, start)
+            except Exception as err:  # noqa: BLE001 - the last guard: an end state, never a traceback
+                db.session.rollback()
+                print(f"END STATE: incident at (process): {driver.plain_reason(err)}")
+                return 1
             finally:
                 db.session.remove()
                 engine.clock.reset()
@@ -63,6 +67,10 @@ def _simulate(path: Path, scenario: driver.Scenario, start: str | None) -> int:
         printer.flush()
         print(f"STOPPED: {err}", file=sys.stderr)
         return 2
+    except driver.RunFailed as err:
+        printer.flush()
+        print(f"END STATE: incident at {err.element}: {err.reason}")
+        return 1
     printer.flush()
     instance = engine.instance(outcome.instance_id)
     print(f"END STATE: {status}" + (f" at {instance.incident_element}: {instance.incident_message}"

@@ -202,13 +202,27 @@ def retry_incident(instance_id: str, actor: Actor) -> Outcome:
     if instance.status != "incident":
         raise TaskConflict("the instance has no open incident")
     run = instances.open_run(instance, actor.id)
-    for task in run.workflow.get_tasks(state=TaskState.ERROR):
-        task._set_state(TaskState.READY)
     instance.status, instance.incident_element, instance.incident_message = "running", None, None
     run.record("incident_retried", actor_id=actor.id)
-    instances.advance(run)
+    _rerun_failed(run)
+    if run.instance.status != "incident":
+        instances.advance(run)
     instances.save(run)
     return outcome_of(run)
+
+
+def _rerun_failed(run) -> None:
+    """Failed elements run again. A human step whose completion failed (its postScript) runs
+    again with the answers it was sent with: made READY only, it would go back on the person's
+    list and they would have to send it twice."""
+    for task in run.workflow.get_tasks(state=TaskState.ERROR):
+        task._set_state(TaskState.READY)
+        if not task.task_spec.manual:
+            continue  # advance runs it
+        with faults.designer_faults(run):
+            task.run()
+        if run.instance.status == "incident":
+            return
 
 
 def outcome_of(run) -> Outcome:

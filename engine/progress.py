@@ -121,12 +121,17 @@ def _is_boundary_event(spec) -> bool:
     return type(spec).__name__ == "BoundaryEvent"
 
 
+# A human step sent whose completion then failed (ERROR, the instance in incident) was sent all
+# the same: its answers are kept in its data, and retry runs it again with them.
+SENT_STATES = (TaskState.COMPLETED, TaskState.ERROR)
+
+
 def _completed_steps(workflow, version) -> list[CompletedStep]:
     steps = []
     for flow in (workflow, *workflow.subprocesses.values()):
         for task in flow.tasks.values():
             spec = task.task_spec
-            if task.state != TaskState.COMPLETED or not spec.manual or not getattr(spec, "bpmn_id", None):
+            if task.state not in SENT_STATES or not spec.manual or not getattr(spec, "bpmn_id", None):
                 continue
             element = spec.bpmn_id
             steps.append(CompletedStep(

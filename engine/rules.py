@@ -156,7 +156,20 @@ def _loops(name, root):
                 problems.append(Problem(name, nearest_id(mi), f"the number of instances must be a whole number between 1 and {MAX_CARDINALITY}"))
         elif mi.find(q("loopDataInputRef")) is None:
             problems.append(Problem(name, nearest_id(mi), "a multi-instance activity needs a cardinality or an input collection"))
+        problems += _sequential_without_output(name, mi)
     return problems
+
+
+def _sequential_without_output(name, mi):
+    """SpiffWorkflow 3.2.0 merges a finished item's whole data, its input item included, back
+    into the activity, and then refuses to create the next item ("input item … already exists").
+    Each item's answers need a named place to go, so the designer names the output collection."""
+    if mi.get("isSequential") != "true" or mi.find(q("inputDataItem")) is None:
+        return []
+    if mi.find(q("loopDataOutputRef")) is not None and mi.find(q("outputDataItem")) is not None:
+        return []
+    return [Problem(name, nearest_id(mi), "a sequential multi-instance activity with an input collection "
+                    "needs an output collection and an output item, where each item's answer is kept")]
 
 
 def _cycles(name, root):

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from SpiffWorkflow.util.task import TaskState
 
 from engine import instances, spiff
 from engine.db import db
 from engine.models import HumanTask, ProcessInstance
+from engine.progress import SENT_STATES
 from engine.queries import instructions_of
 
 PLAIN = (str, int, float, bool)
@@ -55,7 +55,7 @@ def done_step(instance_id: str, task_id: str) -> DoneStep | None:
         return None
     version = instances.version_info(instance.version_hash)
     task = _task(instance, version, task_id)
-    if task is None or task.state != TaskState.COMPLETED or not task.task_spec.manual:
+    if task is None or task.state not in SENT_STATES or not task.task_spec.manual:
         return None
     element = task.task_spec.bpmn_id
     return DoneStep(element, version.task_names.get(element) or task.task_spec.bpmn_name or element,

@@ -2,7 +2,7 @@
 the completion through the engine, the PDL row of the update, notifications after the commit."""
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 import engine
@@ -42,6 +42,11 @@ def _complete(principal, details, resident, clean, back, form):
     except engine.Forbidden:
         db.session.rollback()
         refuse(principal, "the engine refused the completion")
+    except engine.InvalidTaskData:
+        # The engine refused the answers as task data (a form field named like a built-in helper,
+        # or too much): nothing was saved; a plain 400 page, never a 500.
+        db.session.rollback()
+        abort(400)
     own = principal.id if principal.kind != "staff" else None  # they see their next step right away
     notify_actors.announce_new_tasks(outcome, locale=str(get_locale()), completed_by=own)
     if principal.kind == "staff" and resident is not None and _writes_to_resident(form, clean):
