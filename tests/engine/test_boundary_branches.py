@@ -101,3 +101,41 @@ def test_the_diary_sent_before_the_first_reminder_ends_the_program_without_one(p
     complete(open_tasks(instance_id, "diary")[0], RESIDENT)
     assert engine.instance(instance_id).status == "completed"
     assert firings(instance_id) == []
+
+
+def test_an_interrupting_cycle_fires_once_and_ends_the_task_like_a_duration(publish):
+    # SpiffWorkflow keeps the task open and fires every cycle; BPMN: the first firing interrupts.
+    files = diary_with_reminder()
+    files["p.bpmn"] = files["p.bpmn"].replace('cancelActivity="false"', 'cancelActivity="true"')
+    engine.clock.freeze(T0)
+    instance_id = start(publish(files)).instance_id
+    for week in (1, 2, 3):
+        at(T0 + week * WEEK + timedelta(seconds=1))
+    assert [t.element_id for t in engine.ready_tasks(instance_id)] == ["read_reminder"]
+    assert firings(instance_id) == [T0 + WEEK + timedelta(seconds=1)]
+    complete(open_tasks(instance_id, "read_reminder")[0], RESIDENT)
+    assert engine.instance(instance_id).status == "completed"
+    assert "end" not in [e.element_id for e in engine.history(instance_id)]
+
+
+def test_reminders_of_a_cycle_on_a_subprocess_outlive_it(publish):
+    inner = ('<bpmn:startEvent id="s_in" />' + bpmn.user_task("diary") + '<bpmn:endEvent id="e_in" />' +
+             bpmn.flows(("g1", "s_in", "diary"), ("g2", "diary", "e_in")))
+    body = ('<bpmn:startEvent id="start" /><bpmn:subProcess id="sub">' + inner + '</bpmn:subProcess>'
+            '<bpmn:boundaryEvent id="remind" attachedToRef="sub" cancelActivity="false">'
+            '<bpmn:timerEventDefinition id="remind_def"><bpmn:timeCycle>R3/P1W</bpmn:timeCycle>'
+            '</bpmn:timerEventDefinition></bpmn:boundaryEvent>' + bpmn.user_task("read_reminder") +
+            '<bpmn:endEvent id="end" /><bpmn:endEvent id="reminder_done" />' +
+            bpmn.flows(("f1", "start", "sub"), ("f2", "sub", "end"), ("f3", "remind", "read_reminder"),
+                       ("f4", "read_reminder", "reminder_done")))
+    lane = ["start", "sub", "remind", "read_reminder", "end", "reminder_done"]
+    engine.clock.freeze(T0)
+    instance_id = start(publish({"p.bpmn": bpmn.process("sp", body, {"Invånare": lane})})).instance_id
+    at(T0 + WEEK + timedelta(seconds=1))
+    at(T0 + 2 * WEEK + timedelta(seconds=1))
+    complete(open_tasks(instance_id, "diary")[0], RESIDENT)
+    assert len(open_tasks(instance_id, "read_reminder")) == 2 and len(firings(instance_id)) == 2
+    for task in open_tasks(instance_id, "read_reminder"):
+        assert engine.instance(instance_id).status == "running"
+        complete(task, RESIDENT)
+    assert engine.instance(instance_id).status == "completed"
