@@ -2,9 +2,21 @@
 
 Shared by ``vardflode simulate`` (the designer's week-1-to-week-12-in-seconds view) and by the
 demo seeding, which stops residents at different stages of their programs.
+
+A scenario is JSON: data per task element id (a list is used in turn when the task comes up
+again), and these keys:
+
+- ``_wait``: task id -> ISO duration to let pass (firing the timers due meanwhile) before the
+  task is answered, e.g. ``{"diary": "P4D"}``;
+- ``_after``: task id -> a task id (or a list of them) that must have been answered first. The
+  task is left open meanwhile while others are answered, e.g. ``{"read_reminder": "diary"}``
+  keeps a reminder open until the diary it reminds of is sent. A task held with nothing else to
+  answer and no timer to wait for stays open, and the run ends there;
+- ``_expect``: how the run must end (see ``unmet_expectations``); ``_about``: what it shows.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -42,6 +54,7 @@ class Scenario:
     data: dict
     used: dict = field(default_factory=dict)
     waited: set = field(default_factory=set)
+    answered: set = field(default_factory=set)  # element ids answered at least once
 
     def waits_for(self, task) -> timedelta | None:
         wait = (self.data.get("_wait") or {}).get(task.element_id)
@@ -50,9 +63,17 @@ class Scenario:
         self.waited.add(task.id)
         return engine.clock.parse_duration(wait)
 
+    def held(self, task) -> bool:
+        """``_after``: the task waits until the tasks it names have been answered."""
+        first = (self.data.get("_after") or {}).get(task.element_id)
+        if first is None:
+            return False
+        return not set([first] if isinstance(first, str) else first) <= self.answered
+
     def answer(self, task) -> dict:
         if task.element_id not in self.data:
             raise MissingScenarioData(task)
+        self.answered.add(task.element_id)
         value = self.data[task.element_id]
         if isinstance(value, list):
             turn = self.used.get(task.element_id, 0)
@@ -65,11 +86,12 @@ class Scenario:
 
 def unmet_expectations(instance_id: str, expect) -> list[str]:
     """What a scenario's ``_expect`` says that did not happen: ``status`` (default "completed"),
-    ``end`` (the end event reached), ``reached`` and ``not_reached`` (element ids in the history)."""
+    ``end`` (the end event reached), ``reached`` and ``not_reached`` (element ids in the history),
+    ``times`` (element id -> how often it completed or, for a timer, fired: ``{"remind": 3}``)."""
     if not expect:
         return []
     if not isinstance(expect, dict):
-        return ["'_expect' must be an object with status, end, reached and not_reached"]
+        return ["'_expect' must be an object with status, end, reached, not_reached and times"]
     events = engine.history(instance_id)
     seen = {e.element_id for e in events if e.element_id}
     finished = {e.element_id for e in events if e.kind == "completed"}
@@ -79,7 +101,13 @@ def unmet_expectations(instance_id: str, expect) -> list[str]:
         problems.append(f"it did not end at '{expect['end']}'")
     problems += [f"'{element}' was never reached" for element in expect.get("reached", []) if element not in seen]
     problems += [f"'{element}' was reached" for element in expect.get("not_reached", []) if element in seen]
-    return problems
+    return problems + _times_unmet(events, expect.get("times") or {})
+
+
+def _times_unmet(events, wanted: dict) -> list[str]:
+    happened = Counter(e.element_id for e in events if e.kind in ("completed", "timer_fired"))
+    return [f"'{element}' happened {happened[element]} times, not {count}"
+            for element, count in wanted.items() if happened[element] != count]
 
 
 def fire_due_timers() -> int:
@@ -111,7 +139,7 @@ def run(instance_id: str, scenario: Scenario, max_steps: int = 2000, stop_after:
         instance = engine.instance(instance_id)
         if instance.status != "running" or (stop_after is not None and completed >= stop_after):
             break
-        tasks = engine.ready_tasks(instance_id)
+        tasks = [t for t in engine.ready_tasks(instance_id) if not scenario.held(t)]
         if tasks:
             task = tasks[0]
             wait = scenario.waits_for(task)

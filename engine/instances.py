@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, or_, select, update
 from SpiffWorkflow.util.task import TaskState
 
-from engine import clock, faults, gateway_timers, index, integrity, rows, spiff, stalls
+from engine import boundary, clock, faults, gateway_timers, index, integrity, rows, spiff, stalls
 from engine.db import db
 from engine.errors import NotFound, VersionRefused
 from engine.models import InstanceEvent, ProcessInstance, ProgramVersion
@@ -184,7 +184,9 @@ def advance(run: Run) -> None:
     with faults.designer_faults(run):
         for _ in range(MAX_ROUNDS):
             workflow.refresh_timers()
+            _record_cycle_firings(run)  # before the firing's branch runs, so the history is in order
             workflow.do_engine_steps(did_complete_task=lambda task: _completed(run, task))
+            _record_cycle_firings(run)  # do_engine_steps refreshes timers once more at its end
             if not _engine_work_left(workflow):
                 break
 
@@ -200,7 +202,16 @@ def _completed(run: Run, task) -> None:
     spec = task.task_spec
     if not getattr(spec, "bpmn_id", None):
         return
-    kind = "timer_fired" if _is_timer(spec) else "completed"
+    _record_element(run, "timer_fired" if _is_timer(spec) else "completed", spec)
+
+
+def _record_cycle_firings(run: Run) -> None:
+    """Each firing of a repeating reminder timer, as one ``timer_fired`` (engine/boundary.py)."""
+    for spec in boundary.detach_cycle_firings(run.workflow):
+        _record_element(run, "timer_fired", spec)
+
+
+def _record_element(run: Run, kind: str, spec) -> None:
     run.record(kind, spec.bpmn_id, spec.bpmn_name, run.role_of(spec.bpmn_id) or role_for_lane(spec.lane))
 
 
