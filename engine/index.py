@@ -33,7 +33,8 @@ def sync(run) -> list[dict]:
     old = run.instance.index_keys or {}
     new_tasks = _human_task_changes(run, old.get("h", []), timers)
     _timer_changes(run, old.get("t", {}), timers)
-    _wait_changes(run, old.get("w", []), [t for t in waiting if str(t.id) not in timers])
+    # Every waiting task, timers too: an event-based gateway waits on a timer and a message at once.
+    _wait_changes(run, old.get("w", []), waiting)
     run.instance.index_keys = {"h": sorted(str(t.id) for t in run.ready),
                                "t": {k: due.isoformat() for k, (_, due) in timers.items()},
                                "w": sorted(run.index_changes["w_keys"])}
@@ -163,14 +164,20 @@ def _timer_changes(run, old, timers) -> None:
 def _wait_changes(run, old, tasks) -> None:
     wanted = set()
     for task in tasks:
-        details = task.task_spec.event_definition.details(task)
-        kind = "message" if "Message" in details.event_type else "signal" if "Signal" in details.event_type else None
-        if kind:
-            wanted.add((kind, details.name, canonical(run.workflow.correlations if kind == "message" else {})))
+        for kind, name in _receivable(task.task_spec.event_definition):
+            wanted.add((kind, name, canonical(run.workflow.correlations if kind == "message" else {})))
     have = {tuple(k) for k in old}
     run.index_changes["w_gone"] = sorted(have - wanted)
     run.index_changes["w_new"] = sorted(wanted - have)
     run.index_changes["w_keys"] = [list(k) for k in wanted]
+
+
+def _receivable(definition) -> list[tuple[str, str]]:
+    """(kind, name) of the messages and signals a waiting event can catch. An event-based
+    gateway waits as one task whose definition holds each of its catch events' definitions."""
+    parts = getattr(definition, "event_definitions", None) or [definition]
+    kinds = (("Message", "message"), ("Signal", "signal"))
+    return [(kind, part.name) for part in parts for word, kind in kinds if word in type(part).__name__]
 
 
 def canonical(correlations) -> str:
