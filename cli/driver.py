@@ -10,8 +10,8 @@ A scenario can also deliver messages and signals, as the platform would (``_send
               {"signal": "stop_program", "wait": "P10D"}]
 
 Each entry names one ``message`` or ``signal``; it is delivered ``wait`` (ISO duration, default
-none) after the element ``after`` first shows in the history (default: the start), timers due
-before then firing first. ``vardflode.resident_message`` goes the way a resident's message does,
+none) after the element ``after`` is first done (completed, or its timer fired; default: the
+start), timers due before then firing first. ``vardflode.resident_message`` goes the way a resident's message does,
 ``vardflode.action.<name>`` the way a clinician's button does; other names go to this instance
 only. A delivery nothing catches is an unmet expectation (``Scenario.uncaught``).
 """
@@ -65,13 +65,14 @@ class Scenario:
         if not pending:
             return None
         events = engine.history(instance_id)
-        first_seen = {}
+        first_done = {}  # "after the diary" means after it was done, not after it opened
         for event in events:
-            first_seen.setdefault(event.element_id, event.at)
+            if event.kind in ("completed", "timer_fired"):
+                first_done.setdefault(event.element_id, event.at)
         times = []
         for i in pending:
             entry = self.sends[i]
-            anchor = first_seen.get(entry["after"]) if entry.get("after") else events[0].at
+            anchor = first_done.get(entry["after"]) if entry.get("after") else events[0].at
             if anchor is not None:
                 times.append((anchor + engine.clock.parse_duration(entry.get("wait") or "PT0S"), i))
         return min(times) if times else None
