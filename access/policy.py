@@ -18,7 +18,7 @@ DESIGN_ROLES = ("designer", "utgivare")
 # R8: the design tool needs strong sign-in; an SMS one-time code is not enough.
 DESIGN_TOOL_METHODS = frozenset({"password_totp", "siths", "oidc_mfa", "saml_mfa"})
 # What may be done to a whole program instance (engine.lifecycle).
-PROGRAM_ACTIONS = ("pause", "resume", "end", "hand_over", "reassign")
+PROGRAM_ACTIONS = ("pause", "resume", "end", "hand_over", "reassign", "named_action")
 
 
 class Blocked(Exception):
@@ -309,8 +309,8 @@ def _program_action_decision(principal: Principal | None, instance, action: str)
     """May the principal pause, resume, end or hand over this program instance, or change its
     responsible clinician? Deny by default.
 
-    A clinician (behandlare) on the instance's unit may do the first four, whether or not they
-    are the responsible one: colleagues cover for each other. Changing the responsible clinician
+    A clinician (behandlare) on the instance's unit may do the first four, and press a named action
+    the program waits for, whether or not they are the responsible one: colleagues cover for each other. Changing the responsible clinician
     is the unit's resident administrator's (absence handling) or the responsible clinician's own.
     """
     if action not in PROGRAM_ACTIONS:

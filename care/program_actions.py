@@ -41,6 +41,8 @@ def available_actions(principal, instance) -> dict:
         actions["pause"] = {}
     if status == "paused" and allowed("resume"):
         actions["resume"] = {}
+    if status == "running" and allowed("named_action") and (waiting := engine.waiting_actions(instance.id)):
+        actions["named_action"] = {"actions": waiting}  # buttons the BPMN waits for (vardflode.action.<name>)
     if status not in engine.OPEN_STATUSES:
         return actions
     if allowed("end"):

@@ -13,6 +13,18 @@ again), and these keys:
   keeps a reminder open until the diary it reminds of is sent. A task held with nothing else to
   answer and no timer to wait for stays open, and the run ends there;
 - ``_expect``: how the run must end (see ``unmet_expectations``); ``_about``: what it shows.
+
+A scenario can also deliver messages and signals, as the platform would (``_send``, a list)::
+
+    "_send": [{"message": "vardflode.resident_message", "after": "ask_resident", "wait": "P2D"},
+              {"message": "vardflode.action.call_done"},
+              {"signal": "stop_program", "wait": "P10D"}]
+
+Each entry names one ``message`` or ``signal``; it is delivered ``wait`` (ISO duration, default
+none) after the element ``after`` is first done (completed, or its timer fired; default: the
+start), timers due before then firing first. ``vardflode.resident_message`` goes the way a resident's message does,
+``vardflode.action.<name>`` the way a clinician's button does; other names go to this instance
+only. A delivery nothing catches is an unmet expectation (``Scenario.uncaught``).
 """
 from __future__ import annotations
 
@@ -55,6 +67,43 @@ class Scenario:
     used: dict = field(default_factory=dict)
     waited: set = field(default_factory=set)
     answered: set = field(default_factory=set)  # element ids answered at least once
+    sent: set = field(default_factory=set)  # indexes of the ``_send`` entries delivered
+    uncaught: list = field(default_factory=list)  # what was sent and caught by nothing
+
+    def __post_init__(self):
+        for entry in self.sends:
+            if not isinstance(entry, dict) or len({"message", "signal"} & entry.keys()) != 1 \
+                    or set(entry) - {"message", "signal", "after", "wait"}:
+                raise ValueError(f"a '_send' entry needs one 'message' or 'signal', and may have 'after' "
+                                 f"and 'wait': {entry!r}")
+            engine.clock.parse_duration(entry.get("wait") or "PT0S")  # a bad duration fails now
+
+    def unsent(self) -> list[str]:
+        """The ``_send`` entries never delivered (their ``after`` element was never reached)."""
+        return [f"{'message' if e.get('message') else 'signal'} '{e.get('message') or e.get('signal')}'"
+                for i, e in enumerate(self.sends) if i not in self.sent]
+
+    @property
+    def sends(self) -> list:
+        return self.data.get("_send") or []
+
+    def next_send(self, instance_id: str):
+        """(when, index) of the next delivery whose ``after`` element has been reached, or None."""
+        pending = [i for i in range(len(self.sends)) if i not in self.sent]
+        if not pending:
+            return None
+        events = engine.history(instance_id)
+        first_done = {}  # "after the diary" means after it was done, not after it opened
+        for event in events:
+            if event.kind in ("completed", "timer_fired"):
+                first_done.setdefault(event.element_id, event.at)
+        times = []
+        for i in pending:
+            entry = self.sends[i]
+            anchor = first_done.get(entry["after"]) if entry.get("after") else events[0].at
+            if anchor is not None:
+                times.append((anchor + engine.clock.parse_duration(entry.get("wait") or "PT0S"), i))
+        return min(times) if times else None
 
     def waits_for(self, task) -> timedelta | None:
         wait = (self.data.get("_wait") or {}).get(task.element_id)
@@ -131,6 +180,38 @@ def move_clock_to(target) -> None:
     fire_due_timers()
 
 
+def deliver(instance_id: str, entry: dict) -> bool:
+    """One ``_send`` entry, the way the platform delivers it; True when the instance caught it."""
+    instance = engine.instance(instance_id)
+    name = entry.get("message") or entry["signal"]
+    if entry.get("message") == engine.RESIDENT_MESSAGE:
+        caught = any(o.instance_id == instance_id for o in engine.resident_message_sent(instance.subject_id, instance.unit_id))
+    elif entry.get("message") and name.startswith(engine.ACTION_PREFIX):
+        try:
+            engine.press_action(instance_id, name[len(engine.ACTION_PREFIX):], engine.SYSTEM)
+            caught = True
+        except (engine.TaskConflict, engine.NotFound):
+            caught = False
+    else:
+        caught = engine.send_to(instance_id, "message" if entry.get("message") else "signal", name)
+    db.session.commit()
+    return caught
+
+
+def advance_to(instance_id: str, scenario: Scenario, target) -> None:
+    """Move the clock to ``target``, delivering the scenario's messages and signals due on the way
+    (timers due before each firing first)."""
+    while (send := scenario.next_send(instance_id)) is not None and send[0] <= target:
+        at, index = send
+        move_clock_to(at)
+        scenario.sent.add(index)
+        if not deliver(instance_id, scenario.sends[index]):
+            entry = scenario.sends[index]
+            scenario.uncaught.append(f"{'message' if entry.get('message') else 'signal'} "
+                                     f"'{entry.get('message') or entry['signal']}' at {at.isoformat()}")
+    move_clock_to(target)
+
+
 def run(instance_id: str, scenario: Scenario, max_steps: int = 2000, stop_after: int | None = None,
         on_step=None) -> str:
     """Complete tasks and fire timers until the instance ends, waits on nothing, or stops."""
@@ -139,20 +220,26 @@ def run(instance_id: str, scenario: Scenario, max_steps: int = 2000, stop_after:
         instance = engine.instance(instance_id)
         if instance.status != "running" or (stop_after is not None and completed >= stop_after):
             break
+        send = scenario.next_send(instance_id)
+        if send is not None and send[0] <= engine.clock.now():  # due now: before the next answer
+            _guarded("(message)", advance_to, instance_id, scenario, engine.clock.now())
+            continue
         tasks = [t for t in engine.ready_tasks(instance_id) if not scenario.held(t)]
         if tasks:
             task = tasks[0]
             wait = scenario.waits_for(task)
             if wait is not None:
-                _guarded(task.element_id, move_clock_to, engine.clock.now() + wait)
+                _guarded(task.element_id, advance_to, instance_id, scenario, engine.clock.now() + wait)
                 continue
             _guarded(task.element_id, _complete, task, scenario.answer(task))
             completed += 1
         else:
             due = engine.next_timer_due()
-            if due is None:
+            send = scenario.next_send(instance_id)
+            if due is None and send is None:
                 break
-            _guarded("(timer)", move_clock_to, due + timedelta(milliseconds=1))
+            target = min(t for t in (due and due + timedelta(milliseconds=1), send and send[0]) if t)
+            _guarded("(timer)", advance_to, instance_id, scenario, max(target, engine.clock.now()))
         if on_step:
             on_step()
     return engine.instance(instance_id).status

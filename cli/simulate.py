@@ -80,6 +80,8 @@ def _simulate(path: Path, scenario: driver.Scenario, start: str | None) -> int:
         print(f"still waiting for: {waiting or 'nothing'}")
     expect = scenario.data.get("_expect")
     unmet = driver.unmet_expectations(outcome.instance_id, expect)
+    unmet += [f"the {sent} was caught by nothing" for sent in scenario.uncaught]
+    unmet += [f"the {unsent} was never sent" for unsent in scenario.unsent()]
     for problem in unmet:
         print(f"EXPECTATION NOT MET: {problem}")
     if expect and not unmet:

@@ -9,6 +9,10 @@ from engine.errors import (EngineError, Forbidden, InvalidTaskData, NotFound, Pr
 from engine.identity import SYSTEM, Actor
 from engine.operations import (NewTask, Outcome, complete_task, deliver_message, fire_timer, retry_incident,
                                send_signal, start, store_version)
+# Messages the platform sends to waiting instances (the resident wrote; a clinician's named action).
+from engine.reserved_messages import ACTION_PREFIX, RESIDENT_MESSAGE, is_platform_message
+from engine.platform_events import (WaitingAction, press_action, resident_message_sent, send_to,
+                                     waiting_actions)
 from engine.lifecycle import END_REASONS, OPEN_STATUSES, end, hand_over, pause, reassign, resume
 # Steps the platform puts on a task list, outside the program's BPMN (element ids "platform:…").
 from engine.platform_tasks import HANDOVER as HANDOVER_TASK, is_platform as is_platform_task
@@ -41,6 +45,8 @@ __all__ = [
     "CheckedPackage", "check_package", "read_paths", "register_data_function", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
     "tasks_for_resident", "worklist", "worklist_counts", "urgency_key", "WORKLIST_FILTERS", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "program_texts", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
+    "ACTION_PREFIX", "RESIDENT_MESSAGE", "is_platform_message", "WaitingAction", "press_action",
+    "resident_message_sent", "send_to", "waiting_actions",
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
     "HANDOVER_TASK", "is_platform_task",
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "versions",

@@ -163,24 +163,28 @@ def fire_timer(timer_id: int) -> Outcome | None:
 
 def deliver_message(name: str, payload: dict, correlations: dict | None = None) -> int:
     """Deliver a message from outside to the instances waiting for it; returns how many caught it."""
-    return _deliver("message", name, check_task_data(payload), correlations or {})
+    return len(deliver("message", name, check_task_data(payload), correlations or {}))
 
 
 def send_signal(name: str, payload: dict | None = None) -> int:
-    return _deliver("signal", name, check_task_data(payload or {}), {})
+    return len(deliver("signal", name, check_task_data(payload or {}), {}))
 
 
-def _deliver(kind, name, payload, correlations) -> int:
+def deliver(kind, name, payload, correlations, *, only=None, actor_id=None) -> list[Outcome]:
+    """Deliver to every running instance waiting for ``name`` (``only``: to these instance ids
+    alone); the outcome of each that caught it. ``payload`` has been checked by the caller."""
     stmt = select(EventWait.instance_id).where(EventWait.kind == kind, EventWait.name == name)
     if correlations:
         stmt = stmt.where(EventWait.correlation.in_([canonical(correlations), "{}"]))
-    caught = 0
+    if only is not None:
+        stmt = stmt.where(EventWait.instance_id.in_(sorted(only)))
+    outcomes = []
     for instance_id in sorted(set(db.session.scalars(stmt))):
         instance = instances.lock_instance(instance_id)
         if instance.status != "running":
             continue
         try:
-            run = instances.open_run(instance)
+            run = instances.open_run(instance, actor_id)
         except VersionRefused:
             continue  # that instance is in incident now; the others still get the message
         definition = MessageEventDefinition(name) if kind == "message" else SignalEventDefinition(name)
@@ -188,12 +192,12 @@ def _deliver(kind, name, payload, correlations) -> int:
         with faults.designer_faults(run):
             if not run.workflow.event_manager.catch(event, internal=False):
                 continue
-        run.record(f"{kind}_received", detail=name)
+        run.record(f"{kind}_received", detail=name, actor_id=actor_id)
         if run.instance.status != "incident":
             instances.advance(run)
         instances.save(run)
-        caught += 1
-    return caught
+        outcomes.append(outcome_of(run))
+    return outcomes
 
 
 def retry_incident(instance_id: str, actor: Actor) -> Outcome:

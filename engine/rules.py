@@ -9,7 +9,7 @@ from __future__ import annotations
 from engine.errors import Problem
 from engine.roles import role_for_lane
 from engine.bpmn_xml import BPMN, SPIFF, nearest_id, q
-from engine import expressions, timers_iso
+from engine import expressions, message_rules, timers_iso
 
 FLOW_NODES = {
     "startEvent", "endEvent", "userTask", "manualTask", "scriptTask", "task", "sendTask",
@@ -49,6 +49,7 @@ def check_package(trees: dict, forms: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     process_ids = {p.get("id") for t in trees.values() for p in t.getroot().iter(q("process"))}
     seen_ids: dict[str, str] = {}
+    thrown = message_rules.thrown_messages(trees)
     for name, tree in trees.items():
         root = tree.getroot()
         problems += _unique_ids(name, root, seen_ids)
@@ -59,6 +60,7 @@ def check_package(trees: dict, forms: set[str]) -> list[Problem]:
         problems += _loops(name, root)
         problems += _cycles(name, root)
         problems += timers_iso.check_timers(name, root)
+        problems += message_rules.check_message_sources(name, root, thrown)
         problems += expressions.check_all(name, root)
     return problems
 

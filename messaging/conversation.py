@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
+import engine
 from engine import clock
 from engine.db import db
 from messaging.models import MAX_BODY, Message
@@ -24,6 +25,14 @@ def write(resident_id: str, unit_id: str, sender_type: str, sender_id: str, body
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def write_from_resident(resident_id: str, unit_id: str, sender_type: str, body: str) -> tuple[Message, list]:
+    """A resident's (or their child's) message to a unit, and the engine outcomes of their programs
+    on that unit that waited for it (``vardflode.resident_message``), in the same transaction. The
+    program hears only that a message came and when, never its text."""
+    message = write(resident_id, unit_id, sender_type, resident_id, body)
+    return message, engine.resident_message_sent(resident_id, unit_id)
 
 
 def thread(resident_id: str, unit_id: str | None = None, limit: int = 200) -> list[Message]:

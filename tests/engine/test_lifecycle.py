@@ -24,7 +24,7 @@ ELSEWHERE = actor("c9", "behandlare", "u2")
 def care_program() -> dict:
     """Homework (resident) → a day's wait → feedback (clinician). Homework not done in three
     days goes to the resident administrator; a ``withdrawn`` message ends it."""
-    extra = '<bpmn:message id="msg_withdrawn" name="withdrawn" />'
+    extra = '<bpmn:message id="msg_withdrawn" name="vardflode.action.withdrawn" />'
     body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("homework", name="Hemuppgift") +
             '<bpmn:boundaryEvent id="too_late" attachedToRef="homework"><bpmn:timerEventDefinition id="too_late_def">'
             '<bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>'
@@ -130,7 +130,7 @@ def test_ending_a_program_removes_every_open_step_timer_and_wait(started):
     assert rows_of(HumanTask, started) == rows_of(Timer, started) == rows_of(EventWait, started) == []
     assert engine.tasks_for_resident("r1") == []
     assert engine.worklist(RESIDENT, "invanare", ["u1"]) == []
-    assert commit(engine.deliver_message("withdrawn", {})) == 0
+    assert commit(engine.deliver_message("vardflode.action.withdrawn", {})) == 0
     engine.clock.advance(timedelta(days=5))
     assert engine.overdue_timer_ids() == []
     assert history(started)[-1] == ("ended", "c1", "resident_request")

@@ -235,3 +235,38 @@ def test_duplicate_ids_across_files_are_refused():
     two = bpmn.linear("two", bpmn.user_task("t"), "t")
     problems = problems_of({"one.bpmn": one, "two.bpmn": two})
     assert any(p.element_id == "t" and "ids must be unique" in p.reason for p in problems)
+
+
+def message_wait_package(message_name: str, throw: bool = False) -> dict:
+    """start -> a message catch event -> end; with ``throw``, a parallel branch throws the message."""
+    extra = f'<bpmn:message id="msg" name="{message_name}" />'
+    catch = ('<bpmn:intermediateCatchEvent id="wait_msg" name="Wait"><bpmn:messageEventDefinition id="md" '
+             'messageRef="msg" /></bpmn:intermediateCatchEvent>')
+    if not throw:
+        return {"p.bpmn": bpmn.linear("p", catch, "wait_msg", extra=extra)}
+    body = ('<bpmn:startEvent id="start" /><bpmn:parallelGateway id="split" />' + catch +
+            '<bpmn:intermediateThrowEvent id="send_msg"><bpmn:messageEventDefinition id="ms" messageRef="msg" />'
+            '</bpmn:intermediateThrowEvent><bpmn:endEvent id="end" /><bpmn:endEvent id="end2" />' +
+            bpmn.flows(("f1", "start", "split"), ("f2", "split", "wait_msg"), ("f3", "split", "send_msg"),
+                       ("f4", "wait_msg", "end"), ("f5", "send_msg", "end2")))
+    return {"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "split", "wait_msg", "send_msg", "end", "end2"]},
+                                   extra)}
+
+
+def test_a_message_wait_nothing_can_send_is_refused():
+    assert_problem(message_wait_package("lab_result"), "wait_msg",
+                   "nothing on the platform can send message 'lab_result'")
+
+
+def test_a_misspelt_platform_message_is_refused():
+    assert_problem(message_wait_package("vardflode.action.Call done"), "wait_msg",
+                   "the platform sends no message 'vardflode.action.Call done'")
+
+
+@pytest.mark.parametrize("name", ["vardflode.resident_message", "vardflode.action.call_done"])
+def test_message_waits_the_platform_can_end_pass(name):
+    engine.check_package({"p.bpmn": message_wait_package(name)["p.bpmn"].encode()})
+
+
+def test_a_message_thrown_in_the_package_passes():
+    engine.check_package({"p.bpmn": message_wait_package("lab_result", throw=True)["p.bpmn"].encode()})

@@ -208,7 +208,7 @@ def test_firing_a_timer_twice_changes_nothing(publish):
 
 
 def message_program() -> dict:
-    extra = '<bpmn:message id="msg_feedback" name="feedback_given" /><bpmn:signal id="sig_stop" name="stop_program" />'
+    extra = '<bpmn:message id="msg_feedback" name="vardflode.action.feedback_given" /><bpmn:signal id="sig_stop" name="stop_program" />'
     body = ('<bpmn:startEvent id="start" />'
             '<bpmn:intermediateCatchEvent id="wait_feedback"><bpmn:messageEventDefinition id="md" '
             'messageRef="msg_feedback" /></bpmn:intermediateCatchEvent>' + bpmn.user_task("read_feedback") +
@@ -224,10 +224,10 @@ def test_messages_and_signals_are_delivered_from_outside(publish):
     version = publish(message_program())
     first, second = start(version), start(version, subject_id="r2")
     assert engine.ready_tasks(first.instance_id) == []
-    assert engine.deliver_message("feedback_given", {"text": "Bra jobbat"}) == 2
+    assert engine.deliver_message("vardflode.action.feedback_given", {"text": "Bra jobbat"}) == 2
     db.session.commit()
     assert only_task(first.instance_id).element_id == "read_feedback"
-    assert engine.deliver_message("feedback_given", {}) == 0
+    assert engine.deliver_message("vardflode.action.feedback_given", {}) == 0
     assert engine.send_signal("stop_program") == 2
     db.session.commit()
     assert engine.instance(first.instance_id).status == "completed"

@@ -1,6 +1,7 @@
 """What a clinician does to a whole program: pause it into a maintenance phase, resume it, end
-it early, hand it over to another unit of the same care provider; and changing the responsible
-clinician, which the unit's resident administrator also does when a clinician is away.
+it early, hand it over to another unit of the same care provider, press a named action the
+program waits for; and changing the responsible clinician, which the unit's resident
+administrator also does when a clinician is away.
 
 Which actions and choices there are is ``care.program_actions``'s to say. Every route: the
 staff principal, the instance, ``access.policy`` decides (a refusal is a denied PDL row and a
@@ -33,6 +34,7 @@ END_REASON_LABELS = {
 TITLES = {
     "pause": _l("Pause the program"), "resume": _l("Resume the program"), "end": _l("End the program"),
     "hand_over": _l("Hand over to another unit"), "reassign": _l("Change the responsible clinician"),
+    "named_action": _l("A step the program waits for"),
 }
 CONFLICT = _l("The program has changed since the page was shown (it may have been paused, resumed or "
               "ended by someone else). Nothing was changed now.")
@@ -57,6 +59,19 @@ def resume(instance_id: str):
         outcome = engine.resume(instance.id, actor)
         notify_actors.announce_new_tasks(outcome)  # steps that opened now
     return _change(principal, instance, decision, "resume", resume_and_announce)
+
+
+@bp.post("/program/<instance_id>/atgard/<action>")
+def named_action(instance_id: str, action: str):
+    """A button the program page shows while the BPMN waits for ``vardflode.action.<action>``."""
+    principal, instance, decision = _authorized(instance_id, "named_action")
+    if not engine.is_platform_message(engine.ACTION_PREFIX + action[:MAX_ID]):
+        not_found(principal, f"named action {action[:MAX_ID]!r} on {instance.id}")
+
+    def press_and_announce(actor):
+        notify_actors.announce_new_tasks(engine.press_action(instance.id, action, actor))
+    # Pressed by someone else first, or a timer won the race: a 409 page that says where it stands.
+    return _change(principal, instance, decision, "named_action", press_and_announce)
 
 
 @bp.route("/program/<instance_id>/avsluta", methods=["GET", "POST"])

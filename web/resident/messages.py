@@ -10,6 +10,7 @@ from access import pdl
 from access.models import Unit
 from engine.db import db
 from messaging import conversation
+from tasks import notify_actors
 from web.programs.thread import ERRORS
 from web.shell.screens import refuse, signed_in_resident
 
@@ -28,11 +29,14 @@ def mine():
         if unit_id not in {u.id for u in units}:
             refuse(principal, "message to a unit without a program")
         try:
-            conversation.write(principal.id, unit_id, principal.kind, principal.id, request.form.get("body", ""))
+            _message, outcomes = conversation.write_from_resident(principal.id, unit_id, principal.kind,
+                                                                 request.form.get("body", ""))
         except conversation.MessageRefused as refused:
             error = ERRORS[str(refused)]
         else:
             _log(principal, "message_send")
+            for outcome in outcomes:  # a program that waited for the message may open a step now
+                notify_actors.announce_new_tasks(outcome)
             return redirect(url_for("resident_messages.mine"))
     _log(principal, "read")
     conversation.mark_read(principal.id, only_unit, principal.kind)
