@@ -88,7 +88,7 @@ def test_after_an_event_gateway_a_late_firing_still_takes_only_the_earliest_bran
 
 def test_a_timer_raced_against_a_signal_or_message_waits_on_both(publish):
     engine.clock.freeze(T0)
-    extra = '<bpmn:signal id="sig" name="answered" /><bpmn:message id="msg" name="replied" />'
+    extra = '<bpmn:signal id="sig" name="answered" /><bpmn:message id="msg" name="vardflode.action.replied" />'
     signal = catch("a", '<bpmn:signalEventDefinition id="sd" signalRef="sig" />')
     version = publish(gateway_program(signal, bpmn.timer_event("b", "timeDuration", "P7D"), extra))
     first, second = start(version), start(version)
@@ -174,7 +174,7 @@ def test_a_condition_that_nothing_can_change_is_an_incident(publish):
 def test_a_program_that_waits_legitimately_is_never_flagged(publish):
     engine.clock.freeze(T0)
     message = catch("a", '<bpmn:messageEventDefinition id="md" messageRef="msg" />')
-    only_message = bpmn.linear("om", message, "a", extra='<bpmn:message id="msg" name="replied" />')
+    only_message = bpmn.linear("om", message, "a", extra='<bpmn:message id="msg" name="vardflode.action.replied" />')
     timer = bpmn.linear("ot", bpmn.timer_event("wait", "timeDuration", "P7D"), "wait")
     for doc in (only_message, timer):
         assert engine.instance(start(publish({"p.bpmn": doc}))).status == "running"
