@@ -29,7 +29,7 @@ from access import directory, totp
 from access.records import PdlEntry
 from engine import benchmark
 from engine.db import db
-from cli import demo, demo_people, driver, packages
+from cli import bench_tasklist, demo, demo_people, driver, packages
 
 PROGRAM = packages.WORKFLOWS / "programs" / "depression_icbt"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -129,23 +129,13 @@ def _clinician_tasks(caseload: Caseload) -> int:
     return len(engine.worklist(actor, "behandlare", [caseload.unit_id], limit=CASELOAD_LIMIT))
 
 
-def _add_copies(version, start: int, stop: int, chunk: int = 5_000) -> None:
+def _add_copies(version, start: int, stop: int) -> None:
     """Instances ``start``..``stop`` as copies of a real instance's rows, all on other units."""
-    state, created = benchmark.sample_state(), engine.clock.now() - timedelta(days=365)
-    for first in range(start, stop, chunk):
-        copies = [_copy(n, created + timedelta(seconds=n)) for n in range(first, min(stop, first + chunk))]
-        benchmark.add_task_copies(version, state, copies, element_id="feedback", name="Återkoppling",
-                                  form="feedback.form")
-        db.session.commit()
-    benchmark.analyze()
-    db.session.commit()
-
-
-def _copy(n: int, at) -> benchmark.TaskCopy:
-    role, owner = ("behandlare" if n % 3 == 0 else "invanare"), f"clinician-{n % 700}"
-    return benchmark.TaskCopy(unit_id=f"{COPY_UNIT_PREFIX}{n % OTHER_UNITS}", subject_id=f"resident-{n}",
-                              owner_id=owner, role=role, assignee_id=owner if role == "behandlare" else f"resident-{n}",
-                              created_at=at, due_at=at + timedelta(days=14))
+    created = engine.clock.now() - timedelta(days=365)
+    bench_tasklist.add_copies(
+        version, benchmark.sample_state(), start, stop,
+        lambda n: bench_tasklist.task_copy(n, created + timedelta(seconds=n), f"{COPY_UNIT_PREFIX}{n % OTHER_UNITS}"),
+        element_id="feedback", name="Återkoppling", form="feedback.form")
 
 
 # --- HTTP -------------------------------------------------------------------------------------

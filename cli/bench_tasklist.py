@@ -46,20 +46,26 @@ def _clear() -> None:
     db.session.commit()
 
 
-def _add_instances(version, state, created, start, stop, chunk=5_000) -> None:
+def _add_instances(version, state, created, start, stop) -> None:
+    add_copies(version, state, start, stop, lambda n: task_copy(n, created + timedelta(seconds=n), _unit_of(n)),
+               element_id="wf_weekly", name="Veckans skattning", form="weekly.form")
+
+
+def add_copies(version, state, start: int, stop: int, copy_of, *, element_id: str, name: str, form: str,
+               chunk: int = 5_000) -> None:
+    """Instances ``start``..``stop`` (``copy_of(n)`` says where each is), committed in chunks."""
     for first in range(start, stop, chunk):
-        copies = [_copy(n, created + timedelta(seconds=n)) for n in range(first, min(stop, first + chunk))]
-        benchmark.add_task_copies(version, state, copies, element_id="wf_weekly", name="Veckans skattning",
-                                  form="weekly.form")
+        benchmark.add_task_copies(version, state, [copy_of(n) for n in range(first, min(stop, first + chunk))],
+                                  element_id=element_id, name=name, form=form)
         db.session.commit()
     benchmark.analyze()
     db.session.commit()
 
 
-def _copy(n: int, at) -> benchmark.TaskCopy:
-    """Resident n on their unit; every third open step is the clinician's, the rest the resident's."""
+def task_copy(n: int, at, unit_id: str) -> benchmark.TaskCopy:
+    """Resident n on ``unit_id``; every third open step is the clinician's, the rest the resident's."""
     role, owner = ("behandlare" if n % 3 == 0 else "invanare"), f"clinician-{n % 700}"
-    return benchmark.TaskCopy(unit_id=_unit_of(n), subject_id=f"resident-{n}", owner_id=owner, role=role,
+    return benchmark.TaskCopy(unit_id=unit_id, subject_id=f"resident-{n}", owner_id=owner, role=role,
                               assignee_id=owner if role == "behandlare" else f"resident-{n}",
                               created_at=at, due_at=at + timedelta(days=14))
 

@@ -18,9 +18,9 @@ from access.models import Assignment, RoleGrant, Staff
 from engine import clock
 from engine.db import db
 from notify.outbox import usable_email
-from web.admin.organisation import bp, field
+from web.admin.organisation import bp, field, signed_in_access_admin
 from web.shell.refusals import directory_message
-from web.shell.screens import parse_date, refuse, signed_in_staff
+from web.shell.screens import parse_date, refuse
 
 FIELD_LABELS = {"hsa_id": _l("HSA-id"), "given_name": _l("Given name"), "family_name": _l("Family name"),
                 "email": _l("E-mail address (optional)"), "purpose": _l("Purpose"),
@@ -44,10 +44,7 @@ class FormErrors(Exception):
 
 @bp.route("/admin/medarbetaruppdrag", methods=["GET", "POST"])
 def assignments():
-    principal = signed_in_staff()
-    unit_id = principal.unit_id
-    if unit_id is None or unit_id not in principal.scopes("behorighetsadmin", "unit"):
-        refuse(principal, "needs behorighetsadmin on the active unit")
+    principal, unit_id = signed_in_access_admin()
     if request.method == "GET":
         return _page(principal, done=DONE.get(request.args.get("done")))
     if field("unit_id") != unit_id:

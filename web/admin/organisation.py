@@ -38,12 +38,19 @@ def field(name: str) -> str:
     return (request.form.get(name) or "").strip()
 
 
-@bp.route("/admin/behorigheter", methods=["GET", "POST"])
-def unit_roles():
+def signed_in_access_admin():
+    """The signed-in staff member and their active unit, where they must be its access
+    administrator (behorighetsadmin); anyone else is refused with 403."""
     principal = signed_in_staff()
     unit_id = principal.unit_id
     if unit_id is None or unit_id not in principal.scopes("behorighetsadmin", "unit"):
         refuse(principal, "needs behorighetsadmin on the active unit")
+    return principal, unit_id
+
+
+@bp.route("/admin/behorigheter", methods=["GET", "POST"])
+def unit_roles():
+    principal, unit_id = signed_in_access_admin()
     if request.method == "POST":
         if field("unit_id") != unit_id:
             refuse(principal, "unit role change for another unit")
