@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, or_, select, update
 from SpiffWorkflow.util.task import TaskState
 
-from engine import boundary, clock, faults, gateway_timers, index, integrity, rows, spiff, stalls
+from engine import boundary, clock, conditional, faults, gateway_timers, index, integrity, rows, spiff, stalls
 from engine.db import db
 from engine.errors import NotFound, VersionRefused
 from engine.models import InstanceEvent, ProcessInstance, ProgramVersion
@@ -105,6 +105,12 @@ class Run:
     ready: list = field(default_factory=list)
     index_changes: dict = field(default_factory=dict)
     timer_faults: list = field(default_factory=list)  # (task, error): timers that cannot be scheduled
+    completions: int = 0
+
+    def stamp_completed(self, task) -> None:
+        """Order the completion within this instance's history (engine/conditional.py)."""
+        self.completions += 1
+        conditional.stamp(task, (self.instance.lock_version or 0, self.completions))
 
     def record(self, kind, element_id=None, element_name=None, role=None, detail=None, actor_id=None):
         self.events.append(dict(
@@ -187,6 +193,7 @@ def advance(run: Run) -> None:
             _record_cycle_firings(run)  # before the firing's branch runs, so the history is in order
             workflow.do_engine_steps(did_complete_task=lambda task: _completed(run, task))
             _record_cycle_firings(run)  # do_engine_steps refreshes timers once more at its end
+            conditional.fire_true_conditions(workflow)  # another branch may have made one true
             if not _engine_work_left(workflow):
                 break
 
@@ -196,6 +203,7 @@ def _engine_work_left(workflow) -> bool:
 
 
 def _completed(run: Run, task) -> None:
+    run.stamp_completed(task)
     run.steps += 1
     if run.steps > MAX_STEPS_PER_ADVANCE:
         raise faults.StepBudgetExceeded(f"more than {MAX_STEPS_PER_ADVANCE} steps without waiting")

@@ -111,6 +111,7 @@ def complete_task(task_id: str, actor: Actor, data: dict | None = None) -> Outco
     run.record("completed", row.element_id, row.name, row.role, actor_id=actor.id)
     with faults.designer_faults(run):  # completing updates what follows: a timer may fail there
         task.run()
+    run.stamp_completed(task)
     if run.instance.status != "incident":
         instances.advance(run)
     instances.save(run)
@@ -225,6 +226,7 @@ def _rerun_failed(run) -> None:
             continue  # advance runs it
         with faults.designer_faults(run):
             task.run()
+        run.stamp_completed(task)
         if run.instance.status == "incident":
             return
 
