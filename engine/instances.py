@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, or_, select, update
 from SpiffWorkflow.util.task import TaskState
 
-from engine import boundary, clock, faults, gateway_timers, index, integrity, rows, spiff, stalls
+from engine import (boundary, clock, event_subprocesses, faults, gateway_timers, index, integrity, rows, spiff,
+                    stalls)
 from engine.db import db
 from engine.errors import NotFound, VersionRefused
 from engine.models import InstanceEvent, ProcessInstance, ProgramVersion
@@ -187,7 +188,8 @@ def advance(run: Run) -> None:
             _record_cycle_firings(run)  # before the firing's branch runs, so the history is in order
             workflow.do_engine_steps(did_complete_task=lambda task: _completed(run, task))
             _record_cycle_firings(run)  # do_engine_steps refreshes timers once more at its end
-            if not _engine_work_left(workflow):
+            # A process whose flow has ended disarms its event subprocesses; its end join then runs.
+            if not _engine_work_left(workflow) and not event_subprocesses.disarm_ended(workflow):
                 break
 
 
