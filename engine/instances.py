@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, or_, select, update
 from SpiffWorkflow.util.task import TaskState
 
-from engine import boundary, clock, conditional, faults, gateway_timers, index, integrity, rows, spiff, stalls
+from engine import (boundary, clock, conditional, event_subprocesses, faults, gateway_timers, index, integrity,
+                    rows, spiff, stalls)
 from engine.db import db
 from engine.errors import NotFound, VersionRefused
 from engine.models import InstanceEvent, ProcessInstance, ProgramVersion
@@ -194,7 +195,8 @@ def advance(run: Run) -> None:
             workflow.do_engine_steps(did_complete_task=lambda task: _completed(run, task))
             _record_cycle_firings(run)  # do_engine_steps refreshes timers once more at its end
             conditional.fire_true_conditions(workflow)  # another branch may have made one true
-            if not _engine_work_left(workflow):
+            # A process whose flow has ended disarms its event subprocesses; its end join then runs.
+            if not _engine_work_left(workflow) and not event_subprocesses.disarm_ended(workflow):
                 break
 
 

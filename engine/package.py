@@ -16,7 +16,7 @@ from pathlib import Path
 
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
-from engine import rules, spiff, timers_iso, xmlsafe
+from engine import loop_scripts, rules, spiff, timers_iso, xmlsafe
 from engine.bpmn_xml import nearest_id, q
 from engine.errors import Problem, ValidationFailed
 
@@ -89,7 +89,8 @@ def check(files: dict[str, bytes], builtin_forms: frozenset[str] = frozenset()) 
     problems += found
     if problems:
         raise ValidationFailed(problems)
-    return _build(files, trees, metadata)
+    # Looped steps run their scripts per round; the stored files say so (engine/loop_scripts.py).
+    return _build(loop_scripts.mark_package(files, trees), trees, metadata)
 
 
 def media_type(name: str, data: bytes) -> str | None:
@@ -142,7 +143,8 @@ def restored_files(stored: dict[str, str]) -> dict[str, bytes]:
 
 def rebuild(files: dict[str, bytes]) -> CheckedPackage:
     """Parse a stored version's files again, without the rules (they passed when it was stored):
-    what the version's compiled logic must be."""
+    what the version's compiled logic must be. The files are compiled as stored, never marked
+    again: a version stored before loop scripts were marked keeps the spec it was stored with."""
     trees = {name: xmlsafe.parse(files[name]) for name in sorted(files) if name.endswith(".bpmn")}
     metadata, _problems = _metadata(files)
     return _build(files, trees, metadata)
