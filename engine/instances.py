@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, or_, select, update
 from SpiffWorkflow.bpmn.specs.event_definitions import ErrorEventDefinition, TerminateEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import ThrowingEvent
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.util.task import TaskState
 
 from engine import boundary, clock, faults, gateway_timers, index, integrity, rows, spiff, stalls
@@ -206,7 +207,7 @@ def _completed(run: Run, task) -> None:
         raise faults.StepBudgetExceeded(f"more than {MAX_STEPS_PER_ADVANCE} steps without waiting")
     spec = task.task_spec
     ended = _abnormal_end(run, task)
-    if getattr(spec, "bpmn_id", None):
+    if _is_history(spec):
         _record_element(run, "timer_fired" if _is_timer(spec) else "completed", spec, detail=ended)
     if ended:
         raise _ProcessEnded(ended)
@@ -215,6 +216,13 @@ def _completed(run: Run, task) -> None:
 class _ProcessEnded(Exception):
     """Stops the engine steps: the process ended abnormally, so no task left in SpiffWorkflow's
     list of ready tasks may run after it (it runs the list without looking at the states again)."""
+
+
+def _is_history(spec) -> bool:
+    """Whether a completed task is a history event. A looped or multi-instance activity completes
+    once more as a whole after its rounds, under the same element id; each round is the step done,
+    so the whole is not recorded (3 answers are 3 events, not 4)."""
+    return bool(getattr(spec, "bpmn_id", None)) and not isinstance(spec, LoopTask)
 
 
 def _abnormal_end(run: Run, task) -> str | None:

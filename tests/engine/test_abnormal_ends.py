@@ -1,5 +1,5 @@
 """How a process ends at a terminate end event or an error nobody catches (BPMN: abnormally, the
-platform's ``cancelled``)."""
+platform's ``cancelled``), and how often a looped or multi-instance step is in the history."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -89,3 +89,31 @@ def test_a_terminate_end_event_in_a_subprocess_ends_only_the_subprocess(publish)
     assert [t.element_id for t in engine.ready_tasks(instance_id)] == ["after"]
     complete(instance_id, "after", CLINICIAN)
     assert engine.instance(instance_id).status == "completed"
+
+
+def completed_count(instance_id, element_id):
+    return sum(1 for e in engine.history(instance_id) if (e.kind, e.element_id) == ("completed", element_id))
+
+
+def looped(marker: str) -> str:
+    return bpmn.linear("p", bpmn.user_task("diary", inner=marker), "diary", lane="Invånare")
+
+
+def test_a_looped_step_is_in_the_history_once_per_answer(publish):
+    loop = ('<bpmn:standardLoopCharacteristics loopMaximum="3">'
+            '<bpmn:loopCondition>True</bpmn:loopCondition></bpmn:standardLoopCharacteristics>')
+    instance_id = start(publish({"p.bpmn": looped(loop)}))
+    for _ in range(3):
+        complete(instance_id, "diary", RESIDENT)
+    assert engine.instance(instance_id).status == "completed"
+    assert completed_count(instance_id, "diary") == 3
+
+
+def test_a_multi_instance_step_is_in_the_history_once_per_instance(publish):
+    marker = ('<bpmn:multiInstanceLoopCharacteristics isSequential="true">'
+              '<bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>')
+    instance_id = start(publish({"p.bpmn": looped(marker)}))
+    for _ in range(2):
+        complete(instance_id, "diary", RESIDENT)
+    assert engine.instance(instance_id).status == "completed"
+    assert completed_count(instance_id, "diary") == 2
