@@ -10,6 +10,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, or_, select, update
+from SpiffWorkflow.bpmn.specs.event_definitions import ErrorEventDefinition, TerminateEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import ThrowingEvent
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.util.task import TaskState
 
 from engine import (boundary, clock, conditional, event_subprocesses, faults, gateway_timers, index, integrity,
@@ -192,7 +195,10 @@ def advance(run: Run) -> None:
         for _ in range(MAX_ROUNDS):
             workflow.refresh_timers()
             _record_cycle_firings(run)  # before the firing's branch runs, so the history is in order
-            workflow.do_engine_steps(did_complete_task=lambda task: _completed(run, task))
+            try:
+                workflow.do_engine_steps(did_complete_task=lambda task: _completed(run, task))
+            except _ProcessEnded:
+                return  # nothing of the process may run after it ended abnormally
             _record_cycle_firings(run)  # do_engine_steps refreshes timers once more at its end
             conditional.fire_true_conditions(workflow)  # another branch may have made one true
             # A process whose flow has ended disarms its event subprocesses; its end join then runs.
@@ -210,9 +216,48 @@ def _completed(run: Run, task) -> None:
     if run.steps > MAX_STEPS_PER_ADVANCE:
         raise faults.StepBudgetExceeded(f"more than {MAX_STEPS_PER_ADVANCE} steps without waiting")
     spec = task.task_spec
-    if not getattr(spec, "bpmn_id", None):
-        return
-    _record_element(run, "timer_fired" if _is_timer(spec) else "completed", spec)
+    ended = _abnormal_end(run, task)
+    if _is_history(spec):
+        _record_element(run, "timer_fired" if _is_timer(spec) else "completed", spec, detail=ended)
+    if ended:
+        raise _ProcessEnded(ended)
+
+
+class _ProcessEnded(Exception):
+    """Stops the engine steps: the process ended abnormally, so no task left in SpiffWorkflow's
+    list of ready tasks may run after it (it runs the list without looking at the states again)."""
+
+
+def _is_history(spec) -> bool:
+    """Whether a completed task is a history event. A looped or multi-instance activity completes
+    once more as a whole after its rounds, under the same element id; each round is the step done,
+    so the whole is not recorded (3 answers are 3 events, not 4)."""
+    return bool(getattr(spec, "bpmn_id", None)) and not isinstance(spec, LoopTask)
+
+
+def _abnormal_end(run: Run, task) -> str | None:
+    """Why the process ended abnormally at ``task``, or None. BPMN ends the process abnormally at a
+    terminate end event of the main process and at an error nobody catches; SpiffWorkflow ends both
+    with ``success`` true, which would read 'completed'. ``success`` false makes it 'cancelled'."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, TerminateEventDefinition) and task.workflow is run.workflow:
+        run.workflow.success = False  # SpiffWorkflow has already cancelled the open branches
+        return "terminated"
+    # Only the throw itself is acted on: an instance saved before this fix may keep an old one.
+    thrown = isinstance(definition, ErrorEventDefinition) and isinstance(task.task_spec, ThrowingEvent)
+    errors = _take_uncaught_errors(run.workflow) if thrown else []
+    if not errors:
+        return None
+    run.workflow.cancel()  # in a subprocess too: the error ends the whole process, not one branch
+    return "uncaught error " + ", ".join(errors)
+
+
+def _take_uncaught_errors(workflow) -> list[str]:
+    """The names of thrown errors no event caught; SpiffWorkflow leaves them in ``bpmn_events``
+    (kept in the state), so they are taken out to be acted on once."""
+    errors = [e for e in workflow.bpmn_events if isinstance(e.event_definition, ErrorEventDefinition)]
+    workflow.bpmn_events = [e for e in workflow.bpmn_events if e not in errors]
+    return [e.event_definition.name or e.event_definition.code or "(unnamed)" for e in errors]
 
 
 def _record_cycle_firings(run: Run) -> None:
@@ -221,8 +266,9 @@ def _record_cycle_firings(run: Run) -> None:
         _record_element(run, "timer_fired", spec)
 
 
-def _record_element(run: Run, kind: str, spec) -> None:
-    run.record(kind, spec.bpmn_id, spec.bpmn_name, run.role_of(spec.bpmn_id) or role_for_lane(spec.lane))
+def _record_element(run: Run, kind: str, spec, detail: str | None = None) -> None:
+    run.record(kind, spec.bpmn_id, spec.bpmn_name, run.role_of(spec.bpmn_id) or role_for_lane(spec.lane),
+               detail=detail)
 
 
 def _is_timer(spec) -> bool:
