@@ -101,6 +101,18 @@ def definitions_of(definition) -> list:
     return [definition]
 
 
+def fired_behind_gateway(task) -> bool:
+    """Whether ``task`` is a timer catch event an event-based gateway chose. SpiffWorkflow moves
+    the timer from the event to the gateway (the event is left a plain "none" event), so only the
+    gateway's list, in the order of its outputs, still says the event was a timer."""
+    gateway = task.parent.task_spec if task.parent is not None else None
+    if not isinstance(gateway, EventBasedGateway) or task.task_spec not in gateway.outputs:
+        return False
+    definitions = gateway.event_definition.event_definitions
+    position = gateway.outputs.index(task.task_spec)
+    return position < len(definitions) and is_timer(definitions[position])
+
+
 def timer_element(task, position: int) -> str:
     """The element id of a gateway's timer at ``position`` (the gateway's outputs are its events)."""
     spec = task.task_spec

@@ -218,7 +218,7 @@ def _completed(run: Run, task) -> None:
     spec = task.task_spec
     ended = _abnormal_end(run, task)
     if _is_history(spec):
-        _record_element(run, "timer_fired" if _is_timer(spec) else "completed", spec, detail=ended)
+        _record_element(run, "timer_fired" if _is_timer_firing(task) else "completed", spec, detail=ended)
     if ended:
         raise _ProcessEnded(ended)
 
@@ -271,9 +271,11 @@ def _record_element(run: Run, kind: str, spec, detail: str | None = None) -> Non
                detail=detail)
 
 
-def _is_timer(spec) -> bool:
-    definition = getattr(spec, "event_definition", None)
-    return gateway_timers.is_timer(definition)  # all three kinds: "TimeDate" has no "Timer" in its name
+def _is_timer_firing(task) -> bool:
+    """A timer event that completed: its own timer, or one an event-based gateway waited on."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    # all three kinds: "TimeDate" has no "Timer" in its name
+    return gateway_timers.is_timer(definition) or gateway_timers.fired_behind_gateway(task)
 
 
 def save(run: Run, ended_as: str | None = None) -> None:
