@@ -7,6 +7,7 @@ in the same save that caused the stall, and it is shown with a retry like every 
 """
 from __future__ import annotations
 
+from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
 from SpiffWorkflow.util.task import TaskState
 
 from engine import faults
@@ -31,10 +32,18 @@ def stalled_element(workflow) -> str:
     """Where the program stands: a waiting task (a catch event, a join), else an open one."""
     tasks = [t for flow in (workflow, *workflow.subprocesses.values()) for t in flow.tasks.values()]
     for state in (TaskState.WAITING, TaskState.STARTED):
-        for task in reversed(tasks):  # the innermost, latest first: a subprocess's own wait, not its caller
-            if task.state == state and getattr(task.task_spec, "bpmn_id", None):
-                return task.task_spec.bpmn_id
+        # the innermost, latest first: a subprocess's own wait, not its caller
+        waiting = [t for t in reversed(tasks) if t.state == state and getattr(t.task_spec, "bpmn_id", None)]
+        waiting.sort(key=_waits_on_others)  # stable: keeps that order otherwise
+        if waiting:
+            return waiting[0].task_spec.bpmn_id
     return "(process)"
+
+
+def _waits_on_others(task) -> bool:
+    """An inclusive join waits only while some other unfinished task can still reach it, so when
+    another task waits too, that one is where the program is stuck, not the join."""
+    return isinstance(task.task_spec, InclusiveGateway)
 
 
 def _engine_work_left(workflow) -> bool:
