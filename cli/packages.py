@@ -34,10 +34,21 @@ def _form_problems(files):
         if not name.endswith(".form"):
             continue
         try:
-            forms.load_form(raw, Path(name).name)
+            form = forms.load_form(raw, Path(name).name)
         except forms.FormError as err:
             for component, reason in err.problems:
                 yield name, component or "(form)", reason
+            continue
+        yield from _fields_named_like_helpers(name, form)
+
+
+def _fields_named_like_helpers(name, form):
+    """A form's answers become task data, which the engine refuses under a helper's name
+    (engine.check_task_data): without this the step would only fail when someone sends it."""
+    for field in form.fields:
+        if engine.is_reserved_name(field.key):
+            yield name, field.id, (f"the field key '{field.key}' is the name of a built-in helper "
+                                   "that expressions call; give the field another key")
 
 
 def load(path: Path) -> engine.CheckedPackage:

@@ -18,6 +18,7 @@ from engine.lifecycle import END_REASONS, OPEN_STATUSES, end, hand_over, pause, 
 from engine.platform_tasks import HANDOVER as HANDOVER_TASK, is_platform as is_platform_task
 from engine.package import CheckedPackage, check as check_package, read_paths
 from engine.sandbox import register_data_function
+from engine.sandbox_functions import is_reserved_name
 from engine.task_context import DoneStep, TaskContext, done_step, task_context
 from engine.progress import CompletedStep, Diagram, Progress, Waiting, progress as instance_progress
 from engine.queries import (TaskDetails, TaskItem, claim_due_timers, form_file, program_texts, task_details, history, incidents, instance, next_timer_due,
@@ -42,7 +43,7 @@ __all__ = [
     "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError", "VersionRefused",
     "TaskConflict", "ValidationFailed", "SYSTEM", "Actor", "NewTask", "Outcome", "complete_task",
     "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",
-    "CheckedPackage", "check_package", "read_paths", "register_data_function", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
+    "CheckedPackage", "check_package", "read_paths", "register_data_function", "is_reserved_name", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
     "tasks_for_resident", "worklist", "worklist_counts", "urgency_key", "WORKLIST_FILTERS", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "program_texts", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
     "ACTION_PREFIX", "RESIDENT_MESSAGE", "is_platform_message", "WaitingAction", "press_action",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from engine.errors import Problem
 from engine.roles import role_for_lane
 from engine.bpmn_xml import BPMN, SPIFF, nearest_id, q
-from engine import expressions, message_rules, timers_iso
+from engine import event_gateway_rules, expressions, message_rules, signal_rules, timers_iso
 
 FLOW_NODES = {
     "startEvent", "endEvent", "userTask", "manualTask", "scriptTask", "task", "sendTask",
@@ -50,6 +50,8 @@ def check_package(trees: dict, forms: set[str]) -> list[Problem]:
     process_ids = {p.get("id") for t in trees.values() for p in t.getroot().iter(q("process"))}
     seen_ids: dict[str, str] = {}
     thrown = message_rules.thrown_messages(trees)
+    signals = signal_rules.signal_names(trees)
+    thrown_signals = signal_rules.thrown_signals(trees, signals)
     for name, tree in trees.items():
         root = tree.getroot()
         problems += _unique_ids(name, root, seen_ids)
@@ -61,7 +63,9 @@ def check_package(trees: dict, forms: set[str]) -> list[Problem]:
         problems += _cycles(name, root)
         problems += timers_iso.check_timers(name, root)
         problems += message_rules.check_message_sources(name, root, thrown)
+        problems += signal_rules.check_signal_sources(name, root, signals, thrown_signals)
         problems += expressions.check_all(name, root)
+    problems += event_gateway_rules.check_event_gateways(trees)
     return problems
 
 
@@ -158,19 +162,22 @@ def _loops(name, root):
                 problems.append(Problem(name, nearest_id(mi), f"the number of instances must be a whole number between 1 and {MAX_CARDINALITY}"))
         elif mi.find(q("loopDataInputRef")) is None:
             problems.append(Problem(name, nearest_id(mi), "a multi-instance activity needs a cardinality or an input collection"))
-        problems += _sequential_without_output(name, mi)
+        problems += _without_output(name, mi)
     return problems
 
 
-def _sequential_without_output(name, mi):
-    """SpiffWorkflow 3.2.0 merges a finished item's whole data, its input item included, back
-    into the activity, and then refuses to create the next item ("input item … already exists").
-    Each item's answers need a named place to go, so the designer names the output collection."""
-    if mi.get("isSequential") != "true" or mi.find(q("inputDataItem")) is None:
+def _without_output(name, mi):
+    """Each item's answers need a named place to go, so the designer names the output collection.
+    Sequential: SpiffWorkflow 3.2.0 merges a finished item's whole data, its input item included,
+    back into the activity, and then refuses to create the next item ("input item … already
+    exists"). Parallel: each finished item's data merges over the last, so all but one item's
+    answers are lost."""
+    kind = "sequential" if mi.get("isSequential") == "true" else "parallel"
+    if mi.find(q("inputDataItem" if kind == "sequential" else "loopDataInputRef")) is None:
         return []
     if mi.find(q("loopDataOutputRef")) is not None and mi.find(q("outputDataItem")) is not None:
         return []
-    return [Problem(name, nearest_id(mi), "a sequential multi-instance activity with an input collection "
+    return [Problem(name, nearest_id(mi), f"a {kind} multi-instance activity with an input collection "
                     "needs an output collection and an output item, where each item's answer is kept")]
 
 

@@ -63,3 +63,9 @@ def register_data_function(name: str, function) -> None:
         raise ValueError(f"not a usable function name: {name!r}")
     DATA_FUNCTIONS[name] = function
     RESERVED_NAMES.add(name)
+
+
+def is_reserved_name(name: str) -> bool:
+    """True if task data may not use ``name`` (operations.check_task_data refuses it), so a form
+    field with that key can be refused when its package is checked."""
+    return name in RESERVED_NAMES

@@ -270,3 +270,94 @@ def test_message_waits_the_platform_can_end_pass(name):
 
 def test_a_message_thrown_in_the_package_passes():
     engine.check_package({"p.bpmn": message_wait_package("lab_result", throw=True)["p.bpmn"].encode()})
+
+
+def test_a_form_field_named_like_a_helper_is_refused(tmp_path):
+    # Form rules are checked where packages are read (cli.packages): the engine never reads forms.
+    from cli import packages
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "p.bpmn").write_text(bpmn.linear("p", bpmn.user_task("t", "a.form"), "t"), encoding="utf-8")
+    (tmp_path / "forms" / "a.form").write_text(
+        '{"components": [{"id": "c_score", "key": "score", "type": "number", "label": "Poäng"},'
+        ' {"id": "c_total", "key": "total", "type": "number", "label": "Summa"}]}', encoding="utf-8")
+    problems = packages.problems_in(tmp_path)
+    assert [(el, reason.split(";")[0]) for _file, el, reason in problems] == [
+        ("c_score", "the field key 'score' is the name of a built-in helper that expressions call")]
+
+
+def signal_wait_package(throw: bool, catch_kind: str = "intermediateCatchEvent") -> dict:
+    """start -> a signal catch -> end; with ``throw``, a parallel branch throws the signal."""
+    extra = '<bpmn:signal id="sig" name="lab_done" />'
+    catch = (f'<bpmn:{catch_kind} id="wait_sig"><bpmn:signalEventDefinition id="sd" signalRef="sig" />'
+             f'</bpmn:{catch_kind}>')
+    thrower = ('<bpmn:intermediateThrowEvent id="send_sig"><bpmn:signalEventDefinition id="ss" signalRef="sig" />'
+               '</bpmn:intermediateThrowEvent>') if throw else '<bpmn:task id="send_sig" />'
+    body = ('<bpmn:startEvent id="start" /><bpmn:parallelGateway id="split" />' + catch + thrower +
+            '<bpmn:endEvent id="end" /><bpmn:endEvent id="end2" />' +
+            bpmn.flows(("f1", "start", "split"), ("f2", "split", "wait_sig"), ("f3", "split", "send_sig"),
+                       ("f4", "wait_sig", "end"), ("f5", "send_sig", "end2")))
+    return {"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "split", "wait_sig", "send_sig", "end", "end2"]},
+                                   extra)}
+
+
+def test_a_signal_wait_nothing_throws_is_refused():
+    assert_problem(signal_wait_package(throw=False), "wait_sig", "nothing in the program throws signal 'lab_done'")
+
+
+def test_a_signal_thrown_in_the_package_passes():
+    engine.check_package({"p.bpmn": signal_wait_package(throw=True)["p.bpmn"].encode()})
+
+
+def event_gateway_package(first: str, second: str) -> dict:
+    """An event-based gateway with two catch events (inner XML of each given)."""
+    body = ('<bpmn:startEvent id="start" /><bpmn:eventBasedGateway id="gw" />'
+            f'<bpmn:intermediateCatchEvent id="a" {first}</bpmn:intermediateCatchEvent>'
+            f'<bpmn:intermediateCatchEvent id="b" {second}</bpmn:intermediateCatchEvent>'
+            '<bpmn:endEvent id="end_a" /><bpmn:endEvent id="end_b" />' +
+            bpmn.flows(("f1", "start", "gw"), ("f2", "gw", "a"), ("f3", "gw", "b"),
+                       ("f4", "a", "end_a"), ("f5", "b", "end_b")))
+    extra = '<bpmn:message id="m" name="vardflode.action.done" />'
+    return {"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "gw", "a", "b", "end_a", "end_b"]}, extra)}
+
+
+def timer(name: str, value: str) -> str:
+    return f'name="{name}"><bpmn:timerEventDefinition><bpmn:timeDuration>{value}</bpmn:timeDuration></bpmn:timerEventDefinition>'
+
+
+def test_two_timers_of_one_name_behind_an_event_gateway_are_refused():
+    assert_problem(event_gateway_package(timer("Wait", "P14D"), timer("Wait", "P7D")), "b",
+                   "the event-based gateway 'gw' also waits for timer 'Wait' at 'a'")
+
+
+def test_two_catches_of_one_message_behind_an_event_gateway_are_refused():
+    message = '><bpmn:messageEventDefinition messageRef="m" />'
+    assert_problem(event_gateway_package(message, message), "b",
+                   "the event-based gateway 'gw' also waits for message 'vardflode.action.done' at 'a'")
+
+
+def test_timers_of_different_names_behind_an_event_gateway_pass():
+    engine.check_package({"p.bpmn": event_gateway_package(timer("Two weeks", "P14D"),
+                                                          timer("One week", "P7D"))["p.bpmn"].encode()})
+
+
+def multi_instance_package(sequential: bool, output: bool) -> dict:
+    collection = "<bpmn:loopDataOutputRef>answers</bpmn:loopDataOutputRef>" if output else ""
+    item = '<bpmn:outputDataItem id="answer" name="answer" />' if output else ""
+    task = bpmn.user_task("t", "a.form", inner=(
+        f'<bpmn:multiInstanceLoopCharacteristics isSequential="{str(sequential).lower()}">'
+        f'<bpmn:loopDataInputRef>goals</bpmn:loopDataInputRef>{collection}'
+        f'<bpmn:inputDataItem id="goal" name="goal" />{item}</bpmn:multiInstanceLoopCharacteristics>'))
+    return {"p.bpmn": bpmn.linear("p", task, "t"), "forms/a.form": FORM}
+
+
+@pytest.mark.parametrize("sequential", [True, False])
+def test_multi_instance_with_input_and_no_output_is_refused(sequential):
+    kind = "sequential" if sequential else "parallel"
+    assert_problem(multi_instance_package(sequential, output=False), "t",
+                   f"a {kind} multi-instance activity with an input collection needs an output collection")
+
+
+@pytest.mark.parametrize("sequential", [True, False])
+def test_multi_instance_with_input_and_output_passes(sequential):
+    files = multi_instance_package(sequential, output=True)
+    engine.check_package({k: v.encode() if isinstance(v, str) else v for k, v in files.items()})
