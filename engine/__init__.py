@@ -17,6 +17,10 @@ from engine.lifecycle import END_REASONS, OPEN_STATUSES, end, hand_over, pause, 
 # Steps the platform puts on a task list, outside the program's BPMN (element ids "platform:…").
 from engine.platform_tasks import HANDOVER as HANDOVER_TASK, is_platform as is_platform_task
 from engine.package import CheckedPackage, check as check_package, read_paths
+# What the design tool's draft store checks uploaded files with, so drafts and versions agree.
+from engine.package import (MAX_MEDIA_BYTES, MAX_PACKAGE_BYTES, MAX_TEXT_CHARS, MEDIA_PATH, TEXT_PATH,
+                            content_hash, media_type)
+from engine.xmlsafe import MAX_BPMN_BYTES, XmlRejected, parse as parse_xml
 from engine.sandbox import register_data_function
 from engine.sandbox_functions import is_reserved_name
 from engine.task_context import DoneStep, TaskContext, done_step, task_context
@@ -28,7 +32,7 @@ from engine.queries import (TaskDetails, TaskItem, claim_due_timers, form_file, 
 # Plain records of versions, instances and history, and the reads other packages make of them.
 from engine.records import Event, Instance, ProgramItem, Version
 from engine.queries import Counts, counts
-from engine.versions import media_file, version, versions
+from engine.versions import media_file, version, version_files, versions
 from engine.caseload import (has_program_on, open_instance, programs_of, subjects_on_unit,
                              subjects_with_program_on, units_of)
 from engine.roles import ROLES
@@ -43,14 +47,16 @@ __all__ = [
     "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError", "VersionRefused",
     "TaskConflict", "ValidationFailed", "SYSTEM", "Actor", "NewTask", "Outcome", "complete_task",
     "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",
-    "CheckedPackage", "check_package", "read_paths", "register_data_function", "is_reserved_name", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
+    "CheckedPackage", "check_package", "read_paths",
+    "MAX_MEDIA_BYTES", "MAX_PACKAGE_BYTES", "MAX_TEXT_CHARS", "MEDIA_PATH", "TEXT_PATH", "content_hash", "media_type",
+    "MAX_BPMN_BYTES", "XmlRejected", "parse_xml", "register_data_function", "is_reserved_name", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
     "tasks_for_resident", "worklist", "worklist_counts", "urgency_key", "WORKLIST_FILTERS", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "program_texts", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
     "ACTION_PREFIX", "RESIDENT_MESSAGE", "is_platform_message", "WaitingAction", "press_action",
     "resident_message_sent", "send_to", "waiting_actions",
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
     "HANDOVER_TASK", "is_platform_task",
-    "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "versions",
+    "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "version_files", "versions",
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "subjects_with_program_on", "units_of", "ROLES",
     "baseline", "benchmark",
     "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units", "democlock",

@@ -33,3 +33,10 @@ def media_file(version_hash: str, path: str) -> tuple[bytes, str] | None:
     stored = db.session.scalar(select(ProgramVersion.files[path].as_string())
                                .where(ProgramVersion.content_hash == version_hash))
     return package.stored_media({path: stored} if stored else {}, path)
+
+
+def version_files(version_hash: str) -> dict[str, bytes] | None:
+    """The package files of a stored version, as they were checked (a copy to design from); None if
+    there is no such version."""
+    stored = db.session.scalar(select(ProgramVersion.files).where(ProgramVersion.content_hash == version_hash))
+    return None if stored is None else package.restored_files(stored)

@@ -1,0 +1,52 @@
+"""The draft store's tables: a design program of a publisher unit, its revisions, and the file
+contents they share. A revision never changes once written; the program row only moves its head."""
+from __future__ import annotations
+
+import uuid
+
+from engine import clock
+from engine.db import UtcDateTime, db
+
+STATES = ("draft", "in_review", "published")
+
+
+def _opaque_id() -> str:
+    return uuid.uuid4().hex
+
+
+class DesignProgram(db.Model):
+    __tablename__ = "design_program"
+    id = db.Column(db.String(32), primary_key=True, default=_opaque_id)
+    publisher_unit_id = db.Column(db.String(32), db.ForeignKey("publisher_unit.id"), nullable=False, index=True)
+    name = db.Column(db.String(200), nullable=False)
+    state = db.Column(db.String(16), nullable=False, default="draft")
+    # No foreign key: program and revision would point at each other, which needs a deferred
+    # constraint on PostgreSQL and a table rebuild on SQLite; the store writes both in one flush.
+    head_revision_id = db.Column(db.String(64))
+    created_by = db.Column(db.String(32), nullable=False)
+    created_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
+
+
+class DesignBlob(db.Model):
+    """One file content, stored once however many revisions and programs hold it."""
+
+    __tablename__ = "design_blob"
+    sha256 = db.Column(db.String(64), primary_key=True)
+    size = db.Column(db.Integer, nullable=False)
+    data = db.Column(db.LargeBinary, nullable=False)
+
+
+class DesignRevision(db.Model):
+    """One save. ``id`` is the SHA-256 over the package's content hash, the parent and the program
+    (design/revisions.py), so it names what was saved and where from; ``files`` maps each path
+    to the hash of its blob."""
+
+    __tablename__ = "design_revision"
+    id = db.Column(db.String(64), primary_key=True)
+    program_id = db.Column(db.String(32), db.ForeignKey("design_program.id"), nullable=False, index=True)
+    parent_id = db.Column(db.String(64), db.ForeignKey("design_revision.id"))
+    content_hash = db.Column(db.String(64), nullable=False)  # engine.content_hash over every file
+    files = db.Column(db.JSON, nullable=False)
+    author = db.Column(db.String(32), nullable=False)
+    message = db.Column(db.String(500))
+    created_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
