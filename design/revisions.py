@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 import engine
 from engine import clock
 from engine.db import db
+from design.errors import StaleRevision
 from design.models import DesignBlob, DesignProgram, DesignRevision
 
 
@@ -30,9 +32,24 @@ def write(program: DesignProgram, files: dict[str, bytes], parent_id: str | None
                               files=manifest, author=author, message=(message or None) and message[:500],
                               created_at=clock.now())
     db.session.add(revision)
-    program.head_revision_id = rid
     db.session.flush()
+    _move_head(program, parent_id, rid)
     return revision
+
+
+def _move_head(program: DesignProgram, parent_id: str | None, rid: str) -> None:
+    """Move the head only if it is still ``parent_id`` in the database: two saves on the same base
+    that both passed the store's check in memory cannot both win (the loser's update matches no
+    row once the winner's is committed; PostgreSQL re-reads the row after the lock)."""
+    still = (DesignProgram.head_revision_id.is_(None) if parent_id is None
+             else DesignProgram.head_revision_id == parent_id)
+    moved = db.session.execute(update(DesignProgram).where(DesignProgram.id == program.id, still)
+                               .values(head_revision_id=rid).execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        db.session.expire(program)
+        head = db.session.get(DesignRevision, program.head_revision_id)
+        raise StaleRevision(head.id, head.author, head.created_at, head.message)
+    set_committed_value(program, "head_revision_id", rid)
 
 
 def _blob(data: bytes) -> str:

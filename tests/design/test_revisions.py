@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 import design
 from design.models import DesignBlob, DesignRevision
@@ -102,3 +102,21 @@ def test_a_save_of_bad_files_is_refused_and_the_head_stays(org):
         design.save(dana, program.id, {**design.files(dana, program.id), "texts/x.md": b"\xff\xfe"}, head, "designer-1")
     assert (refused.value.code, refused.value.file) == ("not_utf8", "texts/x.md")
     assert program.head_revision_id == head
+
+
+def test_two_saves_on_one_base_cannot_both_win_even_past_the_check_in_memory(org):
+    """Another request moved the head after this one read the program: the head moves only from
+    the base it still has in the database, so the late save is refused, not written over it."""
+    dana = designer(org.publisher)
+    program = design.create_blank(dana, org.publisher, "Sömn")
+    first = program.head_revision_id
+    second = design.save(dana, program.id, _changed(design.files(dana, program.id)), first, "designer-1", "två")
+    db.session.commit()
+    files = _changed(design.files(dana, program.id), "sen")
+    assert program.head_revision_id == second.id  # loaded: the store's own check will pass
+    # The database's head changes behind the session's back, as a concurrent request's would.
+    db.session.execute(text("UPDATE design_program SET head_revision_id = :h"), {"h": first})
+    with pytest.raises(design.StaleRevision) as stale:
+        design.save(dana, program.id, files, second.id, "designer-1")
+    assert stale.value.head_id == first
+    db.session.rollback()
