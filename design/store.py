@@ -71,7 +71,8 @@ def import_zip(principal, publisher_unit_id: str, data: bytes, name: str | None 
     return _create(principal, publisher_unit_id, name or _name_in(files), files, "imported from a zip")
 
 
-def import_bpmn(principal, publisher_unit_id: str, filename: str, data: bytes, name: str | None = None) -> DesignProgram:
+def import_bpmn(principal, publisher_unit_id: str, filename: str, data: bytes,
+                name: str | None = None) -> DesignProgram:
     """A BPMN file drawn in another tool, as the package's one file; its problems show once drawn on."""
     guard.require(principal, publisher_unit_id, "import")
     # Only the last part of the name, made a package name; the file kinds still decide (.bpmn only).

@@ -54,7 +54,8 @@ def test_a_save_over_a_newer_head_is_refused_with_who_saved_what_when(org):
     with pytest.raises(design.StaleRevision) as stale:
         design.save(dana, program.id, _changed(files, "Danas text"), base, "designer-1")
     err = stale.value
-    assert (err.code, err.head_id, err.author, err.saved_message) == ("stale_revision", theirs.id, "designer-2", "Kim's intro")
+    assert (err.code, err.head_id, err.author, err.saved_message) == (
+        "stale_revision", theirs.id, "designer-2", "Kim's intro")
     assert err.saved_at == theirs.created_at and "designer-2" in str(err)
     assert program.head_revision_id == theirs.id and len(design.history(dana, program.id)) == 2
 
