@@ -1,7 +1,8 @@
 #!/bin/sh
 # Rebuild the modeler bundle committed in web/static/vendor/modeler/ (see its README section):
 # exact dependencies from package-lock.json, one minified ES2019 IIFE, no source map, and the
-# upstream CSS and font files copied unchanged. Needs node 20 + npm and the npm registry.
+# upstream CSS and font files copied unchanged; csp-patch.js rewrites the bundle's few inline
+# style attributes so it runs under the app's CSP (modeler.css puts those rules back). Needs node 20 + npm and the npm registry.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT="$HERE/../web/static/vendor/modeler"
@@ -13,6 +14,8 @@ mkdir -p "$OUT/bpmn-font/css" "$OUT/bpmn-font/font"
 npx esbuild modeler.js --bundle --minify --format=iife --global-name=VardflodeModeler \
   --target=es2019 --platform=browser --legal-comments=eof --charset=utf8 \
   --outfile="$OUT/modeler.js"
+node csp-patch.js "$OUT/modeler.js"
+cp modeler.css "$OUT/"
 A=node_modules/bpmn-js/dist/assets
 cp "$A/diagram-js.css" "$A/bpmn-js.css" "$OUT/"
 cp "$A/bpmn-font/css/bpmn.css" "$OUT/bpmn-font/css/"
