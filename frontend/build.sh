@@ -2,7 +2,8 @@
 # Rebuild the modeler bundle committed in web/static/vendor/modeler/ (see its README section):
 # exact dependencies from package-lock.json, one minified ES2019 IIFE, no source map, and the
 # upstream CSS and font files copied unchanged; csp-patch.js rewrites the bundle's few inline
-# style attributes so it runs under the app's CSP (modeler.css puts those rules back). Needs node 20 + npm and the npm registry.
+# style attributes so it runs under the app's CSP (modeler.css puts those rules
+# back). Needs node 20 + npm and the npm registry.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT="$HERE/../web/static/vendor/modeler"
@@ -13,7 +14,7 @@ mkdir -p "$OUT/bpmn-font/css" "$OUT/bpmn-font/font"
 # --legal-comments=eof keeps the libraries' licence comments at the end of the bundle.
 npx esbuild modeler.js --bundle --minify --format=iife --global-name=VardflodeModeler \
   --target=es2019 --platform=browser --legal-comments=eof --charset=utf8 \
-  --outfile="$OUT/modeler.js"
+  --metafile=node_modules/.modeler-meta.json --outfile="$OUT/modeler.js"
 node csp-patch.js "$OUT/modeler.js"
 cp modeler.css "$OUT/"
 A=node_modules/bpmn-js/dist/assets
@@ -24,6 +25,5 @@ cp "$A/bpmn-font/css/bpmn.css" "$OUT/bpmn-font/css/"
 cp "$A/bpmn-font/font/bpmn.woff2" "$A/bpmn-font/font/bpmn.woff" "$OUT/bpmn-font/font/"
 cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css "$OUT/"
 cp node_modules/bpmn-js/LICENSE "$OUT/LICENSE-bpmn-js"
-cp node_modules/bpmn-js-properties-panel/LICENSE "$OUT/LICENSE-bpmn-js-properties-panel"
-cp node_modules/@bpmn-io/properties-panel/LICENSE "$OUT/LICENSE-properties-panel"
+node licenses.js node_modules/.modeler-meta.json "$OUT/THIRD-PARTY-LICENSES.txt"
 cd "$OUT" && find . -type f ! -name '*.md' | sort | xargs sha256sum
