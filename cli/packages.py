@@ -13,19 +13,24 @@ WORKFLOWS = ROOT / "workflows"
 
 def problems_in(path: Path) -> list[tuple[str, str, str]]:
     """All problems of a package folder or a BPMN file, with paths a person can open."""
-    designer_functions.install()  # commands check without an app; expressions may call score()
     try:
         files = engine.read_paths([path])
     except FileNotFoundError:
         return [(str(path), "(file)", "no such file or folder")]
     base = path if path.is_dir() else path.parent
-    found = [(str(base / name), el, reason) for name, el, reason in _form_problems(files)]
+    return [(file if file.startswith("(") else str(base / file), element, reason)
+            for file, element, reason in problems_of(files)]
+
+
+def problems_of(files: dict[str, bytes]) -> list[tuple[str, str, str]]:
+    """All problems of a package held in memory (name -> bytes), with names inside the package:
+    the one check validate, load and the design tool's live validation share."""
+    designer_functions.install()  # commands check without an app; expressions may call score()
+    found = list(_form_problems(files))
     try:
         engine.check_package(files, builtin_forms=forms.builtin_form_names())
     except engine.ValidationFailed as err:
-        for problem in err.problems:
-            file = problem.file if problem.file.startswith("(") else str(base / problem.file)
-            found.append((file, problem.element_id, problem.reason))
+        found += [(problem.file, problem.element_id, problem.reason) for problem in err.problems]
     return found
 
 
