@@ -5,7 +5,8 @@
 (3) a clinician's task-list query at 100,000 instances ÷ at 1,000;
 (4) timer lateness p50/p99 with 10,000 pending timers, a real Redis and worker processes;
 (5) pages over HTTP through the real app: a resident's task completion, the clinician's task list
-    at three sizes, the resident's program page.
+    at three sizes, the resident's program page;
+(6) the design tool's validation round trip: one server-side check of the whole depression program.
 """
 from __future__ import annotations
 
@@ -20,10 +21,10 @@ from sqlalchemy import text
 
 from engine import benchmark
 from engine.db import db
-from cli import bench_engine, bench_guard, bench_pages, bench_tasklist, bench_timers
+from cli import bench_engine, bench_guard, bench_pages, bench_tasklist, bench_timers, bench_validate
 
 GOALS = {"completion_ratio": 1.5, "storage_ratio": 0.35, "task_list_ratio": 1.3, "timer_p99_s": 1.0,
-         "page_task_list_ratio": 1.3, "list_per_completion": 3.0}
+         "page_task_list_ratio": 1.3, "list_per_completion": 3.0, "validation_median_ms": 100}
 
 
 def main(as_json: bool, quick: bool, database_url: str | None, redis_url: str | None = None,
@@ -50,6 +51,7 @@ def main(as_json: bool, quick: bool, database_url: str | None, redis_url: str | 
             report["storage"] = benchmark.storage(version)
             report["task_list"] = bench_tasklist.run(version, quick)
             report["pages"] = bench_pages.run(app, quick)
+            report["validation"] = bench_validate.run(quick)
             db.session.remove()
         try:
             report["timers"] = bench_timers.run(app, url, redis_url, quick, reuse)
@@ -95,6 +97,7 @@ def _print(report: dict, as_json: bool) -> None:
               f"p50 {tm['p50_s']:.3f} s, p99 {tm['p99_s']:.3f} s, max {tm['max_s']:.3f} s "
               f"(goal p99 <= {GOALS['timer_p99_s']} s)")
     _print_pages(report["pages"])
+    _print_validation(report["validation"])
 
 
 def _print_pages(p: dict) -> None:
@@ -110,3 +113,10 @@ def _print_pages(p: dict) -> None:
     print(f"    (c) resident's program page: {p['program_page_ms']:.1f} ms")
     print(f"    (d) task list at {p['task_list'][-1]['stored']:,} ÷ task completion: {p['list_per_completion']:.2f} "
           f"(goal <= {GOALS['list_per_completion']})")
+
+
+def _print_validation(v: dict) -> None:
+    print(f"(6) validation round trip ({v['program']}, {v['files']} files, {v['package_bytes']:,} B, "
+          f"{v['findings']} findings; a changed byte each run): median {v['median_ms']:.1f} ms, "
+          f"p95 {v['p95_ms']:.1f} ms over {v['runs']} runs (goal median <= {GOALS['validation_median_ms']} ms); "
+          f"sandbox caches cleared each run: median {v['cold_median_ms']:.1f} ms, p95 {v['cold_p95_ms']:.1f} ms")
