@@ -23,7 +23,6 @@ import statistics
 import time
 
 import engine
-from engine import sandbox
 from cli import packages
 
 PROGRAM = packages.WORKFLOWS / "programs" / "depression_icbt"
@@ -62,18 +61,13 @@ def _series(files, edited, runs, warmup, cold: bool) -> tuple[list[float], int]:
     for n in range(warmup + runs):
         package = _variant(files, edited, n + (warmup + runs if cold else 0))
         if cold:
-            _clear_sandbox_caches()
+            engine.forget_parsed_text()
         started = time.perf_counter()
         findings = len(packages.problems_of(package))
         elapsed = (time.perf_counter() - started) * 1000
         if n >= warmup:
             timings.append(elapsed)
     return timings, findings
-
-
-def _clear_sandbox_caches() -> None:
-    sandbox._parsed_expression.cache_clear()
-    sandbox._parsed_script.cache_clear()
 
 
 def _p95(values: list[float]) -> float:
