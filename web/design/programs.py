@@ -96,13 +96,19 @@ def _create(principal, what: str, make):
     """Run ``make(unit)``; a refused package answers 400 on the list page naming the file, and
     nothing of it is kept."""
     try:
-        created = make(request.form.get("unit", ""))
+        created = make(_unit(principal))
     except DesignForbidden:
         refuse(principal, "not a designer of that publisher unit")
     except DesignError as error:
         db.session.rollback()  # the store adds nothing before its checks; this makes sure of it
         return _index(principal, _refusal(what, error), 400)
     return redirect(url_for(".program", program_id=created.id), 303)
+
+
+def _unit(principal) -> str:
+    """The posted publisher unit; the form has no choice when the designer has only one."""
+    units = guard.units_of(principal)
+    return request.form.get("unit") or (next(iter(units)) if len(units) == 1 else "")
 
 
 def _upload(field: str):
