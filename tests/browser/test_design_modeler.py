@@ -48,6 +48,7 @@ def test_a_designer_draws_and_saves_a_program(open_page, demo_clinic):
         const m = document.getElementById('modeler-canvas').vardflodeModeler;
         m.get('modeling').updateLabel(m.get('elementRegistry').get('first_answer'), 'Hur mår du?');
     }""")
+    assert_accessible(page)
     page.fill("#modeler-message", "Första frågan omformulerad")
     page.click("#modeler-save button[type=submit]")
     page.wait_for_url(re.compile(r"/design/program/[0-9a-f]+$"))
