@@ -11,7 +11,8 @@ from design.models import DesignProgram, DesignRevision
 from engine.db import db
 from tests.web.signin import csrf_token, demo  # noqa: F401
 
-XML = '<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><bpmn:process id="{id}" /></bpmn:definitions>'
+XML = ('<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions id="d" '
+       'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="{id}" /></bpmn:definitions>')
 
 
 def upload(client, path, field, name, data, **fields):
@@ -110,6 +111,7 @@ def test_a_stale_save_answers_409_and_keeps_the_drawing(demo):
     assert response.status_code == 409
     assert "Dora Designer" in response.text and "först" in response.text
     assert "min_ritning" in response.text  # the designer's XML is in the page
+    assert 'id="modeler-message" name="message" maxlength="500" value="min"' in response.text
     assert f'name="based_on" value="{newer}"' in response.text  # offered on top of the new version
     assert head(program_id) == newer
     # Saving again from that page puts the drawing on top of the new version.
