@@ -43,7 +43,7 @@ def test_a_staff_member_with_every_role(chromium, shell, shell_server, locale, n
         page = context.new_page()
         page.goto("/clinic/residents")
         nav = page.get_by_role("navigation", name=name)
-        assert nav.get_by_role("link").count() == 7
+        assert nav.get_by_role("link").count() == 8
         assert nav.locator("[aria-current=page]").inner_text() == current
         assert page.get_by_text("Åsa Öberg-Länsman").is_visible()
         assert page.get_by_role("button", name=sign_out).is_visible()

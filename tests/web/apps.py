@@ -83,7 +83,7 @@ def app_with_failures(app) -> Flask:
 
 
 STAND_INS = ("clinic.residents", "admin.unit_roles", "admin.units", "admin.providers", "admin.publisher_units",
-             "logs.search", "design.test_residents", "resident.home", "resident.log_extract", "auth.logout",
+             "logs.search", "design_programs.index", "design.test_residents", "resident.home", "resident.log_extract", "auth.logout",
              "auth.staff_login", "auth.resident_login", "auth.child_login", "home.index")
 PAGE = '{% extends "base.html" %}{% block main %}<h1>{{ endpoint }}</h1>{% endblock %}'
 

@@ -45,10 +45,10 @@ def labels(shell, principal, lang="sv") -> list[str]:
     (staff("vardgivaradmin"), ["Vårdenheter"]),
     (staff("nationell_forvaltning"), ["Vårdgivare", "Utgivande enheter"]),
     (staff("loggranskare"), ["Loggranskning"]),
-    (staff("designer"), ["Testinvånare"]),
+    (staff("designer"), ["Design", "Testinvånare"]),
     (staff("utgivare"), ["Testinvånare"]),
     (staff(), []),
-    (staff("behandlare", "loggranskare", "designer"), ["Invånare", "Loggranskning", "Testinvånare"]),
+    (staff("behandlare", "loggranskare", "designer"), ["Invånare", "Loggranskning", "Design", "Testinvånare"]),
 ])
 def test_each_role_sees_its_links(shell, principal, expected):
     assert labels(shell, principal) == expected

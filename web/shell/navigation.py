@@ -56,6 +56,7 @@ SIGNED_IN = (
     Entry("admin.publisher_units", _l("Publishing units"), roles=frozenset({"nationell_forvaltning"})),
     Entry("home.platform_status", _l("Platform status"), roles=frozenset({"nationell_forvaltning"})),
     Entry("logs.search", _l("Log review"), roles=frozenset({"loggranskare"})),
+    Entry("design_programs.index", _l("Design"), roles=frozenset({"designer"})),
     Entry("design.test_residents", _l("Test residents"), roles=frozenset({"designer", "utgivare"})),
 )
 

@@ -1,0 +1,70 @@
+"""The modeler page: the head revision's main BPMN drawn in bpmn-js (static/design_modeler.js
+and the vendored bundle, loaded on this page only), saved back as a new revision with the other
+files of the revision it was based on unchanged. A save over a newer revision answers 409 and
+opens the designer's own drawing again on top of the new base, so nothing drawn is lost."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+
+from design import store
+from design.errors import DesignError, DesignForbidden, StaleRevision
+from engine.db import db
+from web.design.common import designer, main_bpmn, program_or_refuse, reason, staff_names
+from web.shell.screens import install_template_helpers, refuse
+
+bp = Blueprint("design_modeler", __name__, template_folder="templates")
+install_template_helpers(bp)
+
+MAX_MESSAGE = 500  # design_revision.message
+
+
+@bp.get("/design/program/<program_id>/modell")
+def modeler(program_id: str):
+    principal = designer()
+    found = program_or_refuse(principal, program_id)
+    files = store.files(principal, found.id)
+    name = main_bpmn(files)
+    xml = files[name].decode("utf-8") if name else ""
+    return _page(found, xml, found.head_revision_id)
+
+
+@bp.post("/design/program/<program_id>/modell")
+def save(program_id: str):
+    principal = designer()
+    found = program_or_refuse(principal, program_id)
+    xml, based_on = request.form.get("xml", ""), request.form.get("based_on") or None
+    message = " ".join(request.form.get("message", "").split())[:MAX_MESSAGE] or None
+    if not xml.strip():
+        return _page(found, xml, based_on, error=_("The diagram was not sent. Nothing was saved.")), 400
+    try:
+        store.save(principal, found.id, _replaced(principal, found.id, based_on, xml), based_on, principal.id, message)
+    except StaleRevision as stale:
+        db.session.rollback()
+        return _page(found, xml, stale.head_id, message=message, stale=stale), 409
+    except DesignForbidden:
+        refuse(principal, "not a designer of this program")
+    except DesignError as error:
+        db.session.rollback()
+        problem = _("Nothing was saved: %(file)s: %(reason)s", file=error.file or "", reason=reason(error))
+        return _page(found, xml, based_on, message=message, error=problem), 400
+    return redirect(url_for("design_programs.program", program_id=found.id), 303)
+
+
+def _replaced(principal, program_id: str, based_on: str | None, xml: str) -> dict[str, bytes]:
+    """The base revision's files with its main BPMN (or a new one, for a package without any)
+    replaced by the drawing. A base that is not the head fails in save() as StaleRevision."""
+    try:
+        files = store.files(principal, program_id, based_on)
+    except DesignError:
+        files = store.files(principal, program_id)  # an unknown base: save() refuses it as stale
+    files[main_bpmn(files) or "process.bpmn"] = xml.encode("utf-8")
+    return files
+
+
+def _page(found, xml: str, base: str | None, *, message: str | None = None, stale=None, error=None):
+    names = staff_names([stale.author]) if stale else {}
+    data = {"xml": xml, "language": str(get_locale() or "sv")[:2]}
+    return render_template("design/modeler.html", program=found, data=data, base=base or "",
+                           message=message or "", stale=stale, stale_author=names.get(getattr(stale, "author", None)),
+                           error=error)
