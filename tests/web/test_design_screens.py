@@ -119,6 +119,56 @@ def test_a_stale_save_answers_409_and_keeps_the_drawing(demo):
     assert db.session.get(DesignRevision, head(program_id)).parent_id == newer
 
 
+def template_xml(program_id) -> str:
+    revision = db.session.get(DesignRevision, head(program_id))
+    from design.revisions import files_of
+    files = files_of(revision)
+    return next(files[name] for name in files if name.endswith(".bpmn")).decode()
+
+
+def check(client, program_id, xml, based_on, *, token=True):
+    path = f"/design/program/{program_id}/kontroll"
+    headers = {"X-CSRFToken": csrf_token(client, f"/design/program/{program_id}/modell")} if token else {}
+    return client.post(path, json={"xml": xml, "based_on": based_on}, headers=headers)
+
+
+def test_the_live_check_finds_a_broken_diagram_and_stores_nothing(demo):
+    client = demo.staff("designer")
+    program_id = create(client)
+    base = head(program_id)
+    xml = template_xml(program_id)
+    clean = check(client, program_id, xml, base)
+    assert clean.status_code == 200 and clean.json == {"findings": []}
+    # A task in no lane (the validator does not yet look for tasks no flow reaches): one finding.
+    broken = xml.replace('<bpmn:sequenceFlow id="flow_1"', '<bpmn:userTask id="loose" /><bpmn:sequenceFlow id="flow_1"')
+    response = check(client, program_id, broken, base)
+    assert response.status_code == 200
+    findings = response.json["findings"]
+    assert findings and all(set(f) == {"element", "file", "reason"} for f in findings)
+    assert [f["element"] for f in findings] == ["loose"] and findings[0]["file"].endswith(".bpmn")
+    assert findings[0]["reason"].startswith("the task is in no lane")  # the validator's words
+    # A form post with the token as a field is accepted too.
+    path = f"/design/program/{program_id}/kontroll"
+    form = client.post(path, data={"xml": broken, "based_on": base, "csrf_token": csrf_token(client, path[:-8] + "modell")})
+    assert form.status_code == 200 and form.json == response.json
+    assert check(client, program_id, "", base).status_code == 400
+    assert head(program_id) == base and db.session.query(DesignRevision).count() == 1  # nothing saved
+
+
+def test_the_live_check_needs_the_token_and_the_unit(demo):
+    client = demo.staff("designer")
+    program_id = create(client)
+    base = head(program_id)
+    xml = template_xml(program_id)
+    assert check(client, program_id, xml, base, token=False).status_code == 400  # no CSRF token
+    db.session.get(DesignProgram, program_id).publisher_unit_id = demo.org.publishers["training"].id
+    db.session.commit()
+    refused = check(client, program_id, xml, base)
+    assert refused.status_code == 403 and "findings" not in refused.text
+    assert check(demo.staff("behandlare"), program_id, xml, base).status_code == 403
+    assert db.session.query(DesignRevision).count() == 1
+
+
 def test_restore_makes_a_new_revision_and_export_gives_the_zip(demo):
     client = demo.staff("designer")
     program_id = create(client)

@@ -1,13 +1,17 @@
 """The modeler page: the head revision's main BPMN drawn in bpmn-js (static/design_modeler.js
 and the vendored bundle, loaded on this page only), saved back as a new revision with the other
 files of the revision it was based on unchanged. A save over a newer revision answers 409 and
-opens the designer's own drawing again on top of the new base, so nothing drawn is lost."""
+opens the designer's own drawing again on top of the new base, so nothing drawn is lost.
+The page's script posts the drawing to …/kontroll after each change: the package check
+(design/check.py, as `vardflode validate`) on the base revision's files with the drawing in place,
+answered as JSON findings and never stored."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 
 from design import store
+from design.check import problems_of
 from design.errors import DesignError, DesignForbidden, StaleRevision
 from engine.db import db
 from web.design.common import designer, main_bpmn, program_or_refuse, reason, staff_names
@@ -51,6 +55,22 @@ def save(program_id: str):
     return redirect(url_for("design_programs.program", program_id=found.id), 303)
 
 
+@bp.post("/design/program/<program_id>/kontroll")
+def check(program_id: str):
+    """The findings of the package with the posted drawing in place of its main BPMN, as
+    {"findings": [{"element", "file", "reason"}]} (reason in the validator's words). Reads only:
+    nothing is saved. JSON ({"xml", "based_on"}) or form fields; the CSRF token as either allows."""
+    principal = designer()
+    found = program_or_refuse(principal, program_id)
+    sent = request.get_json(silent=True) if request.is_json else None
+    sent = sent if isinstance(sent, dict) else request.form
+    xml, based_on = sent.get("xml"), sent.get("based_on") or None
+    if not isinstance(xml, str) or not xml.strip() or not (based_on is None or isinstance(based_on, str)):
+        return jsonify(error="the diagram was not sent"), 400
+    findings = problems_of(_replaced(principal, found.id, based_on, xml))
+    return jsonify(findings=[{"element": element, "file": file, "reason": why} for file, element, why in findings])
+
+
 def _replaced(principal, program_id: str, based_on: str | None, xml: str) -> dict[str, bytes]:
     """The base revision's files with its main BPMN (or a new one, for a package without any)
     replaced by the drawing. A base that is not the head fails in save() as StaleRevision."""
@@ -64,7 +84,8 @@ def _replaced(principal, program_id: str, based_on: str | None, xml: str) -> dic
 
 def _page(found, xml: str, base: str | None, *, message: str | None = None, stale=None, error=None):
     names = staff_names([stale.author]) if stale else {}
-    data = {"xml": xml, "language": str(get_locale() or "sv")[:2]}
+    data = {"xml": xml, "language": str(get_locale() or "sv")[:2],
+            "check_url": url_for("design_modeler.check", program_id=found.id)}
     return render_template("design/modeler.html", program=found, data=data, base=base or "",
                            message=message or "", stale=stale, stale_author=names.get(getattr(stale, "author", None)),
                            error=error)
