@@ -64,6 +64,14 @@ def load(path: Path) -> engine.CheckedPackage:
     return engine.check_package(engine.read_paths([path]), builtin_forms=forms.builtin_form_names())
 
 
+def load_files(files: dict[str, bytes]) -> engine.CheckedPackage:
+    """``load`` for a package held in memory; the problems name files inside the package."""
+    problems = problems_of(files)
+    if problems:
+        raise engine.ValidationFailed([engine.Problem(f, e, r) for f, e, r in problems])
+    return engine.check_package(files, builtin_forms=forms.builtin_form_names())
+
+
 def shipped_packages() -> list[Path]:
     """Every package folder under workflows/ (a folder with a program.json)."""
     return sorted(p.parent for p in WORKFLOWS.rglob("program.json"))
