@@ -4,53 +4,19 @@ Runs on a throwaway SQLite database, completes each human task with the scenario
 fires timers by moving the clock, and prints the trace: time, element, lane, what happened.
 A scenario's ``_expect`` (end event, elements reached or not) is checked at the end; the exit
 code is 0 only when the run ended as expected (by default: completed, no incident).
-``run_files`` runs a package held in memory the same way and returns the ``Outcome`` (the design
-tool's "Kör alla scenarier").
+The run itself is design/simulation.py, shared with the design tool's "Kör alla scenarier".
 """
 from __future__ import annotations
 
 import json
 import sys
 import tempfile
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 import engine
 from engine.db import db
-from cli import driver, packages
-
-WHAT = {
-    "started": "process started", "completed": "completed", "task_ready": "waiting for a person",
-    "timer_fired": "timer fired", "incident": "INCIDENT", "message_received": "message received",
-    "signal_received": "signal received",
-}
-
-
-@dataclass
-class Outcome:
-    """One scenario's run: ``code`` is the command's exit code (0 passed, 1 failed, 2 stopped for
-    want of data), ``lines`` what it printed in order (``to_stderr`` marks the error lines),
-    ``end_state`` the END STATE line's text and ``unmet`` the expectations not met."""
-
-    code: int = 0
-    lines: list = field(default_factory=list)
-    end_state: str = ""
-    unmet: list = field(default_factory=list)
-    echo: bool = False  # print each line as it comes, as the command does
-
-    @property
-    def passed(self) -> bool:
-        return self.code == 0
-
-    @property
-    def trace(self) -> list[str]:
-        return [text for text, _to_stderr in self.lines]
-
-    def say(self, text: str, to_stderr: bool = False) -> None:
-        self.lines.append((text, to_stderr))
-        if self.echo:
-            print(text, file=sys.stderr if to_stderr else sys.stdout)
+from cli import packages
+from design import driver, simulation
 
 
 def main(path: str, scenario_path: str, start: str | None = None) -> int:
@@ -60,116 +26,13 @@ def main(path: str, scenario_path: str, start: str | None = None) -> int:
         print(f"{scenario_path}: cannot read the scenario ({err})", file=sys.stderr)
         return 2
     from web import create_app
-    outcome = Outcome(echo=True)
+    outcome = simulation.Outcome(echo=True)
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(DATA_DIR=tmp, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/simulate.sqlite3")
         with app.app_context():
             db.create_all()
             try:
-                return _guarded_run(lambda: packages.load(Path(path)), scenario, start, outcome).code
+                return simulation.run(lambda: packages.load(Path(path)), scenario, start, outcome).code
             finally:
                 db.session.remove()
                 engine.clock.reset()
-
-
-def run_files(files: dict[str, bytes], scenario_data, start: str | None = None) -> Outcome:
-    """One scenario over a package held in memory (a design revision's files), the way the command
-    runs it, on its own throwaway SQLite database in a temporary folder and on this thread's own
-    clock (``engine.clock.private``): the platform's database and clock are not touched. A package
-    with problems ends the run failed, its problems on the error lines."""
-    outcome = Outcome()
-    try:
-        scenario = driver.Scenario(scenario_data if isinstance(scenario_data, dict) else {})
-        if not isinstance(scenario_data, dict):
-            raise ValueError("a scenario is a JSON object")
-    except ValueError as err:
-        outcome.say(f"cannot read the scenario ({err})", True)
-        outcome.code = 2
-        return outcome
-    from flask import Flask
-    with tempfile.TemporaryDirectory() as tmp, engine.clock.private():
-        app = Flask("vardflode_simulation")
-        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp}/simulate.sqlite3"
-        db.init_app(app)
-        with app.app_context():
-            db.create_all()
-            try:
-                return _guarded_run(lambda: packages.load_files(files), scenario, start, outcome)
-            finally:
-                db.session.remove()
-                db.engine.dispose()
-
-
-def _guarded_run(load, scenario: driver.Scenario, start: str | None, outcome: Outcome) -> Outcome:
-    try:
-        outcome.code = _simulate(load, scenario, start, outcome)
-    except Exception as err:  # noqa: BLE001 - the last guard: an end state, never a traceback
-        db.session.rollback()
-        outcome.end_state = f"incident at (process): {driver.plain_reason(err)}"
-        outcome.say(f"END STATE: {outcome.end_state}")
-        outcome.code = 1
-    return outcome
-
-
-def _simulate(load, scenario: driver.Scenario, start: str | None, out: Outcome) -> int:
-    try:
-        version = engine.store_version(load())
-    except engine.ValidationFailed as err:
-        for problem in err.problems:
-            out.say(str(problem), True)
-        return 1
-    begin = datetime.fromisoformat(start) if start else datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc)
-    engine.clock.freeze(begin if begin.tzinfo else begin.replace(tzinfo=timezone.utc))
-    outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id="simulation",
-                           subject_id="test-resident", owner_id="test-clinician", is_test=True)
-    db.session.commit()
-    if scenario.data.get("_about"):
-        out.say(f"SCENARIO: {scenario.data['_about']}")
-    printer = _TracePrinter(outcome.instance_id, out)
-    try:
-        status = driver.run(outcome.instance_id, scenario, on_step=printer.flush)
-    except driver.MissingScenarioData as err:
-        printer.flush()
-        out.end_state = f"stopped: {err}"
-        out.say(f"STOPPED: {err}", True)
-        return 2
-    except driver.RunFailed as err:
-        printer.flush()
-        out.end_state = f"incident at {err.element}: {err.reason}"
-        out.say(f"END STATE: {out.end_state}")
-        return 1
-    printer.flush()
-    instance = engine.instance(outcome.instance_id)
-    out.end_state = status + (f" at {instance.incident_element}: {instance.incident_message}"
-                              if status == "incident" else "")
-    out.say(f"END STATE: {out.end_state}")
-    if status == "running":
-        waiting = ", ".join(t.element_id for t in engine.ready_tasks(outcome.instance_id))
-        out.say(f"still waiting for: {waiting or 'nothing'}")
-    expect = scenario.data.get("_expect")
-    unmet = driver.unmet_expectations(outcome.instance_id, expect)
-    unmet += [f"the {sent} was caught by nothing" for sent in scenario.uncaught]
-    unmet += [f"the {unsent} was never sent" for unsent in scenario.unsent()]
-    out.unmet = unmet
-    for problem in unmet:
-        out.say(f"EXPECTATION NOT MET: {problem}")
-    if expect and not unmet:
-        out.say("EXPECTATIONS MET")
-    wanted = expect.get("status", "completed") if isinstance(expect, dict) else "completed"
-    return 0 if status == wanted and not unmet else 1
-
-
-class _TracePrinter:
-    def __init__(self, instance_id, out: Outcome):
-        self.instance_id, self.seen, self.out = instance_id, 0, out
-
-    def flush(self):
-        events = engine.history(self.instance_id)
-        for event in events[self.seen:]:
-            when = event.at.strftime("%Y-%m-%d %H:%M")
-            lane = f"[{event.role}]" if event.role else ""
-            label = event.element_name or event.element_id or ""
-            what = WHAT.get(event.kind, event.kind)
-            detail = f" – {event.detail}" if event.detail else ""
-            self.out.say(f"{when}  {event.element_id or '-':<28} {lane:<16} {what}{detail}  {label if label != event.element_id else ''}".rstrip())
-        self.seen = len(events)
