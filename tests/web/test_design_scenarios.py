@@ -113,3 +113,22 @@ def test_another_units_program_and_a_clinician_are_refused(demo):
     token = csrf_token(clinician, "/")
     assert clinician.post(f"/design/program/{program_id}/scenarier", data={"csrf_token": token}).status_code == 403
     assert head(program_id)  # untouched
+
+
+def test_the_work_is_bounded_and_an_unreadable_scenario_fails(demo, monkeypatch):
+    from web.design import scenario_runs
+
+    def extra(name, data):
+        return b"{nope" if name == "scenarios/slow_weeks.json" else data
+    client = demo.staff("designer")
+    program_id = import_sleep(client, demo, extra)
+    page = run_all(client, program_id).text
+    assert page.count('class="scenario-failed"') == 1 and "cannot read the scenario" in page
+    monkeypatch.setattr(scenario_runs, "MAX_SCENARIOS", 2)
+    page = run_all(client, program_id).text
+    assert page.count("<details>") == 2 and "low_scores.json" in page and "risk_answer.json" not in page
+    assert 'class="scenarios-left-out"' in page
+    monkeypatch.setattr(scenario_runs, "MAX_SCENARIOS", 50)
+    monkeypatch.setattr(scenario_runs, "TIME_BUDGET", -1.0)
+    page = run_all(client, program_id).text
+    assert "<details>" not in page and page.count('class="scenario-not-run"') == 4 and "low_scores.json" in page

@@ -17,6 +17,7 @@ import engine
 from design import driver, simulation
 from design.package_check import load_files, problems_of
 from engine.db import db
+from web import _install_sqlite_pragmas
 
 MAX_SCENARIOS = 50
 TIME_BUDGET = 60.0  # seconds
@@ -77,6 +78,7 @@ def run_one(package: dict[str, bytes], data) -> simulation.Outcome:
         app = Flask("vardflode_simulation")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp}/simulate.sqlite3"
         db.init_app(app)
+        _install_sqlite_pragmas(app)  # foreign keys on, as in the command's app
         with app.app_context():
             try:
                 db.create_all()
