@@ -47,6 +47,8 @@ class Outcome:
 
 
 def run(load, scenario: driver.Scenario, start: str | None, outcome: Outcome) -> Outcome:
+    """Store ``load()``'s checked package, start it at ``start`` (default 2026-01-05 08:00 UTC) on
+    the frozen clock and drive it through ``scenario``; whatever escapes ends as an incident."""
     try:
         outcome.code = _simulate(load, scenario, start, outcome)
     except Exception as err:  # noqa: BLE001 - the last guard: an end state, never a traceback
