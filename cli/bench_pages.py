@@ -29,7 +29,8 @@ from access import directory, totp
 from access.records import PdlEntry
 from engine import benchmark
 from engine.db import db
-from cli import bench_tasklist, demo, demo_people, driver, packages
+from cli import bench_tasklist, demo, demo_people, packages
+from design import driver
 
 PROGRAM = packages.WORKFLOWS / "programs" / "depression_icbt"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

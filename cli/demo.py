@@ -14,7 +14,8 @@ import catalogue
 import engine
 from catalogue.models import CatalogueEntry
 from engine.db import db
-from cli import demo_people, driver, packages
+from cli import demo_people, packages
+from design import driver
 
 # Treatment programs: each resident follows a scenario of the program, started this many days
 # ago, and stops after this many completed steps, so the clinic shows every stage.

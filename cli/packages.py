@@ -1,12 +1,11 @@
-"""Reading program packages from disk for the commands; the check itself (BPMN rules plus form
-rules) is design/check.py, which the modeler's live validation shares."""
+"""Reading program packages from disk for the commands: BPMN rules (engine) plus form rules (forms)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import engine
 import forms
-from design.check import problems_of  # noqa: F401 (the shared check; bench_validate calls it here)
+from design.package_check import problems_of  # noqa: F401 - bench_validate calls it here too
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / "workflows"

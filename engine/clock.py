@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -23,16 +24,26 @@ _lock = threading.Lock()
 _frozen: datetime | None = None
 _offset = timedelta(0)
 _demo = timedelta(0)  # the demo clock's offset; only ever set where VARDFLODE_DEMO_CLOCK is on
+_private = threading.local()  # a thread's own clock while it runs ``private()`` (a simulation in a request)
+
+
+class _Clock:
+    def __init__(self):
+        self.frozen, self.offset, self.demo = None, timedelta(0), timedelta(0)
 
 
 def now() -> datetime:
     """The current time, timezone-aware UTC (the demo clock's offset included)."""
-    return wall() + _demo
+    own = getattr(_private, "clock", None)
+    return wall() + (own.demo if own is not None else _demo)
 
 
 def wall() -> datetime:
     """The current time without the demo clock's offset (tests' freeze and advance still apply):
     for TOTP codes, session lifetimes and rate limits, which keep to the real world."""
+    own = getattr(_private, "clock", None)
+    if own is not None:
+        return own.frozen if own.frozen is not None else datetime.now(timezone.utc) + own.offset
     if _frozen is not None:
         return _frozen
     return datetime.now(timezone.utc) + _offset
@@ -41,12 +52,31 @@ def wall() -> datetime:
 def set_demo_offset(offset: timedelta) -> None:
     """How far ahead the demo clock is (engine/democlock.py, from the database)."""
     global _demo
+    own = getattr(_private, "clock", None)
+    if own is not None:
+        own.demo = offset
+        return
     with _lock:
         _demo = offset
 
 
 def demo_offset() -> timedelta:
-    return _demo
+    own = getattr(_private, "clock", None)
+    return own.demo if own is not None else _demo
+
+
+@contextmanager
+def private():
+    """Within this block this thread has a clock of its own, starting at the real time with no
+    demo offset: ``freeze``, ``advance`` and ``reset`` move only it. The design tool runs a
+    package's scenarios in a request this way; the process's clock, which the request and every
+    other thread read, is never touched, and the thread is back on it afterwards."""
+    outer = getattr(_private, "clock", None)
+    _private.clock = _Clock()
+    try:
+        yield
+    finally:
+        _private.clock = outer
 
 
 def local_today():
@@ -71,6 +101,10 @@ def add_working_days(at: datetime, days: int) -> datetime:
 def freeze(at: datetime) -> None:
     """Stop the clock at ``at`` (tests and simulations)."""
     global _frozen
+    own = getattr(_private, "clock", None)
+    if own is not None:
+        own.frozen = _aware(at)
+        return
     with _lock:
         _frozen = _aware(at)
 
@@ -78,6 +112,13 @@ def freeze(at: datetime) -> None:
 def advance(delta: timedelta) -> datetime:
     """Move the clock forward, frozen or running."""
     global _frozen, _offset
+    own = getattr(_private, "clock", None)
+    if own is not None:
+        if own.frozen is not None:
+            own.frozen = own.frozen + delta
+        else:
+            own.offset = own.offset + delta
+        return now()
     with _lock:
         if _frozen is not None:
             _frozen = _frozen + delta
@@ -89,6 +130,10 @@ def advance(delta: timedelta) -> datetime:
 def reset() -> None:
     """Back to the real wall clock (and no demo offset until the next load from the database)."""
     global _frozen, _offset, _demo
+    own = getattr(_private, "clock", None)
+    if own is not None:
+        own.frozen, own.offset, own.demo = None, timedelta(0), timedelta(0)
+        return
     with _lock:
         _frozen, _offset, _demo = None, timedelta(0), timedelta(0)
 

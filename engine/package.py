@@ -51,7 +51,8 @@ def read_paths(paths: list[str | Path]) -> dict[str, bytes]:
     for path in map(Path, paths):
         if path.is_dir():
             for item in sorted(path.rglob("*")):
-                if item.is_file() and item.suffix in PACKAGE_SUFFIXES and "scenarios" not in item.parts:
+                # "scenarios" inside the package only: a checkout under a folder of that name is fine
+                if item.is_file() and item.suffix in PACKAGE_SUFFIXES and "scenarios" not in item.relative_to(path).parts:
                     files[item.relative_to(path).as_posix()] = item.read_bytes()
         elif path.is_file():
             files[path.name] = path.read_bytes()

@@ -10,7 +10,8 @@ import pytest
 import engine
 from engine.db import db
 from tests.conftest import ROOT
-from cli import driver, packages
+from cli import packages
+from design import driver
 
 SCENARIOS = sorted((ROOT / "workflows").rglob("scenarios/*.json"))
 

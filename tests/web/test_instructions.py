@@ -12,7 +12,8 @@ import engine
 from engine.db import db
 from tests.conftest import ROOT
 from tests.web.signin import post, sign_in_resident
-from cli import demo_people, driver
+from cli import demo_people
+from design import driver
 from web.programs.instructions import render
 
 DEPRESSION = ROOT / "workflows" / "programs" / "depression_icbt"

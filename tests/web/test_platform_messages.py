@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import engine
-from cli import driver
+from design import driver
 from engine.db import db
 from engine.models import ProcessInstance
 from tests.web.signin import demo, pdl_rows, post, sign_in_resident  # noqa: F401

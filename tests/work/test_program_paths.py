@@ -22,7 +22,8 @@ from babel import dates
 
 import engine
 from access import sessions
-from cli import demo_people, driver, packages
+from cli import demo_people, packages
+from design import driver
 from engine.db import db
 from tests.conftest import ROOT
 from tests.web.signin import sign_in_resident, sign_in_staff

@@ -3,7 +3,7 @@ and the vendored bundle, loaded on this page only), saved back as a new revision
 files of the revision it was based on unchanged. A save over a newer revision answers 409 and
 opens the designer's own drawing again on top of the new base, so nothing drawn is lost.
 The page's script posts the drawing to …/kontroll after each change: the package check
-(design/check.py, as `vardflode validate`) on the base revision's files with the drawing in place,
+(design/package_check.py, as `vardflode validate`) on the base revision's files with the drawing in place,
 answered as JSON findings and never stored."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from flask_babel import get_locale, gettext as _
 
 from design import store
-from design.check import problems_of
+from design.package_check import problems_of
 from design.errors import DesignError, DesignForbidden, StaleRevision
 from engine.db import db
 from web.design.common import designer, main_bpmn, program_or_refuse, reason, staff_names

@@ -13,6 +13,7 @@ from design import guard, store
 from design.errors import DesignError, DesignForbidden
 from design.models import DesignRevision
 from engine.db import db
+from web.design import scenario_runs
 from web.design.common import design_state, designer, program_or_refuse, reason, staff_names
 from web.shell.screens import install_template_helpers, refuse
 
@@ -67,6 +68,17 @@ def restore(program_id: str):
     except DesignError:
         abort(404)  # a revision of another program, or none: nothing to restore
     return redirect(url_for(".program", program_id=found.id), 303)
+
+
+@bp.post("/design/program/<program_id>/scenarier")
+def run_scenarios(program_id: str):
+    """Every scenario of the head revision run on a throwaway database (web/design/scenario_runs.py)."""
+    principal = designer()
+    found = program_or_refuse(principal, program_id)
+    revision_id = found.head_revision_id
+    report = scenario_runs.run_all(store.files(principal, found.id, revision_id))
+    return render_template("design/scenarios.html", program=found, report=report, revision_id=revision_id,
+                           limit=scenario_runs.MAX_SCENARIOS)
 
 
 @bp.get("/design/program/<program_id>/export/<revision_id>.zip")

@@ -1,10 +1,8 @@
-"""The one check of a program package held in memory (name -> bytes): BPMN rules (engine) plus
-form rules (forms). `vardflode validate` and `load` (cli/packages.py) and the modeler's live
-validation (web/design/modeler.py) share it, so a designer reads the reasons validate gives.
-In design/ rather than cli/ because only the command line may import the command line."""
+"""Whether a package held in memory (name -> bytes) may run: BPMN rules (engine) plus form rules
+(forms). The one check ``vardflode validate``, ``simulate`` and the design tool's scenario runs share."""
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path
 
 import designer_functions
 import engine
@@ -12,8 +10,8 @@ import forms
 
 
 def problems_of(files: dict[str, bytes]) -> list[tuple[str, str, str]]:
-    """All problems of a package held in memory, as (file, element id, reason) with names inside
-    the package; an empty list when it validates."""
+    """All problems of a package held in memory (name -> bytes), with names inside the package:
+    the one check validate, load and the design tool's live validation share."""
     designer_functions.install()  # commands check without an app; expressions may call score()
     found = list(_form_problems(files))
     try:
@@ -28,7 +26,7 @@ def _form_problems(files):
         if not name.endswith(".form"):
             continue
         try:
-            form = forms.load_form(raw, PurePosixPath(name).name)
+            form = forms.load_form(raw, Path(name).name)
         except forms.FormError as err:
             for component, reason in err.problems:
                 yield name, component or "(form)", reason
@@ -43,3 +41,11 @@ def _fields_named_like_helpers(name, form):
         if engine.is_reserved_name(field.key):
             yield name, field.id, (f"the field key '{field.key}' is the name of a built-in helper "
                                    "that expressions call; give the field another key")
+
+
+def load_files(files: dict[str, bytes]) -> engine.CheckedPackage:
+    """``load`` for a package held in memory; the problems name files inside the package."""
+    problems = problems_of(files)
+    if problems:
+        raise engine.ValidationFailed([engine.Problem(f, e, r) for f, e, r in problems])
+    return engine.check_package(files, builtin_forms=forms.builtin_form_names())

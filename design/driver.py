@@ -1,6 +1,6 @@
 """Drives one instance through a scenario on the engine's virtual clock.
 
-Shared by ``vardflode simulate`` (the designer's week-1-to-week-12-in-seconds view) and by the
+Shared by ``vardflode simulate``, the design tool's "Kör alla scenarier" (the designer's week-1-to-week-12-in-seconds view) and by the
 demo seeding, which stops residents at different stages of their programs.
 
 A scenario is JSON: data per task element id (a list is used in turn when the task comes up
