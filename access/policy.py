@@ -7,18 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 import engine
-from engine import clock
 from engine.db import db
 from access import blocks, pdl
-from access.models import Resident, Unit
+from access.models import Resident
 from access.principal import Principal
 
 CARE_ROLES = ("behandlare", "invanaradmin")
 DESIGN_ROLES = ("designer", "utgivare")
 # R8: the design tool needs strong sign-in; an SMS one-time code is not enough.
 DESIGN_TOOL_METHODS = frozenset({"password_totp", "siths", "oidc_mfa", "saml_mfa"})
-# What may be done to a whole program instance (engine.lifecycle).
-PROGRAM_ACTIONS = ("pause", "resume", "end", "hand_over", "reassign", "named_action")
 
 
 class Blocked(Exception):
@@ -55,21 +52,21 @@ class Known:
 
 
 def resident_decision(principal: Principal | None, resident: Resident, known: Known | None = None) -> Decision:
-    return block_decision(principal, resident, care_decision(principal, resident, known), known)
+    return block_decision(principal, resident.id, care_decision(principal, resident, known), known)
 
 
-def block_decision(principal: Principal | None, resident: Resident, decision: Decision,
+def block_decision(principal: Principal | None, resident_id: str, decision: Decision,
                    known: Known | None = None) -> Decision:
     """A care relation yields to the resident's spärr at another unit of the same care provider,
     unless this clinician opened it with emergency access (and then every read says so)."""
     if not decision.allowed or decision.basis != "care_relation":
         return decision
-    blocked = (resident.id in known.blocked if known else
-               blocks.blocked_for(resident.id, principal.unit_id, principal.care_provider_id))
+    blocked = (resident_id in known.blocked if known else
+               blocks.blocked_for(resident_id, principal.unit_id, principal.care_provider_id))
     if not blocked:
         return decision
-    opened = (resident.id in known.emergency if known else
-              blocks.emergency_open_for(principal.id, principal.unit_id, resident.id) is not None)
+    opened = (resident_id in known.emergency if known else
+              blocks.emergency_open_for(principal.id, principal.unit_id, resident_id) is not None)
     if opened:
         return Decision(True, decision.role, "emergency")
     return Decision(False, decision.role, reason=blocks.BLOCK_REASON)
@@ -115,13 +112,13 @@ def read_resident(principal: Principal | None, resident_id: str, *, action: str 
     if principal is None:
         return None
     if resident is None:
-        _log(principal, None, request_id, action, resource_type, resource_id or resident_id,
+        log_decision(principal, None, request_id, action, resource_type, resource_id or resident_id,
              Decision(False, reason="no such resident"))
         return None
     decision = resident_decision(principal, resident)
     if refuse_as:
         decision = Decision(False, decision.role, reason=refuse_as)
-    _log(principal, resident.id, request_id, action, resource_type, resource_id or resident.id, decision)
+    log_decision(principal, resident.id, request_id, action, resource_type, resource_id or resident.id, decision)
     _raise_if_blocked(resident.id, decision)
     return resident if decision.allowed else None
 
@@ -164,7 +161,7 @@ def read_program(principal: Principal | None, resident_id: str, instance_id: str
         decision = Decision(False, decision.role, reason="the program is another resident's")
     elif decision.allowed and instance.unit_id != principal.unit_id:
         decision = Decision(False, decision.role, reason="the program is another unit's")
-    _log(principal, owner.id, request_id, "read", "process_instance", instance.id, decision)
+    log_decision(principal, owner.id, request_id, "read", "process_instance", instance.id, decision)
     _raise_if_blocked(owner.id, decision)
     return (owner, instance) if decision.allowed else None
 
@@ -190,7 +187,7 @@ def read_own_program(principal: Principal | None, instance_id: str, *, resource_
     if principal is None or instance is None or instance.subject_id is None:
         return None
     decision = own_program_decision(principal, instance)
-    _log(principal, instance.subject_id, request_id, "read", resource_type, resource_id or instance.id, decision)
+    log_decision(principal, instance.subject_id, request_id, "read", resource_type, resource_id or instance.id, decision)
     return instance if decision.allowed else None
 
 
@@ -209,7 +206,7 @@ def own_task_decision(principal: Principal, task, subject_id: str | None) -> Dec
 def read_own_task(principal: Principal, details, *, action: str = "read", request_id: str | None = None) -> bool:
     """Whether the resident may open (or do) the step; one PDL row on the step's resident."""
     decision = own_task_decision(principal, details.task, details.subject_id)
-    _log(principal, details.subject_id, request_id, action, "human_task", details.task.id, decision)
+    log_decision(principal, details.subject_id, request_id, action, "human_task", details.task.id, decision)
     return decision.allowed
 
 
@@ -217,7 +214,7 @@ def record_denied(principal: Principal, resident_id: str | None, *, resource_typ
                   reason: str, action: str = "read", role: str | None = None,
                   request_id: str | None = None) -> None:
     """The denied PDL row of an attempt a view refused before asking about the resident."""
-    _log(principal, resident_id, request_id, action, resource_type, resource_id, Decision(False, role, reason=reason))
+    log_decision(principal, resident_id, request_id, action, resource_type, resource_id, Decision(False, role, reason=reason))
 
 
 def visible_residents(principal: Principal | None, request_id: str | None = None,
@@ -286,70 +283,9 @@ def _log_many(principal, request_id, rows) -> None:
                      for resident_id, action, resource_type, resource_id, decision in rows])
 
 
-def _log(principal, resident_id, request_id, action, resource_type, resource_id, decision: Decision) -> None:
+def log_decision(principal, resident_id, request_id, action, resource_type, resource_id,
+                 decision: Decision) -> None:
     pdl.record(principal.access_context(decision.role, request_id), action=action, resource_type=resource_type,
                resource_id=resource_id, resident_id=resident_id,
                outcome="allowed" if decision.allowed else "denied", reason=decision.reason,
                access_basis=decision.basis)
-
-
-def program_action_decision(principal: Principal | None, instance, action: str) -> Decision:
-    """The program action's decision, after the resident's spärr (see ``_program_action_decision``)."""
-    decision = _program_action_decision(principal, instance, action)
-    if not decision.allowed or instance.subject_id is None:
-        return decision
-    if not blocks.blocked_for(instance.subject_id, principal.unit_id, principal.care_provider_id):
-        return decision
-    if blocks.emergency_open_for(principal.id, principal.unit_id, instance.subject_id) is not None:
-        return Decision(True, decision.role, "emergency")
-    return Decision(False, decision.role, reason=blocks.BLOCK_REASON)
-
-
-def _program_action_decision(principal: Principal | None, instance, action: str) -> Decision:
-    """May the principal pause, resume, end or hand over this program instance, or change its
-    responsible clinician? Deny by default.
-
-    A clinician (behandlare) on the instance's unit may do the first four, and press a named action
-    the program waits for, whether or not they are the responsible one: colleagues cover for each other. Changing the responsible clinician
-    is the unit's resident administrator's (absence handling) or the responsible clinician's own.
-    """
-    if action not in PROGRAM_ACTIONS:
-        raise ValueError(f"unknown program action {action!r}")
-    if principal is None:
-        return Decision(False, reason="not signed in")
-    if principal.kind != "staff":
-        return Decision(False, reason="staff only")
-    if principal.assignment_ended:
-        return Decision(False, reason="the assignment or unit is no longer valid")
-    if principal.is_test or instance.is_test:
-        return Decision(False, reason="test runs are not managed here")
-    if instance.unit_id is None or instance.unit_id != principal.unit_id:
-        return Decision(False, reason="no program for this resident on your unit")
-    if action == "reassign":
-        if principal.has("invanaradmin"):
-            return Decision(True, "invanaradmin", "care_relation")
-        if principal.has("behandlare") and principal.id == instance.owner_id:
-            return Decision(True, "behandlare", "care_relation")
-        return Decision(False, reason="only the responsible clinician or the resident administrator")
-    if principal.has("behandlare"):
-        return Decision(True, "behandlare", "care_relation")
-    return Decision(False, reason="needs the clinician role on the program's unit")
-
-
-def record_program_action(principal: Principal, instance, decision: Decision, *, action: str,
-                          request_id: str | None = None) -> None:
-    """The PDL row for a look at (``read``) or a change of (``update``) a program instance."""
-    _log(principal, instance.subject_id, request_id, action, "process_instance", instance.id, decision)
-
-
-def handover_units(from_unit_id: str) -> list[Unit]:
-    """Where a program may be handed over to: the other open units of the same care provider.
-    A program never crosses the care provider boundary. (Whether the program is activated on
-    a unit is the catalogue's to say.)"""
-    source = db.session.get(Unit, from_unit_id)
-    if source is None:
-        return []
-    today = clock.local_today()
-    units = db.session.scalars(select(Unit).where(Unit.care_provider_id == source.care_provider_id,
-                                                  Unit.id != source.id).order_by(Unit.name)).all()
-    return [unit for unit in units if unit.is_open(today)]

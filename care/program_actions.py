@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import catalogue
 import engine
-from access import directory, policy
+from access import directory, policy, program_policy
 from catalogue.models import CatalogueEntry
 from engine.db import db
 
@@ -34,7 +34,7 @@ def available_actions(principal, instance) -> dict:
     """The forms the program page shows: action -> its choices, only for what the principal may
     do to the instance in its present status. Writes no PDL row (the page has written one)."""
     def allowed(action):
-        return policy.program_action_decision(principal, instance, action).allowed
+        return program_policy.program_action_decision(principal, instance, action).allowed
 
     status, actions = instance.status, {}
     if status == "running" and allowed("pause"):
@@ -67,5 +67,5 @@ def handover_choices(instance) -> list[UnitChoice]:
         return []
     return [UnitChoice(unit.id, unit.name, tuple(Person(s.id, s.display_name)
                                                  for s in directory.staff_holding(CLINICIAN_ROLE, unit.id)))
-            for unit in policy.handover_units(instance.unit_id)
+            for unit in program_policy.handover_units(instance.unit_id)
             if catalogue.active(entry.program_key, unit.id) is not None]

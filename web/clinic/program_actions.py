@@ -14,7 +14,7 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
 import engine
-from access import policy
+from access import policy, program_policy
 from access.models import Resident
 from care.program_actions import clinician_choices, handover_choices
 from engine.db import db
@@ -131,9 +131,9 @@ def _authorized(instance_id: str, action: str):
     instance = engine.instance(instance_id[:MAX_ID])
     if instance is None or instance.subject_id is None:
         not_found(principal, f"program action {action} on {instance_id[:MAX_ID]}")
-    decision = policy.program_action_decision(principal, instance, action)
+    decision = program_policy.program_action_decision(principal, instance, action)
     if not decision.allowed:
-        policy.record_program_action(principal, instance, decision, request_id=g.request_id,
+        program_policy.record_program_action(principal, instance, decision, request_id=g.request_id,
                                      action="update" if request.method == "POST" else "read")
         refuse(principal, f"program action {action}: {decision.reason}")  # the 403 is committed, this row too
     return principal, instance, decision
@@ -149,14 +149,14 @@ def _change(principal, instance, decision, action, change, done=None):
     except engine.Forbidden:
         db.session.rollback()
         refuse(principal, f"the engine refused program action {action}")
-    policy.record_program_action(principal, instance, decision, action="update", request_id=g.request_id)
+    program_policy.record_program_action(principal, instance, decision, action="update", request_id=g.request_id)
     response = done() if done else redirect(program_page(instance))
     return response
 
 
 def _page(principal, instance, decision, action, choices, error=None, status=200):
     """The confirmation or choice page (also shown again, with what was wrong, after a bad choice)."""
-    policy.record_program_action(principal, instance, decision, action="read", request_id=g.request_id)
+    program_policy.record_program_action(principal, instance, decision, action="read", request_id=g.request_id)
     program = engine.version(instance.version_hash).name
     resident = db.session.get(Resident, instance.subject_id)
     page = render_template("clinic/actions/page.html", instance=instance, action=action, title=TITLES[action],
