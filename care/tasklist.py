@@ -42,10 +42,6 @@ def chosen_page(number: str | None) -> int:
     return int(number) if number and number.isdigit() and 0 < len(number) < 6 and int(number) > 0 else 1
 
 
-def is_overdue(task, now: datetime) -> bool:
-    return bool(task.due_at and task.due_at < now)
-
-
 def task_list(principal, roles, chosen: str | None, request_id: str | None, page: int = 1) -> TaskList:
     """Page ``page`` of the principal's open tasks in ``roles`` on their unit, filtered by ``chosen``:
     overdue first, then by priority (high, attention, normal), the soonest due (or longest overdue)
