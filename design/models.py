@@ -50,3 +50,18 @@ class DesignRevision(db.Model):
     author = db.Column(db.String(32), nullable=False)
     message = db.Column(db.String(500))
     created_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
+
+
+class DesignTestRun(db.Model):
+    """A test run (R21): a test instance of one draft revision, for a test resident with a test
+    clinician, started by a designer. The instance keeps its own clock (engine/testclock.py)."""
+
+    __tablename__ = "design_test_run"
+    id = db.Column(db.String(32), primary_key=True, default=_opaque_id)
+    program_id = db.Column(db.String(32), db.ForeignKey("design_program.id"), nullable=False, index=True)
+    revision_id = db.Column(db.String(64), db.ForeignKey("design_revision.id"), nullable=False, index=True)
+    instance_id = db.Column(db.String(32), db.ForeignKey("process_instance.id", ondelete="CASCADE"), nullable=False)
+    resident_id = db.Column(db.String(32), nullable=False)
+    clinician_id = db.Column(db.String(32), nullable=False)
+    started_by = db.Column(db.String(32), nullable=False)
+    started_at = db.Column(UtcDateTime, nullable=False, default=clock.now)

@@ -44,6 +44,8 @@ class ProcessInstance(db.Model):
     subject_id = db.Column(db.String(64), index=True)
     owner_id = db.Column(db.String(64))
     is_test = db.Column(db.Boolean, nullable=False, default=False)
+    # A test run's own clock: how far it has been moved ahead of the platform's (engine/testclock.py).
+    clock_offset_seconds = db.Column(db.BigInteger, nullable=False, default=0, server_default="0")
     # Which index rows (human_task, timer, event_wait) this state owns; see engine.index.
     index_keys = db.Column(db.JSON, nullable=False, default=dict)
     incident_element = db.Column(db.String(200))
