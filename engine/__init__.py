@@ -24,6 +24,8 @@ from engine.xmlsafe import MAX_BPMN_BYTES, XmlRejected, parse as parse_xml
 from engine.sandbox import forget_parsed_text, register_data_function
 from engine.sandbox_functions import is_reserved_name
 from engine.task_context import DoneStep, TaskContext, done_step, task_context
+# Path coverage for the design tool: what an instance took, what a package has.
+from engine.paths import Paths, package_paths, taken as paths_taken
 from engine.progress import CompletedStep, Diagram, Progress, Waiting, progress as instance_progress
 from engine.queries import (TaskDetails, TaskItem, claim_due_timers, form_file, program_texts, task_details, history, incidents, instance, next_timer_due,
                             overdue_timer_ids, ready_tasks, tasks_for_resident, worklist, worklist_counts,
@@ -59,5 +61,6 @@ __all__ = [
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "version_files", "versions",
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "subjects_with_program_on", "units_of", "ROLES",
     "baseline", "benchmark",
+    "Paths", "package_paths", "paths_taken",
     "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units", "democlock",
 ]
