@@ -65,3 +65,23 @@ class DesignTestRun(db.Model):
     clinician_id = db.Column(db.String(32), nullable=False)
     started_by = db.Column(db.String(32), nullable=False)
     started_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
+
+
+
+COVERAGE_SOURCES = ("scenarios", "test_run")
+
+
+class DesignCoverage(db.Model):
+    """What one source took of a revision's paths (design/coverage.py): the revision's last
+    "Kör alla scenarier" (source_id empty; replaced on every run) or one test run (source_id
+    its design_test_run id; refreshed after each step). Element and flow ids as JSON lists."""
+
+    __tablename__ = "design_coverage"
+    __table_args__ = (db.UniqueConstraint("revision_id", "source_kind", "source_id"),)
+    id = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    revision_id = db.Column(db.String(64), db.ForeignKey("design_revision.id"), nullable=False, index=True)
+    source_kind = db.Column(db.String(16), nullable=False)
+    source_id = db.Column(db.String(32), nullable=False, default="")
+    elements = db.Column(db.JSON, nullable=False)
+    flows = db.Column(db.JSON, nullable=False)
+    computed_at = db.Column(UtcDateTime, nullable=False, default=clock.now)

@@ -31,6 +31,7 @@ class Outcome:
     end_state: str = ""
     unmet: list = field(default_factory=list)
     echo: bool = False  # print each line as it comes, as the command does
+    instance_id: str | None = None  # the instance the run started (on the run's own database)
 
     @property
     def passed(self) -> bool:
@@ -71,6 +72,7 @@ def _simulate(load, scenario: driver.Scenario, start: str | None, out: Outcome) 
     outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id="simulation",
                            subject_id="test-resident", owner_id="test-clinician", is_test=True)
     db.session.commit()
+    out.instance_id = outcome.instance_id
     if scenario.data.get("_about"):
         out.say(f"SCENARIO: {scenario.data['_about']}")
     printer = _TracePrinter(outcome.instance_id, out)
