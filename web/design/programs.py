@@ -9,7 +9,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 
 from access.models import PublisherUnit
-from design import guard, store
+from design import coverage, guard, store
 from design.errors import DesignError, DesignForbidden
 from design.models import DesignRevision
 from engine.db import db
@@ -55,7 +55,8 @@ def program(program_id: str):
     found = program_or_refuse(principal, program_id)
     revisions = store.history(principal, found.id)
     return render_template("design/program.html", program=found, revisions=revisions,
-                           names=staff_names(r.author for r in revisions))
+                           names=staff_names(r.author for r in revisions),
+                           coverage=coverage.of_revision(principal, found.id))
 
 
 @bp.post("/design/program/<program_id>/aterstall")
@@ -72,13 +73,17 @@ def restore(program_id: str):
 
 @bp.post("/design/program/<program_id>/scenarier")
 def run_scenarios(program_id: str):
-    """Every scenario of the head revision run on a throwaway database (web/design/scenario_runs.py)."""
+    """Every scenario of the head revision run on a throwaway database (web/design/scenario_runs.py);
+    the paths they took replace the revision's previous scenario coverage."""
     principal = designer()
     found = program_or_refuse(principal, program_id)
     revision_id = found.head_revision_id
     report = scenario_runs.run_all(store.files(principal, found.id, revision_id))
+    if report.results:
+        coverage.record_scenarios(revision_id, [r.taken for r in report.results if r.taken is not None])
     return render_template("design/scenarios.html", program=found, report=report, revision_id=revision_id,
-                           limit=scenario_runs.MAX_SCENARIOS)
+                           limit=scenario_runs.MAX_SCENARIOS,
+                           coverage=coverage.of_revision(principal, found.id, revision_id))
 
 
 @bp.get("/design/program/<program_id>/export/<revision_id>.zip")

@@ -28,6 +28,7 @@ class ScenarioResult:
     name: str  # the file name inside scenarios/
     about: str
     outcome: simulation.Outcome | None  # None: not run (the time budget was spent)
+    taken: engine.Paths | None = None  # the paths its instance took, read before its database went
 
 
 @dataclass
@@ -56,12 +57,13 @@ def run_all(files: dict[str, bytes]) -> Report:
         if time.monotonic() > deadline:
             report.results.append(ScenarioResult(short, about, None))
             continue
-        report.results.append(ScenarioResult(short, about, run_one(package, data)))
+        report.results.append(ScenarioResult(short, about, *run_one(package, data)))
     return report
 
 
-def run_one(package: dict[str, bytes], data) -> simulation.Outcome:
-    """One scenario (its parsed JSON, or the ValueError reading it) over a checked package."""
+def run_one(package: dict[str, bytes], data) -> tuple[simulation.Outcome, engine.Paths | None]:
+    """One scenario (its parsed JSON, or the ValueError reading it) over a checked package, and
+    the paths its instance took (path coverage, design/coverage.py), None when none started."""
     outcome = simulation.Outcome()
     try:
         if isinstance(data, ValueError):
@@ -73,7 +75,7 @@ def run_one(package: dict[str, bytes], data) -> simulation.Outcome:
         outcome.end_state = f"cannot read the scenario ({err})"
         outcome.say(outcome.end_state, True)
         outcome.code = 2
-        return outcome
+        return outcome, None
     with tempfile.TemporaryDirectory() as tmp, engine.clock.private():
         app = Flask("vardflode_simulation")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp}/simulate.sqlite3"
@@ -82,10 +84,22 @@ def run_one(package: dict[str, bytes], data) -> simulation.Outcome:
         with app.app_context():
             try:
                 db.create_all()
-                return simulation.run(lambda: load_files(package), scenario, None, outcome)
+                simulation.run(lambda: load_files(package), scenario, None, outcome)
+                return outcome, _taken(outcome)
             finally:
                 db.session.remove()
                 db.engine.dispose()
+
+
+def _taken(outcome: simulation.Outcome) -> engine.Paths | None:
+    """Read from the run's own database before it is thrown away; a run that failed before
+    its instance was saved took nothing."""
+    if outcome.instance_id is None:
+        return None
+    try:
+        return engine.paths_taken(outcome.instance_id)
+    except engine.NotFound:
+        return None
 
 
 def _read(raw: bytes):
