@@ -9,6 +9,23 @@
 
   var MIN_ZOOM = 0.6;  // a narrow screen pans a wide diagram rather than shrinking its labels away
   var NARROW = 600;  // px
+  var FIT_PADDING = 44;  // px above and below: room for the bpmn.io watermark, which must stay visible
+  var MIN_HEIGHT = 192;  // px
+
+  // A wide, flat diagram shrinks the box to its own proportions (as static/progress.js does), so
+  // the page has no large empty area. Set through the CSSOM, which the CSP allows.
+  function fitHeight(container, canvas) {
+    var diagram = canvas.viewbox().inner;
+    if (!diagram.width || !diagram.height) { return; }
+    if (container.clientWidth < NARROW && container.clientWidth / diagram.width < MIN_ZOOM) {
+      return;  // a narrow box pans the diagram at MIN_ZOOM and keeps its full CSS height
+    }
+    var wanted = Math.ceil(container.clientWidth * diagram.height / diagram.width) + 2 * FIT_PADDING;
+    if (wanted < container.clientHeight) {
+      container.style.height = Math.max(wanted, MIN_HEIGHT) + 'px';
+      canvas.resized();
+    }
+  }
 
   function mark(viewer, data) {
     var canvas = viewer.get('canvas');
@@ -29,6 +46,7 @@
     viewer.importXML(data.xml).then(function () {
       mark(viewer, data);
       var canvas = viewer.get('canvas');
+      fitHeight(container, canvas);
       if (canvas.zoom('fit-viewport', 'auto') < MIN_ZOOM && container.clientWidth < NARROW) {
         canvas.zoom(MIN_ZOOM);
       }
