@@ -1,7 +1,8 @@
 """Path coverage in the browser: a designer imports the sleep program with two of its four
 scenarios, runs them ("Kör alla scenarier"), reads the percentage, and opens the coverage page,
 where the diagram marks the element no scenario reached (a dashed outline) and the list under it
-names it. axe passes; the page fixture fails on any CSP report or script error."""
+names it. A scenario is also edited there, and bad JSON is named by file and line. axe passes; the
+page fixture fails on any CSP report or script error."""
 from __future__ import annotations
 
 import io
@@ -57,3 +58,30 @@ def test_the_scenarios_coverage_is_drawn_on_the_diagram(open_page, demo_clinic):
     page.set_viewport_size({"width": 320, "height": 640})
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     assert page.locator(".never-taken").is_visible()
+
+
+def test_a_scenario_is_edited_in_the_browser_and_bad_json_is_named(open_page, demo_clinic):
+    page = open_page("/logga-in/medarbetare")
+    sign_in_staff(page, DESIGNER)
+    page.goto("/design")
+    page.set_input_files("#zip-package", files=[{"name": "somn.zip", "mimeType": "application/zip",
+                                                 "buffer": sleep_with_two_scenarios()}])
+    page.click("form[action='/design/nytt/zip'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/design/program/[0-9a-f]+$"))
+    page.click("a[href$='/scenarier/redigera']")
+    assert page.locator("textarea[name=text]").count() == 2
+    assert_accessible(page)
+
+    page.fill("#scenario-0", '{\n  "_about": "trasig"\n  "steps": []\n}')
+    page.click(".scenario-edit button[type=submit]")
+    summary = page.locator("#error-summary")
+    assert "scenarios/low_scores.json, line 3" in summary.text_content()
+    assert page.locator("#scenario-0").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+
+    page.fill("#scenario-0", '{"_about": "hel igen"}')
+    page.click(".scenario-edit button[type=submit]")
+    page.wait_for_url(re.compile(r"/design/program/[0-9a-f]+$"))
+    assert page.locator("tbody tr").count() == 2
