@@ -2,8 +2,8 @@
 package has at all (the design tool's "Täckning", design/coverage.py).
 
 An element is taken when the instance reached it: completed, current (ready, waiting, started),
-failed there (incident), or an activity interrupted while it was open (a boundary event cancelled
-it). A sequence flow is taken when the task tree shows its target reached straight after its
+failed there (incident), or cancelled once the element before it had finished (an activity a
+boundary event interrupted; a join whose token arrived in the branch that came first). A sequence flow is taken when the task tree shows its target reached straight after its
 source: SpiffWorkflow keeps no flow ids in its specs, so each reached task is paired with the
 nearest ancestor that is a BPMN element (looking through nameless helpers such as boundary splits)
 and the pair (source id, target id) is looked up among the package's sequence flows. Element ids
