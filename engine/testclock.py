@@ -19,7 +19,7 @@ from engine import clock, instances
 from engine.db import db
 from engine.errors import Forbidden, InvalidTaskData, TaskConflict
 from engine.identity import Actor
-from engine.models import HumanTask, Timer
+from engine.models import HumanTask, ProcessInstance, Timer
 from engine.operations import Outcome, outcome_of
 
 LONGEST_STEP = timedelta(days=366)
@@ -28,6 +28,12 @@ LONGEST_STEP = timedelta(days=366)
 def instance_now(instance) -> datetime:
     """The instance's own time: the platform's, moved by its test clock."""
     return clock.now() + timedelta(seconds=instance.clock_offset_seconds or 0)
+
+
+def offset(instance_id: str) -> timedelta:
+    """How far the instance's clock is ahead of the platform's (zero for every real instance)."""
+    seconds = db.session.scalar(select(ProcessInstance.clock_offset_seconds).where(ProcessInstance.id == instance_id))
+    return timedelta(seconds=seconds or 0)
 
 
 def next_event_at(instance_id: str) -> datetime | None:
