@@ -42,7 +42,7 @@ def next_event_at(instance_id: str) -> datetime | None:
                              .order_by(Timer.due_at).limit(1))
 
 
-def move(instance_id: str, step: timedelta, actor: Actor) -> Outcome:
+def move(instance_id: str, step: timedelta, actor: Actor, *, why: str | None = None) -> Outcome:
     """Move a running test instance's clock ``step`` forward and fire what falls due. The caller
     commits. Refused for a real instance, a finished or paused one, and steps out of range."""
     if step <= timedelta(0) or step > LONGEST_STEP:
@@ -56,7 +56,7 @@ def move(instance_id: str, step: timedelta, actor: Actor) -> Outcome:
     _bring_rows_forward(instance_id, step)
     with instances.own_clock(instance):
         run = instances.open_run(instance, actor.id)
-        run.record("clock_moved", detail=_words(step), actor_id=actor.id)
+        run.record("clock_moved", detail=f"{why} ({_words(step)})" if why else _words(step), actor_id=actor.id)
         instances.advance(run)
         instances.save(run)
     return outcome_of(run)
@@ -69,7 +69,7 @@ def to_next_event(instance_id: str, actor: Actor) -> Outcome | None:
         return None
     # SpiffWorkflow fires a timer once the time is past its due time, not at it: one second more.
     step = max(due - clock.now(), timedelta(0)) + timedelta(seconds=1)
-    return move(instance_id, step, actor)
+    return move(instance_id, step, actor, why="to the next event")
 
 
 def _bring_rows_forward(instance_id: str, step: timedelta) -> None:
@@ -85,7 +85,9 @@ def _bring_rows_forward(instance_id: str, step: timedelta) -> None:
 
 
 def _words(step: timedelta) -> str:
-    """The step as an ISO 8601 duration for the history ("P1D", "P7D", "P2DT3H")."""
+    """The step as an ISO 8601 duration for the history ("P1D", "P7D", "P2DT3H"), to the nearest
+    minute: a step to the next event is a few seconds more than the wait it ends."""
+    step = timedelta(minutes=round(step.total_seconds() / 60))
     days, seconds = step.days, step.seconds
     hours, minutes, secs = seconds // 3600, seconds % 3600 // 60, seconds % 60
     time = "".join(f"{n}{u}" for n, u in ((hours, "H"), (minutes, "M"), (secs, "S")) if n)

@@ -79,7 +79,7 @@ def test_the_designer_acts_as_the_test_resident_and_the_test_clinician_and_comes
     as_resident = act(client, run_id, "resident")
     assert as_resident.status_code == 303 and as_resident.headers["Location"].endswith("/mina-uppgifter")
     steps = client.get("/mina-uppgifter").text
-    assert "<title>TEST – " in steps and "test resident Testa Testsson" in steps and "Hemuppgift" in steps
+    assert "<title>TEST – " in steps and "testinvånaren Testa Testsson" in steps and "Hemuppgift" in steps
     task_id = re.search(r'href="/mina-uppgifter/([0-9a-f-]{36})"', steps).group(1)
     done = client.post(f"/mina-uppgifter/{task_id}", data={"csrf_token": csrf_token(client, f"/mina-uppgifter/{task_id}")})
     assert done.status_code == 302 and "/kvitto" in done.headers["Location"]
@@ -87,7 +87,7 @@ def test_the_designer_acts_as_the_test_resident_and_the_test_clinician_and_comes
     as_clinician = act(client, run_id, "staff")
     assert as_clinician.status_code == 303 and as_clinician.headers["Location"].endswith("/uppgifter")
     tasks = client.get("/uppgifter").text
-    assert "<title>TEST – " in tasks and "test clinician Testbehandlare" in tasks
+    assert "<title>TEST – " in tasks and "testbehandlaren Testbehandlare" in tasks
     back = act(client, run_id, "designer")
     assert back.headers["Location"].endswith(f"/design/testkorning/{run_id}")
     run = client.get(f"/design/testkorning/{run_id}").text
