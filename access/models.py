@@ -158,6 +158,12 @@ class ServerSession(db.Model):
     pending_step = db.Column(db.String(16))  # "totp" or "assignment" until sign-in is complete
     # A child's one-time code opens one program only (R43): the instance it was issued for.
     scope_instance_id = db.Column(db.String(32))
+    # A designer in a test run acts as a test resident or the test clinician (access/test_acting.py):
+    # who ("resident" | "staff", their id), on which test unit, in which run. None otherwise.
+    acting_kind = db.Column(db.String(16))
+    acting_id = db.Column(db.String(32))
+    acting_unit_id = db.Column(db.String(32))
+    acting_run_id = db.Column(db.String(32))
     created_at = db.Column(UtcDateTime, nullable=False)
     last_seen_at = db.Column(UtcDateTime, nullable=False)
     revoked_at = db.Column(UtcDateTime)

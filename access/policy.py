@@ -81,6 +81,11 @@ def care_decision(principal: Principal | None, resident: Resident, known: Known 
                         else "another resident's data")
     if principal.assignment_ended:
         return Decision(False, reason="the assignment or unit is no longer valid")
+    if resident.is_test and principal.acting_for is not None:
+        # A designer acting as a test run's clinician: the test residents with a run on the test unit.
+        related = has_care_relation(resident.id, principal.unit_id)
+        return Decision(related, "behandlare", "test_run" if related else None,
+                        None if related else "no test run for this resident on the test unit")
     if resident.is_test:
         role = next((r for r in DESIGN_ROLES if principal.has(r)), None)
         if role and may_use_design_tool(principal):
@@ -172,8 +177,8 @@ def own_program_decision(principal: Principal, instance) -> Decision:
         return Decision(False, reason="residents only")
     if instance.subject_id != principal.id:
         return Decision(False, "invanare", reason="another resident's data")
-    if instance.is_test:
-        return Decision(False, "invanare", reason="test residents are for design and test runs only")
+    if instance.is_test != principal.is_test:  # a test run is seen only by its test resident
+        return Decision(False, "invanare", reason="test runs are for design and test residents only")
     if not principal.may_see_instance(instance.id):
         return Decision(False, "invanare", reason="outside the program the one-time code is for")
     return Decision(True, "invanare", "self")
@@ -222,7 +227,10 @@ def visible_residents(principal: Principal | None, request_id: str | None = None
     """The residents a list may show; each one shown is logged (list, or search_hit when searching)."""
     if principal is None or principal.kind != "staff" or principal.assignment_ended:
         return []
-    if any(principal.has(r) for r in DESIGN_ROLES) and may_use_design_tool(principal) and not any(
+    if principal.acting_for is not None:  # the test clinician of a test run: its test residents
+        stmt = (select(Resident).where(Resident.is_test.is_(True))
+                .where(Resident.id.in_(sorted(engine.subjects_on_unit(principal.unit_id)))))
+    elif any(principal.has(r) for r in DESIGN_ROLES) and may_use_design_tool(principal) and not any(
             principal.has(r) for r in CARE_ROLES):
         stmt = select(Resident).where(Resident.is_test.is_(True))
     elif any(principal.has(r) for r in CARE_ROLES) and not principal.is_test:

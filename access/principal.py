@@ -29,6 +29,10 @@ class Principal:
     # A child signed in with a one-time code sees the one program the code was issued for (R43);
     # None for everyone else. A child's code issued without a program opens nothing.
     scope_instance_id: str | None = None
+    # A designer acting as a test person in a test run (access/test_acting.py): the designer's id
+    # and the run; every page then says TEST. None for everyone signed in as themself.
+    acting_for: str | None = None
+    acting_run_id: str | None = None
 
     @property
     def scoped(self) -> bool:
@@ -67,9 +71,15 @@ class Principal:
         return Actor(self.id, frozenset((g.role, g.scope_id) for g in self.grants if g.scope_type == "unit"))
 
 
-def for_session(session: ServerSession) -> Principal | None:
+def for_session(session: ServerSession, *, as_themself: bool = False) -> Principal | None:
+    """Who the session is. A designer acting in a test run is the test person, unless
+    ``as_themself`` (the design tool's own screens that switch between them)."""
     if session.actor_type == "staff":
-        return _staff(session)
+        staff = _staff(session)
+        if as_themself or not session.acting_id:
+            return staff
+        from access import policy, test_acting  # policy imports this module
+        return test_acting.principal_for(staff, session, policy.may_use_design_tool) or staff
     resident = db.session.get(Resident, session.actor_id)
     if resident is None:
         return None

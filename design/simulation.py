@@ -16,7 +16,7 @@ from engine.db import db
 WHAT = {
     "started": "process started", "completed": "completed", "task_ready": "waiting for a person",
     "timer_fired": "timer fired", "incident": "INCIDENT", "message_received": "message received",
-    "signal_received": "signal received",
+    "signal_received": "signal received", "clock_moved": "test clock moved",
 }
 
 
@@ -116,10 +116,15 @@ class _TracePrinter:
     def flush(self):
         events = engine.history(self.instance_id)
         for event in events[self.seen:]:
-            when = event.at.strftime("%Y-%m-%d %H:%M")
-            lane = f"[{event.role}]" if event.role else ""
-            label = event.element_name or event.element_id or ""
-            what = WHAT.get(event.kind, event.kind)
-            detail = f" – {event.detail}" if event.detail else ""
-            self.out.say(f"{when}  {event.element_id or '-':<28} {lane:<16} {what}{detail}  {label if label != event.element_id else ''}".rstrip())
+            self.out.say(trace_line(event))
         self.seen = len(events)
+
+
+def trace_line(event) -> str:
+    """One history event as ``vardflode simulate`` prints it (the design tool's test runs too)."""
+    when = event.at.strftime("%Y-%m-%d %H:%M")
+    lane = f"[{event.role}]" if event.role else ""
+    label = event.element_name or event.element_id or ""
+    what = WHAT.get(event.kind, event.kind)
+    detail = f" – {event.detail}" if event.detail else ""
+    return f"{when}  {event.element_id or '-':<28} {lane:<16} {what}{detail}  {label if label != event.element_id else ''}".rstrip()

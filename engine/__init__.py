@@ -42,6 +42,8 @@ from engine.roles import ROLES
 from engine import baseline, benchmark
 # Summaries of many instances at once, for lists, program pages and statistics.
 from engine.summaries import InstanceSummary, instance_summaries, instance_summary, instances_on_units
+# A test run's own clock (the design tool's "Testa"): move one test instance's time forward.
+from engine import testclock
 # The demo's movable clock (VARDFLODE_DEMO_CLOCK only): sync() and move().
 from engine import democlock
 
@@ -62,5 +64,5 @@ __all__ = [
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "subjects_with_program_on", "units_of", "ROLES",
     "baseline", "benchmark",
     "Paths", "package_paths", "paths_taken",
-    "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units", "democlock",
+    "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units", "democlock", "testclock",
 ]

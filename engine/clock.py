@@ -79,6 +79,26 @@ def private():
         _private.clock = outer
 
 
+@contextmanager
+def shifted(delta: timedelta):
+    """Within this block this thread's ``now()`` is ``delta`` ahead of the clock it had: a test
+    run's own clock (engine/testclock.py). ``wall()`` is not moved (sign-in codes and sessions
+    keep to the world), and the process's clock, which every other thread reads, is untouched."""
+    outer = getattr(_private, "clock", None)
+    own = _Clock()
+    if outer is not None:
+        own.frozen, own.offset, own.demo = outer.frozen, outer.offset, outer.demo
+    else:
+        with _lock:
+            own.frozen, own.offset, own.demo = _frozen, _offset, _demo
+    own.demo = own.demo + delta
+    _private.clock = own
+    try:
+        yield
+    finally:
+        _private.clock = outer
+
+
 def local_today():
     """Today's date in Sweden: validity dates (assignments, units) turn at Swedish midnight."""
     return now().astimezone(SWEDEN).date()

@@ -8,7 +8,7 @@ nothing in the index costs no query at all, and one that does issues only the ch
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, delete, insert, or_, update
 
@@ -115,8 +115,9 @@ def _human_task_changes(run, old_ids, timers) -> list[dict]:
             name=version.task_names.get(element) or task.task_spec.bpmn_name or element,
             role=role, unit_id=instance.unit_id, assignee_id=_assignee(instance, role),
             form=version.task_forms.get(element),
-            due_at=_due_from_boundary(task, timers) or default_due(version.meta, role, instance.updated_at),
-            priority=priority_of(task.data), created_at=instance.updated_at))
+            due_at=platform_time(instance, _due_from_boundary(task, timers)
+                                 or default_due(version.meta, role, instance.updated_at)),
+            priority=priority_of(task.data), created_at=platform_time(instance, instance.updated_at)))
     run.index_changes["h_new"] = rows
     return rows
 
@@ -170,12 +171,21 @@ def _due_from_boundary(task, timers):
 def _timer_changes(run, old, timers) -> None:
     instance_id = run.instance.id
     run.index_changes["t_gone"] = sorted(old.keys() - timers.keys())
+    instance = run.instance
     run.index_changes["t_new"] = [
-        dict(instance_id=instance_id, task_id=task_id, element_id=element or "", due_at=due)
+        dict(instance_id=instance_id, task_id=task_id, element_id=element or "", due_at=platform_time(instance, due))
         for task_id, (_task, due, element) in sorted(timers.items()) if task_id not in old]
     run.index_changes["t_moved"] = [
-        (task_id, due) for task_id, (_task, due, _element) in sorted(timers.items())
+        (task_id, platform_time(instance, due)) for task_id, (_task, due, _element) in sorted(timers.items())
         if task_id in old and old[task_id] != due.isoformat()]
+
+
+def platform_time(instance, at: datetime | None) -> datetime | None:
+    """An instant of the instance's own clock on the platform's clock. Task lists and the timer
+    scheduler compare index rows with the platform's time; a test run moved ahead (engine/testclock.py)
+    keeps its rows there, so its timers fall due when its own clock reaches them, not a week late."""
+    offset = getattr(instance, "clock_offset_seconds", 0) or 0
+    return at - timedelta(seconds=offset) if at is not None and offset else at
 
 
 def _wait_changes(run, old, tasks) -> None:

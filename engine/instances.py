@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import insert, or_, select, update
 from SpiffWorkflow.bpmn.specs.event_definitions import ErrorEventDefinition, TerminateEventDefinition
@@ -123,6 +125,14 @@ class Run:
 
     def role_of(self, element_id):
         return self.version.task_roles.get(element_id)
+
+
+def own_clock(instance: InstanceRow):
+    """The instance's own time while the engine works on it: a test run whose clock was moved
+    ahead (engine/testclock.py) sees its timers fall due; every other instance reads the
+    platform's clock. Index rows are written in platform time all the same (engine/index.py)."""
+    offset = instance.clock_offset_seconds or 0
+    return clock.shifted(timedelta(seconds=offset)) if offset else nullcontext()
 
 
 def lock_instance(instance_id: str) -> InstanceRow:

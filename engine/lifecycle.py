@@ -44,10 +44,11 @@ def resume(instance_id: str, actor: Actor) -> Outcome:
     Outcome names the steps that opened, so the caller can tell the resident."""
     instance = _locked(instance_id, actor, ("paused",), "only a paused program can be resumed")
     instance.status = "running"
-    run = instances.open_run(instance, actor.id)
-    run.record("resumed", actor_id=actor.id)
-    instances.advance(run)
-    instances.save(run)  # the index sync puts the remaining timers back
+    with instances.own_clock(instance):
+        run = instances.open_run(instance, actor.id)
+        run.record("resumed", actor_id=actor.id)
+        instances.advance(run)
+        instances.save(run)  # the index sync puts the remaining timers back
     return outcome_of(run)
 
 

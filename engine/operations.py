@@ -99,6 +99,11 @@ def complete_task(task_id: str, actor: Actor, data: dict | None = None) -> Outco
         # timers) while nothing is meant to be due; resuming it is the clinician's choice.
         raise TaskConflict("the program is paused: its steps can be done again when it is resumed")
     clean = check_task_data(data or {})
+    with instances.own_clock(instance):
+        return _complete(instance, task_id, row, actor, clean)
+
+
+def _complete(instance, task_id: str, row, actor: Actor, clean: dict) -> Outcome:
     run = instances.open_run(instance, actor.id)
     # The state was read under the lock, so this is the check that decides a race.
     task = run.workflow.get_task_from_id(UUID(task_id))
@@ -156,9 +161,10 @@ def fire_timer(timer_id: int) -> Outcome | None:
                              .execution_options(populate_existing=True)).scalar_one_or_none()
     if row is None or row.due_at > clock.now() or instance.status != "running":
         return None
-    run = instances.open_run(instance)
-    instances.advance(run)
-    instances.save(run)
+    with instances.own_clock(instance):
+        run = instances.open_run(instance)
+        instances.advance(run)
+        instances.save(run)
     return outcome_of(run)
 
 
@@ -184,21 +190,28 @@ def deliver(kind, name, payload, correlations, *, only=None, actor_id=None) -> l
         instance = instances.lock_instance(instance_id)
         if instance.status != "running":
             continue
-        try:
-            run = instances.open_run(instance, actor_id)
-        except VersionRefused:
-            continue  # that instance is in incident now; the others still get the message
-        definition = MessageEventDefinition(name) if kind == "message" else SignalEventDefinition(name)
-        event = BpmnEvent(definition, payload, correlations)
-        with faults.designer_faults(run):
-            if not run.workflow.event_manager.catch(event, internal=False):
-                continue
-        run.record(f"{kind}_received", detail=name, actor_id=actor_id)
-        if run.instance.status != "incident":
-            instances.advance(run)
-        instances.save(run)
-        outcomes.append(outcome_of(run))
+        with instances.own_clock(instance):
+            outcome = _deliver_to(instance, kind, name, payload, correlations, actor_id)
+        if outcome is not None:
+            outcomes.append(outcome)
     return outcomes
+
+
+def _deliver_to(instance, kind, name, payload, correlations, actor_id) -> Outcome | None:
+    try:
+        run = instances.open_run(instance, actor_id)
+    except VersionRefused:
+        return None  # that instance is in incident now; the others still get the message
+    definition = MessageEventDefinition(name) if kind == "message" else SignalEventDefinition(name)
+    event = BpmnEvent(definition, payload, correlations)
+    with faults.designer_faults(run):
+        if not run.workflow.event_manager.catch(event, internal=False):
+            return None
+    run.record(f"{kind}_received", detail=name, actor_id=actor_id)
+    if run.instance.status != "incident":
+        instances.advance(run)
+    instances.save(run)
+    return outcome_of(run)
 
 
 def retry_incident(instance_id: str, actor: Actor) -> Outcome:
@@ -206,13 +219,14 @@ def retry_incident(instance_id: str, actor: Actor) -> Outcome:
     instance = instances.lock_instance(instance_id)
     if instance.status != "incident":
         raise TaskConflict("the instance has no open incident")
-    run = instances.open_run(instance, actor.id)
-    instance.status, instance.incident_element, instance.incident_message = "running", None, None
-    run.record("incident_retried", actor_id=actor.id)
-    _rerun_failed(run)
-    if run.instance.status != "incident":
-        instances.advance(run)
-    instances.save(run)
+    with instances.own_clock(instance):
+        run = instances.open_run(instance, actor.id)
+        instance.status, instance.incident_element, instance.incident_message = "running", None, None
+        run.record("incident_retried", actor_id=actor.id)
+        _rerun_failed(run)
+        if run.instance.status != "incident":
+            instances.advance(run)
+        instances.save(run)
     return outcome_of(run)
 
 

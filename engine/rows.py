@@ -38,6 +38,7 @@ class InstanceRow:
     created_at: datetime
     updated_at: datetime
     ended_at: datetime | None
+    clock_offset_seconds: int = 0  # a test run's own clock (engine/testclock.py); 0 for real ones
     is_new: bool = False
 
 

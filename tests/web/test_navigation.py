@@ -18,6 +18,7 @@ class Person:
     kind: str
     display_name: str = "Testa Testsson"
     roles: set = field(default_factory=set)
+    is_test: bool = False
 
 
 def staff(*roles) -> Person:
@@ -52,6 +53,12 @@ def labels(shell, principal, lang="sv") -> list[str]:
 ])
 def test_each_role_sees_its_links(shell, principal, expected):
     assert labels(shell, principal) == expected
+
+
+def test_a_test_clinician_is_not_offered_to_start_programs_for_real_residents():
+    [start] = [entry for entry in navigation.SIGNED_IN if entry.endpoint == "start.start_program"]
+    assert start.is_for(staff("behandlare"))
+    assert not start.is_for(Person("staff", roles={"behandlare"}, is_test=True))
 
 
 def test_every_role_id_in_the_navigation_exists():

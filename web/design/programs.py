@@ -9,7 +9,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 
 from access.models import PublisherUnit
-from design import coverage, guard, store
+from design import coverage, guard, store, test_runs
 from design.errors import DesignError, DesignForbidden
 from design.models import DesignRevision
 from engine.db import db
@@ -56,7 +56,8 @@ def program(program_id: str):
     revisions = store.history(principal, found.id)
     return render_template("design/program.html", program=found, revisions=revisions,
                            names=staff_names(r.author for r in revisions),
-                           coverage=coverage.of_revision(principal, found.id))
+                           coverage=coverage.of_revision(principal, found.id),
+                           test_residents=test_runs.test_residents(), runs=test_runs.runs(principal, found.id))
 
 
 @bp.post("/design/program/<program_id>/aterstall")

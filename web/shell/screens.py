@@ -49,6 +49,8 @@ REASON_LABELS = {
     "another resident's data": _l("Another resident's data"),
     "the assignment or unit is no longer valid": _l("The assignment or the unit is no longer valid"),
     "test residents are for design and test runs only": _l("Test residents are for design and test runs only"),
+    "test runs are for design and test residents only": _l("Test runs are for design and test residents only"),
+    "no test run for this resident on the test unit": _l("No test run for the resident on the test unit"),
     "no care role on the active assignment": _l("No care role on the assignment in use"),
     "test staff never see real residents": _l("Test staff never see real residents"),
     "no program for this resident on your unit": _l("No program for the resident on the unit"),
