@@ -43,9 +43,9 @@ def new(program_id: str):
         kind_of(f"texts/{name}.md")
     except DesignError:
         return _index(found, files, _("The name may have letters a–z, digits, '-' and '_', and must start "
-                                      "with a letter or a digit."), name=name), 400
+                                      "with a letter or a digit."), name=name)
     if f"texts/{name}.md" in files:
-        return _index(found, files, _("There is already a text called %(name)s.", name=name), name=name), 400
+        return _index(found, files, _("There is already a text called %(name)s.", name=name), name=name)
     return redirect(url_for(".editor", program_id=found.id, name=name), 303)
 
 
@@ -88,7 +88,7 @@ def upload(program_id: str):
     found = program_or_refuse(principal, program_id)
     picture = request.files.get("picture")
     if picture is None or not picture.filename:
-        return _index(found, store.files(principal, found.id), _("Choose a picture to upload.")), 400
+        return _index(found, store.files(principal, found.id), _("Choose a picture to upload."))
     path, data = _media_path(picture.filename), picture.read()
     try:
         check_file(path, data)
@@ -103,7 +103,7 @@ def upload(program_id: str):
         db.session.rollback()
         return _index(found, store.files(principal, found.id), _(
             "%(upload)s was refused: %(reason)s. Nothing was stored.", upload=picture.filename,
-            reason=reason(error))), 400
+            reason=reason(error)))
     return redirect(url_for(".index", program_id=found.id, _anchor="pictures"), 303)
 
 
