@@ -90,8 +90,11 @@ export async function open(container, schema, language = 'sv', { library = {}, o
   configure(dictionary, SUPPORTED_TYPES);
   const editor = await createFormEditor({ container, schema, additionalModules: [LockedBlocksModule] });
   const commandStack = editor.get('commandStack');
+  // A block already changed when the form was opened (by hand, outside the editor) is left to the
+  // server's check on save; only a change made here is undone.
+  const brokenAtOpen = new Set(brokenBlocks(editor.saveSchema(), library));
   editor.on('commandStack.changed', () => {
-    const broken = brokenBlocks(editor.saveSchema(), library);
+    const broken = brokenBlocks(editor.saveSchema(), library).filter((id) => !brokenAtOpen.has(id));
     if (broken.length && commandStack.canUndo()) {
       // Undo after the current command has finished, never inside it.
       window.setTimeout(() => { commandStack.undo(); onLocked(broken); }, 0);

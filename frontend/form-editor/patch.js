@@ -40,9 +40,22 @@ export function patchEditor(code) {
   return `import { vfT, vfAllowed } from ${JSON.stringify(RUNTIME)};\n${code}`;
 }
 
+// CodeMirror (the properties panel's FEEL and template fields) styles itself through style-mod, which
+// writes a <style> element into a document and uses a constructed style sheet only in a shadow root.
+// The CSP blocks the element; constructed sheets (document.adoptedStyleSheets, in every browser we
+// support) are CSSOM and allowed, so documents get one too.
+export function patchStyleMod(code) {
+  return replaceOnce(code, 'if (!root.head && root.adoptedStyleSheets && win.CSSStyleSheet) {',
+    'if (root.adoptedStyleSheets && win.CSSStyleSheet) {');
+}
+
 export const editorPatch = {
   name: 'vardflode-form-editor-patch',
   setup(build) {
+    build.onLoad({ filter: /[\\/]style-mod[\\/]src[\\/]style-mod\.js$/ }, async (args) => ({
+      contents: patchStyleMod(await readFile(args.path, 'utf8')),
+      loader: 'js',
+    }));
     build.onLoad({ filter: /@bpmn-io[\\/]form-js-editor[\\/]dist[\\/]index\.es\.js$/ }, async (args) => ({
       contents: patchEditor(await readFile(args.path, 'utf8')),
       loader: 'js',

@@ -12,6 +12,9 @@ export function configure(newDictionary, allowedTypes) {
 
 // A string in the page's language; unknown strings stay English. "{name}" placeholders are filled in.
 export function vfT(template, replacements) {
+  if (typeof template !== 'string') {
+    return template;  // form-js passes a field type's missing name (null) through as it is
+  }
   const text = Object.prototype.hasOwnProperty.call(dictionary, template) ? dictionary[template] : template;
   return text.replace(/{([^}]+)}/g, (match, key) =>
     (replacements && key in replacements ? String(replacements[key]) : match));
