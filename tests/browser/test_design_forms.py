@@ -19,6 +19,7 @@ from engine import clock
 from engine.db import db
 from tests.browser.axe import assert_accessible
 from tests.browser.signin import sign_in_staff
+from tests.browser.test_reflow import NARROW, WIDEST
 from tests.design.test_form_schema import SHIPPED_FORMS
 
 DESIGNER = next(row[1] for row in demo_people.STAFF if row[0] == "designer")
@@ -119,3 +120,46 @@ def test_the_real_editor_saves_every_shipped_form_unchanged(open_page, demo_clin
             return editor.saveSchema();
         }}""", json.loads(data))
         assert form_schema.to_file(saved, data) == data, path.name
+
+
+def assert_fits(page):
+    """No sideways scrolling at 320 px (the editor's own box may scroll: a two-dimensional editor)."""
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320, \
+        f"{page.url} scrolls sideways: {page.evaluate(WIDEST)}"
+
+
+@pytest.mark.parametrize("locale", ["sv-SE", "en-GB"])
+def test_the_form_and_text_pages_fit_320_px_and_pass_axe(chromium, live_server, demo_clinic, locale):
+    context = chromium.new_context(base_url=live_server, locale=locale, **NARROW)
+    context.set_default_timeout(10_000)
+    blocked = []
+    page = context.new_page()
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda error: blocked.append(f"script error: {error}"))
+    try:
+        page.goto("/logga-in/medarbetare")
+        sign_in_staff(page, DESIGNER)
+        page.goto("/design")
+        page.fill("#blank-name", "Smalt program")
+        page.click("form[action='/design/nytt/tomt'] button[type=submit]")
+        page.wait_for_url("**/design/program/*")
+        program = page.url
+        for path in ("", "/formular", "/texter"):
+            page.goto(program + path)
+            assert_fits(page)
+            assert_accessible(page)
+        page.goto(program + "/formular/first_answer")
+        page.wait_for_selector("#form-editor-save[data-ready=true]")
+        page.click("#form-preview-button")
+        page.wait_for_selector("#form-preview section[lang=en]")
+        assert_fits(page)
+        assert_accessible(page)
+        page.goto(program + "/texter/modul_1")
+        page.fill("#text-body", "# Välkommen\n\nEn **första** modul.\n\n- ett\n- två")
+        page.click("button[value=preview]")
+        page.wait_for_selector("#text-preview h2")
+        assert_fits(page)
+        assert_accessible(page)
+    finally:
+        context.close()
+    assert blocked == []
