@@ -47,7 +47,7 @@ class LockedBlocksProvider {
       const note = () => h('p', { class: 'vf-locked-note' },
         vfT('Locked instrument {id}: its questions come from the instrument library and cannot be changed here. Remove the whole block to take it out.',
           { id: block.properties.instrument }));
-      return [{ id: 'vf-locked', label: vfT('Locked'), entries: [{ id: 'vf-locked-note', component: note }] }];
+      return [{ id: 'vf-locked', label: vfT('Locked'), shouldOpen: true, entries: [{ id: 'vf-locked-note', component: note }] }];
     };
     propertiesPanel.registerProvider(this, 500);  // after form-js's own provider (1000)
   }

@@ -99,6 +99,12 @@ def test_a_designer_adds_a_field_previews_it_and_saves(open_page, demo_clinic):
     page.wait_for_function("() => document.getElementById('form-editor-status').textContent.includes('gad7')")
     assert page.evaluate(f"() => {EDITOR}.get('formFieldRegistry').getAll().find(f => f.key === 'gad7_1').label") \
         != "Ändrad fråga"
+    # Selected, a question of the block shows the lock note instead of inputs.
+    page.click("#form-editor .fjs-form-field-label >> text=Känt dig nervös, ängslig")
+    note = page.locator(".vf-locked-note")
+    note.wait_for()
+    assert "gad7" in note.text_content() and "instrumentbiblioteket" in note.text_content()
+    assert page.locator(".fjs-properties-container input, .fjs-properties-container textarea").count() == 0
 
     page.fill("#form-editor-message", "Sömnfrågan tillagd")
     page.click("#form-editor-save button[type=submit]")

@@ -152,11 +152,12 @@ def _index(found, files: dict[str, bytes], error: str | None = None, name: str =
 def _page(found, name: str, schema: dict, base: str | None, *, new: bool = False,
           message: str | None = None, stale=None, error=None):
     who = staff_names([stale.author]) if stale else {}
+    instruments = form_schema.instrument_blocks()
     data = {"schema": schema, "language": str(get_locale() or "sv")[:2],
-            "library": {b["id"]: b["block"] for b in form_schema.instrument_blocks()},
+            "library": {b["id"]: b["block"] for b in instruments},
             "preview_url": url_for(".preview", program_id=found.id, name=name)}
     return render_template("design/form_editor.html", program=found, name=name, data=data, base=base or "",
-                           instruments=form_schema.instrument_blocks(), new=new, message=message or "",
+                           instruments=instruments, new=new, message=message or "",
                            stale=stale, stale_author=who.get(getattr(stale, "author", None)), error=error,
                            schema_text=json.dumps(schema, ensure_ascii=False))
 
