@@ -4,11 +4,16 @@
 // IIFE that sets `window.VardflodeFormEditor`; a page calls it from its own static file because the
 // CSP forbids inline scripts.
 //
+// Our properties provider adds an "English" group (the custom properties label_en, description_en and
+// text_en that forms/definition.py reads) and hides the groups for settings the server ignores.
+//
 // A locked block is a group whose properties say `instrument: <id>`; its questions are the library's.
 // form-js cannot make fields read-only in the editor, so (1) the properties panel shows a note instead
 // of inputs for the block and everything in it, and (2) any change to a block's content is undone at
 // once. The server checks the same on save (design/form_schema.py), which is the real guarantee.
-import { createFormEditor } from '@bpmn-io/form-js-editor';
+import {
+  createFormEditor, usePropertiesPanelService, vfIsTextAreaEdited, vfIsTextFieldEdited, vfTextAreaEntry, vfTextFieldEntry,
+} from '@bpmn-io/form-js-editor';  // the vf* exports are added by patch.js
 import { h } from 'preact';
 import { configure, vfT } from './runtime.js';
 import sv from './i18n/sv.js';
@@ -35,14 +40,52 @@ function lockingBlock(field, registry) {
   return null;
 }
 
-class LockedBlocksProvider {
+const INPUT_TYPES = SUPPORTED_TYPES.filter((type) => type !== 'text' && type !== 'group');
+
+// One text of the English group: a custom property forms/definition.py reads (label_en, …); an
+// emptied field removes the property, so the file holds no empty English texts.
+function englishEntry(field, editField, key, label, area) {
+  const Entry = area ? vfTextAreaEntry : vfTextFieldEntry;
+  function EnglishText(props) {
+    const debounce = usePropertiesPanelService('debounce');
+    return Entry({
+      debounce, element: field, id: props.id, label: vfT(label),
+      getValue: () => (field.properties || {})[key] || '',
+      setValue: (value) => {
+        const properties = { ...(field.properties || {}) };
+        if (value) { properties[key] = value; } else { delete properties[key]; }
+        editField(field, ['properties'], properties);
+      },
+    });
+  }
+  return { id: `vf-${key}`, component: EnglishText, isEdited: area ? vfIsTextAreaEdited : vfIsTextFieldEdited };
+}
+
+// The English texts a resident reading in English gets (Swedish is the component's own text).
+function englishGroup(field, editField) {
+  const entries = [];
+  if (INPUT_TYPES.includes(field.type) || field.type === 'group') {
+    entries.push(englishEntry(field, editField, 'label_en', 'English label', false));
+  }
+  if (INPUT_TYPES.includes(field.type)) {
+    entries.push(englishEntry(field, editField, 'description_en', 'English description', false));
+  }
+  if (field.type === 'text') {
+    entries.push(englishEntry(field, editField, 'text_en', 'English text', true));
+  }
+  return entries.length ? { id: 'vf-english', label: vfT('English'), entries } : null;
+}
+
+class VardflodePropertiesProvider {
   constructor(propertiesPanel, formFieldRegistry) {
     this._registry = formFieldRegistry;
     // getGroups before registerProvider: the panel refuses a provider without it.
-    this.getGroups = (field) => (groups) => {
+    this.getGroups = (field, editField) => (groups) => {
       const block = field && lockingBlock(field, this._registry);
       if (!block) {
-        return groups.filter((group) => !HIDDEN_GROUPS.has(group.id));
+        const shown = groups.filter((group) => !HIDDEN_GROUPS.has(group.id));
+        const english = field && englishGroup(field, editField);
+        return english ? [shown[0], english, ...shown.slice(1)].filter(Boolean) : shown;
       }
       const note = () => h('p', { class: 'vf-locked-note' },
         vfT('Locked instrument {id}: its questions come from the instrument library and cannot be changed here. Remove the whole block to take it out.',
@@ -52,11 +95,11 @@ class LockedBlocksProvider {
     propertiesPanel.registerProvider(this, 500);  // after form-js's own provider (1000)
   }
 }
-LockedBlocksProvider.$inject = ['propertiesPanel', 'formFieldRegistry'];
+VardflodePropertiesProvider.$inject = ['propertiesPanel', 'formFieldRegistry'];
 
-const LockedBlocksModule = {
-  __init__: ['vfLockedBlocks'],
-  vfLockedBlocks: ['type', LockedBlocksProvider],
+const VardflodePropertiesModule = {
+  __init__: ['vfProperties'],
+  vfProperties: ['type', VardflodePropertiesProvider],
 };
 
 // Components without the editor's bookkeeping (layout rows, ids of rows), for comparing blocks.
@@ -88,7 +131,7 @@ export async function open(container, schema, language = 'sv', { library = {}, o
     throw new Error(`unknown form editor language: ${language}`);
   }
   configure(dictionary, SUPPORTED_TYPES);
-  const editor = await createFormEditor({ container, schema, additionalModules: [LockedBlocksModule] });
+  const editor = await createFormEditor({ container, schema, additionalModules: [VardflodePropertiesModule] });
   const commandStack = editor.get('commandStack');
   // A block already changed when the form was opened (by hand, outside the editor) is left to the
   // server's check on save; only a change made here is undone.

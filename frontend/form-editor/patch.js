@@ -37,6 +37,12 @@ export function patchEditor(code) {
   if (count < 100) {
     throw new Error(`patch: only ${count} strings routed through vfT; check the form-js-editor source`);
   }
+  // form-js-editor carries its own copy of the properties panel's entries, rendered with its own
+  // preact; an entry of ours must use those (the @bpmn-io/properties-panel package has a second preact,
+  // whose hooks fail inside this panel). They are not exported, so the build exports them; a renamed
+  // function fails the build.
+  code += '\nexport { TextfieldEntry as vfTextFieldEntry, TextAreaEntry as vfTextAreaEntry, ' +
+    'isEdited as vfIsTextFieldEdited, isEdited$1 as vfIsTextAreaEdited };\n';
   return `import { vfT, vfAllowed } from ${JSON.stringify(RUNTIME)};\n${code}`;
 }
 

@@ -72,11 +72,25 @@ def test_a_designer_adds_a_field_previews_it_and_saves(open_page, demo_clinic):
             validate: {{ required: true, min: 0, max: 24 }} }}, schema, schema.components.length);
     }}""")
     page.wait_for_selector("#form-editor .fjs-form-field-label >> text=Hur många timmar sov du?")
+    # Its English label, in the panel's English group (a custom property the server reads).
+    page.evaluate(f"""() => {{
+        const editor = {EDITOR};
+        editor.get('selection').set(editor.get('formFieldRegistry').getAll().find(f => f.key === 'sleep_hours'));
+    }}""")
+    page.locator(".bio-properties-panel-group-header >> text=Engelska").wait_for()
+    english = page.locator("#bio-properties-panel-vf-label_en")
+    if not english.is_visible():
+        page.click(".bio-properties-panel-group-header >> text=Engelska")
+    english.fill("How many hours did you sleep?")
+    english.blur()
+    page.wait_for_function(f"() => ({EDITOR}.saveSchema().components.find(c => c.key === 'sleep_hours')"
+                           ".properties || {}).label_en === 'How many hours did you sleep?'")
 
     page.click("#form-preview-button")
     page.wait_for_selector("#form-preview section[lang=en]")
     swedish = page.locator("#form-preview section[lang=sv]")
     assert "Hur många timmar sov du?" in swedish.text_content()
+    assert "How many hours did you sleep?" in page.locator("#form-preview section[lang=en]").text_content()
     assert page.locator("#form-preview section[lang=en] .form-required").first.text_content() == "(required)"
     assert_accessible(page)
 
@@ -110,8 +124,8 @@ def test_a_designer_adds_a_field_previews_it_and_saves(open_page, demo_clinic):
     page.click("#form-editor-save button[type=submit]")
     page.wait_for_url(re.compile(r"/formular$"))
     stored = saved_form("Formulärprogram")
-    keys = [c.get("key") for c in stored["components"]]
-    assert "sleep_hours" in keys
+    sleep = next(c for c in stored["components"] if c.get("key") == "sleep_hours")
+    assert sleep["properties"] == {"label_en": "How many hours did you sleep?"}
     block = next(c for c in stored["components"] if c.get("properties", {}).get("instrument") == "gad7")
     assert form_schema.locked_block_problems(stored) == [] and block["components"]
 

@@ -28,6 +28,10 @@ export default {
   'Custom properties': 'Egna egenskaper',
   'Static options': 'Alternativ',
   'Locked': 'Låst',
+  'English': 'Engelska',
+  'English label': 'Etikett på engelska',
+  'English description': 'Beskrivning på engelska',
+  'English text': 'Text på engelska',
   'Locked instrument {id}: its questions come from the instrument library and cannot be changed here. Remove the whole block to take it out.':
     'Låst instrument {id}: frågorna kommer från instrumentbiblioteket och kan inte ändras här. Ta bort hela blocket om det inte ska vara med.',
   // Common properties
