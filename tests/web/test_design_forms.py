@@ -141,8 +141,9 @@ def test_the_preview_is_the_servers_rendering_in_swedish_and_english(demo):
     assert 'lang="sv"' in page.text and 'lang="en"' in page.text
     assert "Hur mår du (0–10)?" in page.text and "How are you (0–10)?" in page.text
     assert 'name="mood"' in page.text and "(obligatoriskt)" in page.text and "(required)" in page.text
+    token = csrf_token(client, form_page(program_id))
     fragment = client.post(f"{form_page(program_id)}/forhandsvisning", headers={"X-Preview": "1"},
-                           data={"vf-schema": json.dumps(MOOD), "csrf_token": csrf_token(client, form_page(program_id))})
+                           data={"vf-schema": json.dumps(MOOD), "csrf_token": token})
     assert fragment.status_code == 200 and "<html" not in fragment.text and "How are you" in fragment.text
 
 
