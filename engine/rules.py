@@ -9,7 +9,7 @@ from __future__ import annotations
 from engine.errors import Problem
 from engine.roles import role_for_lane
 from engine.bpmn_xml import BPMN, SPIFF, nearest_id, q
-from engine import event_gateway_rules, expressions, message_rules, signal_rules, timers_iso
+from engine import event_gateway_rules, expressions, message_rules, shadowing, signal_rules, timers_iso
 
 FLOW_NODES = {
     "startEvent", "endEvent", "userTask", "manualTask", "scriptTask", "task", "sendTask",
@@ -45,7 +45,8 @@ MAX_LOOP_MAXIMUM = 1000
 MAX_CARDINALITY = 500
 
 
-def check_package(trees: dict, forms: set[str]) -> list[Problem]:
+def check_package(trees: dict, forms: set[str], field_keys: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every rule's problems; ``field_keys`` are the package's form fields (the engine reads no forms)."""
     problems: list[Problem] = []
     process_ids = {p.get("id") for t in trees.values() for p in t.getroot().iter(q("process"))}
     seen_ids: dict[str, str] = {}
@@ -66,6 +67,7 @@ def check_package(trees: dict, forms: set[str]) -> list[Problem]:
         problems += signal_rules.check_signal_sources(name, root, signals, thrown_signals)
         problems += expressions.check_all(name, root)
     problems += event_gateway_rules.check_event_gateways(trees)
+    problems += shadowing.check_calls_of_data(trees, field_keys)
     return problems
 
 

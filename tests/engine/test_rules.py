@@ -59,7 +59,6 @@ def test_a_valid_package_passes():
     ("for i in range(10): x = i", "only 'name = expression' lines"),
     ("x = [a for a in [b for b in xs]]", "nested comprehensions"),
     ("_secret = 1", "names starting with '_'"),
-    ("sum = 3", "built-in helper"),
 ])
 def test_script_tasks_refuse_python(script, reason):
     assert_problem(script_package(script), "calc", reason)
@@ -272,17 +271,39 @@ def test_a_message_thrown_in_the_package_passes():
     engine.check_package({"p.bpmn": message_wait_package("lab_result", throw=True)["p.bpmn"].encode()})
 
 
-def test_a_form_field_named_like_a_helper_is_refused(tmp_path):
+def test_a_script_may_assign_a_helpers_name():
+    files = script_package("sum = 3\nscore = sum + 1")
+    assert engine.check_package({name: text.encode() for name, text in files.items()}).main_process == "p"
+
+
+def test_a_form_field_named_like_a_helper_passes_while_the_helper_is_not_called(tmp_path):
     # Form rules are checked where packages are read (cli.packages): the engine never reads forms.
     from cli import packages
-    (tmp_path / "forms").mkdir()
-    (tmp_path / "p.bpmn").write_text(bpmn.linear("p", bpmn.user_task("t", "a.form"), "t"), encoding="utf-8")
-    (tmp_path / "forms" / "a.form").write_text(
-        '{"components": [{"id": "c_score", "key": "score", "type": "number", "label": "Poäng"},'
-        ' {"id": "c_total", "key": "total", "type": "number", "label": "Summa"}]}', encoding="utf-8")
+    form_with_score_field(tmp_path, "total = score + 1")
+    assert packages.problems_in(tmp_path) == []
+
+
+def test_calling_a_helper_the_package_uses_as_a_form_field_is_a_finding(tmp_path):
+    from cli import packages
+    form_with_score_field(tmp_path, "band = score('phq9')")
     problems = packages.problems_in(tmp_path)
-    assert [(el, reason.split(";")[0]) for _file, el, reason in problems] == [
-        ("c_score", "the field key 'score' is the name of a built-in helper that expressions call")]
+    assert [(el, reason.split(",")[0]) for _file, el, reason in problems] == [("calc", "calls 'score'")]
+    assert "also uses 'score' as data" in problems[0][2]
+
+
+def test_calling_a_helper_a_script_assigns_is_a_finding():
+    files = script_package("sum = 3\nbig = sum([1, 2]) > 2")
+    assert_problem(files, "calc", "calls 'sum', but this program also uses 'sum' as data")
+
+
+def form_with_score_field(tmp_path, script):
+    """start -> t (a form with the field score) -> calc (``script``) -> end."""
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("t", "a.form") + bpmn.script_task("calc", script) +
+            '<bpmn:endEvent id="end" />' + bpmn.flows(("f1", "start", "t"), ("f2", "t", "calc"), ("f3", "calc", "end")))
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "p.bpmn").write_text(bpmn.process("p", body, {"Behandlare": ["start", "t", "calc", "end"]}), encoding="utf-8")
+    (tmp_path / "forms" / "a.form").write_text(
+        '{"components": [{"id": "c_score", "key": "score", "type": "number", "label": "Poäng"}]}', encoding="utf-8")
 
 
 def signal_wait_package(throw: bool, catch_kind: str = "intermediateCatchEvent") -> dict:
