@@ -9,13 +9,9 @@ from __future__ import annotations
 from engine.errors import Problem
 from engine.roles import role_for_lane
 from engine.bpmn_xml import BPMN, SPIFF, nearest_id, q
-from engine import event_gateway_rules, expressions, message_rules, shadowing, signal_rules, timers_iso
+from engine import event_gateway_rules, expressions, flow_paths, message_rules, shadowing, signal_rules, timers_iso
 
-FLOW_NODES = {
-    "startEvent", "endEvent", "userTask", "manualTask", "scriptTask", "task", "sendTask",
-    "receiveTask", "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway",
-    "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent", "callActivity", "subProcess",
-}
+FLOW_NODES = set(flow_paths.FLOW_NODES)
 SUPPORTED = FLOW_NODES | {
     "definitions", "process", "collaboration", "participant", "messageFlow", "message", "signal",
     "error", "escalation", "correlationProperty", "correlationPropertyRetrievalExpression",
@@ -62,6 +58,7 @@ def check_package(trees: dict, forms: set[str], field_keys: frozenset[str] = fro
         problems += _call_activities(name, root, process_ids)
         problems += _loops(name, root)
         problems += _cycles(name, root)
+        problems += flow_paths.check_paths(name, root)
         problems += timers_iso.check_timers(name, root)
         problems += message_rules.check_message_sources(name, root, thrown)
         problems += signal_rules.check_signal_sources(name, root, signals, thrown_signals)

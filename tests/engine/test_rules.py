@@ -382,3 +382,35 @@ def test_multi_instance_with_input_and_no_output_is_refused(sequential):
 def test_multi_instance_with_input_and_output_passes(sequential):
     files = multi_instance_package(sequential, output=True)
     engine.check_package({k: v.encode() if isinstance(v, str) else v for k, v in files.items()})
+
+
+def test_a_step_no_sequence_flow_reaches_is_a_finding():
+    # Given a task drawn beside the path with only an outgoing flow
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("t") + bpmn.user_task("orphan") +
+            '<bpmn:endEvent id="end" />' + bpmn.flows(("f1", "start", "t"), ("f2", "t", "end"), ("f3", "orphan", "end")))
+    files = {"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "t", "orphan", "end"]})}
+    # Then the validator names it, and nothing else on the path
+    assert [(p.element_id, p.reason.split(";")[0]) for p in problems_of(files)] == [("orphan", "nothing leads here")]
+
+
+def test_a_step_with_no_way_on_is_a_finding():
+    body = ('<bpmn:startEvent id="start" /><bpmn:parallelGateway id="split" />' + bpmn.user_task("t") +
+            bpmn.user_task("dead_end") + '<bpmn:endEvent id="end" />' +
+            bpmn.flows(("f1", "start", "split"), ("f2", "split", "t"), ("f3", "split", "dead_end"), ("f4", "t", "end")))
+    files = {"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "split", "t", "dead_end", "end"]})}
+    assert [(p.element_id, p.reason.split(";")[0]) for p in problems_of(files)] == [
+        ("dead_end", "nothing leads on from here")]
+
+
+def test_boundary_events_and_event_subprocesses_need_no_incoming_flow():
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("t") +
+            '<bpmn:boundaryEvent id="late" attachedToRef="t"><bpmn:timerEventDefinition id="late_def">'
+            '<bpmn:timeDuration>P2D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>' +
+            '<bpmn:endEvent id="end" /><bpmn:endEvent id="end_late" />' +
+            '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="esp_start" isInterrupting="false">'
+            '<bpmn:timerEventDefinition id="esp_def"><bpmn:timeDuration>P1D</bpmn:timeDuration>'
+            '</bpmn:timerEventDefinition></bpmn:startEvent>' + bpmn.user_task("remind") + '<bpmn:endEvent id="esp_end" />' +
+            bpmn.flows(("e1", "esp_start", "remind"), ("e2", "remind", "esp_end")) + '</bpmn:subProcess>' +
+            bpmn.flows(("f1", "start", "t"), ("f2", "t", "end"), ("f3", "late", "end_late")))
+    files = {"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "t", "late", "end", "end_late", "esp"]})}
+    assert engine.check_package({"p.bpmn": files["p.bpmn"].encode()}).main_process == "p"
