@@ -9,12 +9,13 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 
 from access.models import PublisherUnit
-from design import guard, store
+from design import guard, store, zips
 from design.errors import DesignError, DesignForbidden
 from design.models import DesignRevision
 from engine.db import db
 from web.design import scenario_runs
 from web.design.common import design_state, designer, program_or_refuse, reason, staff_names
+from web.shell import upload_limits
 from web.shell.screens import install_template_helpers, refuse
 
 bp = Blueprint("design_programs", __name__, template_folder="templates")
@@ -39,6 +40,9 @@ def import_zip():
     principal = designer()
     upload = _upload("package")
     return _create(principal, upload.filename, lambda unit: store.import_zip(principal, unit, upload.read()))
+
+
+upload_limits.allow_upload("design_programs.import_zip", zips.MAX_ZIP_BYTES)  # above MAX_CONTENT_LENGTH
 
 
 @bp.post("/design/nytt/bpmn")
