@@ -55,12 +55,13 @@ def create_blank(principal, publisher_unit_id: str, name: str) -> DesignProgram:
 
 
 def create_from_version(principal, publisher_unit_id: str, version_hash: str, name: str | None = None) -> DesignProgram:
-    """A new program whose first revision is a copy of a version in the catalogue."""
+    """A new program whose first revision is a copy of a version the same publisher unit published."""
     guard.require(principal, publisher_unit_id, "copy")
     entry = db.session.get(CatalogueEntry, version_hash)
     files = engine.version_files(version_hash) if entry is not None else None
     if files is None:
         raise DesignError("unknown_version", "no such published version")
+    guard.require_own_version(principal, publisher_unit_id, entry.publisher_unit_id, version_hash)
     return _create(principal, publisher_unit_id, name or f"{entry.name} (kopia)", files,
                    f"copied from {entry.program_key} {entry.version_label}")
 
