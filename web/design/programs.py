@@ -45,6 +45,14 @@ def import_zip():
 upload_limits.allow_upload("design_programs.import_zip", zips.MAX_ZIP_BYTES)  # above MAX_CONTENT_LENGTH
 
 
+@bp.post("/design/nytt/version")
+def create_from_version():
+    """A copy of a catalogue version the designer's own publisher unit published."""
+    principal = designer()
+    return _create(principal, _("The copy"), lambda unit: store.create_from_version(
+        principal, unit, request.form.get("version", "")))
+
+
 @bp.post("/design/nytt/bpmn")
 def import_bpmn():
     principal = designer()
@@ -105,7 +113,7 @@ def _index(principal, error: str | None = None, status: int = 200):
         .order_by(PublisherUnit.name).all()
     names = staff_names(head.author for head in heads.values() if head)
     return render_template("design/index.html", programs=found, heads=heads, units=units, names=names,
-                           error=error, form=request.form), status
+                           versions=store.copyable_versions(principal), error=error, form=request.form), status
 
 
 def _create(principal, what: str, make):
@@ -113,7 +121,9 @@ def _create(principal, what: str, make):
     nothing of it is kept."""
     try:
         created = make(_unit(principal))
-    except DesignForbidden:
+    except DesignForbidden as error:
+        if error.code == "another_units_version":  # the store's security event commits with the 403
+            return _index(principal, _refusal(what, error), 403)
         refuse(principal, "not a designer of that publisher unit")
     except DesignError as error:
         db.session.rollback()  # the store adds nothing before its checks; this makes sure of it
