@@ -14,8 +14,9 @@ class DesignError(ValueError):
 class DesignForbidden(DesignError):
     """The principal is no designer of the program's publisher unit."""
 
-    def __init__(self, message: str = "you are not a designer of this program's publisher unit"):
-        super().__init__("forbidden", message)
+    def __init__(self, message: str = "you are not a designer of this program's publisher unit",
+                 code: str = "forbidden"):
+        super().__init__(code, message)
 
 
 class StaleRevision(DesignError):

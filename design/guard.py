@@ -22,3 +22,15 @@ def require(principal, publisher_unit_id: str, action: str, subject: str | None 
                        actor_id=getattr(principal, "id", None), subject=subject or publisher_unit_id,
                        detail=f"{action} on publisher unit {publisher_unit_id}")
     raise DesignForbidden()
+
+
+def require_own_version(principal, publisher_unit_id: str, version_unit_id: str, version_hash: str) -> None:
+    """Only a version of a program the publisher unit itself published may be copied into its
+    drafts: another unit's program is theirs to change, even when it is in the catalogue."""
+    if version_unit_id == publisher_unit_id:
+        return
+    security_log.event("design_refused", "denied", actor_type=getattr(principal, "kind", None),
+                       actor_id=getattr(principal, "id", None), subject=version_hash,
+                       detail=f"copy of a version of publisher unit {version_unit_id} into {publisher_unit_id}")
+    raise DesignForbidden("the version belongs to a program of another publisher unit; only your own "
+                          "unit's programs may be copied", code="another_units_version")

@@ -15,7 +15,7 @@ def problems_of(files: dict[str, bytes]) -> list[tuple[str, str, str]]:
     designer_functions.install()  # commands check without an app; expressions may call score()
     found = list(_form_problems(files))
     try:
-        engine.check_package(files, builtin_forms=forms.builtin_form_names())
+        engine.check_package(files, builtin_forms=forms.builtin_form_names(), field_keys=_field_keys(files))
     except engine.ValidationFailed as err:
         found += [(problem.file, problem.element_id, problem.reason) for problem in err.problems]
     return found
@@ -26,21 +26,23 @@ def _form_problems(files):
         if not name.endswith(".form"):
             continue
         try:
-            form = forms.load_form(raw, Path(name).name)
+            forms.load_form(raw, Path(name).name)
         except forms.FormError as err:
             for component, reason in err.problems:
                 yield name, component or "(form)", reason
-            continue
-        yield from _fields_named_like_helpers(name, form)
 
 
-def _fields_named_like_helpers(name, form):
-    """A form's answers become task data, which the engine refuses under a helper's name
-    (engine.check_task_data): without this the step would only fail when someone sends it."""
-    for field in form.fields:
-        if engine.is_reserved_name(field.key):
-            yield name, field.id, (f"the field key '{field.key}' is the name of a built-in helper "
-                                   "that expressions call; give the field another key")
+def _field_keys(files) -> frozenset[str]:
+    """The keys of the package's form fields: its answers become task data, which may shadow a
+    helper the BPMN calls (the engine reads no forms, so it is told)."""
+    keys = set()
+    for name, raw in files.items():
+        if name.endswith(".form"):
+            try:
+                keys |= {field.key for field in forms.load_form(raw, Path(name).name).fields}
+            except forms.FormError:
+                continue  # reported by _form_problems
+    return frozenset(keys)
 
 
 def load_files(files: dict[str, bytes]) -> engine.CheckedPackage:
@@ -48,4 +50,4 @@ def load_files(files: dict[str, bytes]) -> engine.CheckedPackage:
     problems = problems_of(files)
     if problems:
         raise engine.ValidationFailed([engine.Problem(f, e, r) for f, e, r in problems])
-    return engine.check_package(files, builtin_forms=forms.builtin_form_names())
+    return engine.check_package(files, builtin_forms=forms.builtin_form_names(), field_keys=_field_keys(files))

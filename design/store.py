@@ -54,13 +54,23 @@ def create_blank(principal, publisher_unit_id: str, name: str) -> DesignProgram:
     return _create(principal, publisher_unit_id, name, template.blank(_name(name)), "created from the blank template")
 
 
+def copyable_versions(principal) -> list[CatalogueEntry]:
+    """The catalogue versions the principal may copy into drafts: those of programs their own
+    publisher units published, by name, newest version first."""
+    units = guard.units_of(principal)
+    return list(db.session.scalars(
+        select(CatalogueEntry).where(CatalogueEntry.publisher_unit_id.in_(units))
+        .order_by(CatalogueEntry.name, CatalogueEntry.major.desc(), CatalogueEntry.minor.desc()))) if units else []
+
+
 def create_from_version(principal, publisher_unit_id: str, version_hash: str, name: str | None = None) -> DesignProgram:
-    """A new program whose first revision is a copy of a version in the catalogue."""
+    """A new program whose first revision is a copy of a version the same publisher unit published."""
     guard.require(principal, publisher_unit_id, "copy")
     entry = db.session.get(CatalogueEntry, version_hash)
     files = engine.version_files(version_hash) if entry is not None else None
     if files is None:
         raise DesignError("unknown_version", "no such published version")
+    guard.require_own_version(principal, publisher_unit_id, entry.publisher_unit_id, version_hash)
     return _create(principal, publisher_unit_id, name or f"{entry.name} (kopia)", files,
                    f"copied from {entry.program_key} {entry.version_label}")
 

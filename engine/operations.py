@@ -11,7 +11,7 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from engine import clock, faults, instances, package, platform_tasks, sandbox
+from engine import clock, faults, instances, package, platform_tasks
 from engine.db import db
 from engine.errors import Forbidden, InvalidTaskData, TaskConflict, VersionRefused
 from engine.identity import Actor
@@ -133,14 +133,13 @@ def _check_may_complete(actor: Actor, row: HumanTask) -> None:
 
 
 def check_task_data(data: dict) -> dict:
-    """Task data is JSON, keyed by names a designer expression could use, and small."""
+    """Task data is JSON, keyed by names a designer expression could use, and small. A helper's
+    name is fine: the value shadows the helper in that instance's expressions."""
     if not isinstance(data, dict):
         raise InvalidTaskData("task data must be an object")
     for key in data:
         if not isinstance(key, str) or not key.isidentifier() or key.startswith("_"):
             raise InvalidTaskData(f"'{key}' is not an allowed field name")
-        if key in sandbox.RESERVED_NAMES:
-            raise InvalidTaskData(f"'{key}' is the name of a built-in helper")
     try:
         size = len(json.dumps(data))
     except (TypeError, ValueError):

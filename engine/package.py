@@ -70,8 +70,10 @@ def content_hash(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def check(files: dict[str, bytes], builtin_forms: frozenset[str] = frozenset()) -> CheckedPackage:
-    """Validate every rule and parse; raise ValidationFailed listing every problem."""
+def check(files: dict[str, bytes], builtin_forms: frozenset[str] = frozenset(),
+          field_keys: frozenset[str] = frozenset()) -> CheckedPackage:
+    """Validate every rule and parse; raise ValidationFailed listing every problem.
+    ``field_keys``: the keys of the package's form fields, which become task data."""
     problems: list[Problem] = []
     if sum(len(v) for v in files.values()) > MAX_PACKAGE_BYTES:
         raise ValidationFailed([Problem("(package)", "(package)", "the package is larger than 10 MB")])
@@ -84,7 +86,7 @@ def check(files: dict[str, bytes], builtin_forms: frozenset[str] = frozenset()) 
     if not files or not any(n.endswith(".bpmn") for n in files):
         problems.append(Problem("(package)", "(package)", "the package has no BPMN file"))
     forms = {Path(n).name for n in files if n.endswith(".form")} | set(builtin_forms)
-    problems += rules.check_package(trees, forms)
+    problems += rules.check_package(trees, forms, field_keys)
     problems += _text_and_media_problems(files)
     metadata, found = _metadata(files)
     problems += found

@@ -9,13 +9,9 @@ from __future__ import annotations
 from engine.errors import Problem
 from engine.roles import role_for_lane
 from engine.bpmn_xml import BPMN, SPIFF, nearest_id, q
-from engine import event_gateway_rules, expressions, message_rules, signal_rules, timers_iso
+from engine import event_gateway_rules, expressions, flow_paths, message_rules, shadowing, signal_rules, timers_iso
 
-FLOW_NODES = {
-    "startEvent", "endEvent", "userTask", "manualTask", "scriptTask", "task", "sendTask",
-    "receiveTask", "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway",
-    "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent", "callActivity", "subProcess",
-}
+FLOW_NODES = set(flow_paths.FLOW_NODES)
 SUPPORTED = FLOW_NODES | {
     "definitions", "process", "collaboration", "participant", "messageFlow", "message", "signal",
     "error", "escalation", "correlationProperty", "correlationPropertyRetrievalExpression",
@@ -45,7 +41,8 @@ MAX_LOOP_MAXIMUM = 1000
 MAX_CARDINALITY = 500
 
 
-def check_package(trees: dict, forms: set[str]) -> list[Problem]:
+def check_package(trees: dict, forms: set[str], field_keys: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every rule's problems; ``field_keys`` are the package's form fields (the engine reads no forms)."""
     problems: list[Problem] = []
     process_ids = {p.get("id") for t in trees.values() for p in t.getroot().iter(q("process"))}
     seen_ids: dict[str, str] = {}
@@ -61,11 +58,13 @@ def check_package(trees: dict, forms: set[str]) -> list[Problem]:
         problems += _call_activities(name, root, process_ids)
         problems += _loops(name, root)
         problems += _cycles(name, root)
+        problems += flow_paths.check_paths(name, root)
         problems += timers_iso.check_timers(name, root)
         problems += message_rules.check_message_sources(name, root, thrown)
         problems += signal_rules.check_signal_sources(name, root, signals, thrown_signals)
         problems += expressions.check_all(name, root)
     problems += event_gateway_rules.check_event_gateways(trees)
+    problems += shadowing.check_calls_of_data(trees, field_keys)
     return problems
 
 

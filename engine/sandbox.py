@@ -16,7 +16,7 @@ from functools import lru_cache
 import simpleeval
 
 from engine import sandbox_bounds as bounds
-from engine.sandbox_functions import DATA_FUNCTIONS, FUNCTIONS, RESERVED_NAMES, register_data_function  # noqa: F401
+from engine.sandbox_functions import DATA_FUNCTIONS, FUNCTIONS, register_data_function  # noqa: F401
 from engine.errors import SandboxError
 
 MAX_EXPRESSION_CHARS = 2000
@@ -53,6 +53,8 @@ class _BoundedEval(simpleeval.EvalWithCompoundTypes):
         functions = dict(FUNCTIONS)
         for name, function in DATA_FUNCTIONS.items():
             functions[name] = _bound(function, names)
+        for name in names:  # data shadows a helper of the same name (docs/ENGINE.md)
+            functions.pop(name, None)
         self._budget = bounds.Budget()
         super().__init__(operators=self._budget.operators(), functions=functions, names=names,
                          allowed_attrs=ALLOWED_ATTRS)
@@ -89,6 +91,10 @@ class _BoundedEval(simpleeval.EvalWithCompoundTypes):
         return self._built(super()._eval_comprehension(node))
 
     def _eval_call(self, node):
+        if isinstance(node.func, ast.Name) and node.func.id in self.names:
+            # Data never becomes callable: names are JSON values only (_json_names).
+            raise SandboxError(f"'{node.func.id}' is data in this instance, so the helper of "
+                               "that name cannot be called; rename the data")
         # A helper's result is bounded by its bounded arguments; count it all the same.
         return bounds.check_number(self._built(super()._eval_call(node)))
 
@@ -173,9 +179,7 @@ def _assignment_parts(stmt):
         kind = type(stmt).__name__
         raise SandboxError(
             f"only 'name = expression' lines are allowed in scripts (found {kind})", stmt.lineno)
-    _check_name(target, stmt.lineno)
-    if target in RESERVED_NAMES:
-        raise SandboxError(f"'{target}' is the name of a built-in helper", stmt.lineno)
+    _check_name(target, stmt.lineno)  # a helper's name is fine: the value shadows the helper
     return target, op, stmt.value
 
 

@@ -50,7 +50,6 @@ FUNCTIONS = {
     "duration": duration, "today": today, "days_between": days_between,
     "count_at_least": count_at_least,
 }
-RESERVED_NAMES = {"True", "False", "None"} | set(FUNCTIONS)
 # Functions the platform adds at start-up that read the task data themselves, e.g.
 # ``score('phq9')`` from the instrument library: the engine calls them, it never imports them.
 DATA_FUNCTIONS: dict = {}
@@ -62,10 +61,9 @@ def register_data_function(name: str, function) -> None:
     if not name.isidentifier() or name.startswith("_"):
         raise ValueError(f"not a usable function name: {name!r}")
     DATA_FUNCTIONS[name] = function
-    RESERVED_NAMES.add(name)
 
 
-def is_reserved_name(name: str) -> bool:
-    """True if task data may not use ``name`` (operations.check_task_data refuses it), so a form
-    field with that key can be refused when its package is checked."""
-    return name in RESERVED_NAMES
+def is_helper_name(name: str) -> bool:
+    """True if expressions may call ``name``. Data may still use the name: inside an instance
+    the data shadows the helper, so only a call of it fails (engine/shadowing.py warns)."""
+    return name in FUNCTIONS or name in DATA_FUNCTIONS

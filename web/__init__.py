@@ -29,6 +29,8 @@ def create_app(**overrides) -> Flask:
     from web.migrations import migrate
     migrate.init_app(app, db, directory=str(web_config_migrations_dir()))
     from web.shell import csrf, errors, i18n, inputs, navigation, security_headers, session_hook, transaction
+    from web.shell import upload_limits
+    upload_limits.install(app)  # a design package may be larger than MAX_CONTENT_LENGTH; nothing else
     from access.providers import configure as configure_sign_in
     staff_provider, resident_provider = configure_sign_in(app.config)
     app.extensions["vardflode_auth"] = _SignIn(staff_provider, resident_provider)

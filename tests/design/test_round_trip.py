@@ -8,7 +8,9 @@ import pytest
 
 import catalogue
 import design
+from access.models import RoleGrant
 from cli import packages, simulate
+from design.models import DesignProgram
 from engine.db import db
 from tests.catalogue.programs import stored
 from tests.design.support import SHIPPED, designer, folder_files, unzip, zipped
@@ -61,6 +63,24 @@ def test_a_copy_of_a_published_version_starts_from_its_files(org):
     assert json.loads(files["program.json"])["version"] == "1.0"
     [first] = design.history(dana, program.id)
     assert first.message == "copied from weekly_check 1.0"
+
+
+def test_a_version_another_publisher_unit_published_cannot_be_copied(org):
+    # Given a version the other publisher unit published, and a designer of both units
+    version = stored(version="1.0")
+    catalogue.publish(version, org.other, "utgivare-2")
+    db.session.commit()
+    both = designer(org.publisher)
+    both.grants.append(RoleGrant(staff_id=both.id, role="designer", scope_type="publisher_unit", scope_id=org.other))
+    # When they copy it into their own unit's drafts, Then it is refused, logged, and nothing is stored
+    with pytest.raises(design.DesignForbidden) as refused:
+        design.create_from_version(both, org.publisher, version)
+    assert refused.value.code == "another_units_version" and "another publisher unit" in str(refused.value)
+    [event] = security_events("design_refused")
+    assert event.subject == version and event.outcome == "denied"
+    assert db.session.query(DesignProgram).count() == 0
+    # The owning unit may copy it
+    assert design.create_from_version(both, org.other, version).publisher_unit_id == org.other
 
 
 def test_a_version_not_in_the_catalogue_cannot_be_copied(org):

@@ -59,7 +59,6 @@ def test_a_valid_package_passes():
     ("for i in range(10): x = i", "only 'name = expression' lines"),
     ("x = [a for a in [b for b in xs]]", "nested comprehensions"),
     ("_secret = 1", "names starting with '_'"),
-    ("sum = 3", "built-in helper"),
 ])
 def test_script_tasks_refuse_python(script, reason):
     assert_problem(script_package(script), "calc", reason)
@@ -272,17 +271,39 @@ def test_a_message_thrown_in_the_package_passes():
     engine.check_package({"p.bpmn": message_wait_package("lab_result", throw=True)["p.bpmn"].encode()})
 
 
-def test_a_form_field_named_like_a_helper_is_refused(tmp_path):
+def test_a_script_may_assign_a_helpers_name():
+    files = script_package("sum = 3\nscore = sum + 1")
+    assert engine.check_package({name: text.encode() for name, text in files.items()}).main_process == "p"
+
+
+def test_a_form_field_named_like_a_helper_passes_while_the_helper_is_not_called(tmp_path):
     # Form rules are checked where packages are read (cli.packages): the engine never reads forms.
     from cli import packages
-    (tmp_path / "forms").mkdir()
-    (tmp_path / "p.bpmn").write_text(bpmn.linear("p", bpmn.user_task("t", "a.form"), "t"), encoding="utf-8")
-    (tmp_path / "forms" / "a.form").write_text(
-        '{"components": [{"id": "c_score", "key": "score", "type": "number", "label": "Poäng"},'
-        ' {"id": "c_total", "key": "total", "type": "number", "label": "Summa"}]}', encoding="utf-8")
+    form_with_score_field(tmp_path, "total = score + 1")
+    assert packages.problems_in(tmp_path) == []
+
+
+def test_calling_a_helper_the_package_uses_as_a_form_field_is_a_finding(tmp_path):
+    from cli import packages
+    form_with_score_field(tmp_path, "band = score('phq9')")
     problems = packages.problems_in(tmp_path)
-    assert [(el, reason.split(";")[0]) for _file, el, reason in problems] == [
-        ("c_score", "the field key 'score' is the name of a built-in helper that expressions call")]
+    assert [(el, reason.split(",")[0]) for _file, el, reason in problems] == [("calc", "calls 'score'")]
+    assert "also uses 'score' as data" in problems[0][2]
+
+
+def test_calling_a_helper_a_script_assigns_is_a_finding():
+    files = script_package("sum = 3\nbig = sum([1, 2]) > 2")
+    assert_problem(files, "calc", "calls 'sum', but this program also uses 'sum' as data")
+
+
+def form_with_score_field(tmp_path, script):
+    """start -> t (a form with the field score) -> calc (``script``) -> end."""
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("t", "a.form") + bpmn.script_task("calc", script) +
+            '<bpmn:endEvent id="end" />' + bpmn.flows(("f1", "start", "t"), ("f2", "t", "calc"), ("f3", "calc", "end")))
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "p.bpmn").write_text(bpmn.process("p", body, {"Behandlare": ["start", "t", "calc", "end"]}), encoding="utf-8")
+    (tmp_path / "forms" / "a.form").write_text(
+        '{"components": [{"id": "c_score", "key": "score", "type": "number", "label": "Poäng"}]}', encoding="utf-8")
 
 
 def signal_wait_package(throw: bool, catch_kind: str = "intermediateCatchEvent") -> dict:
@@ -361,3 +382,35 @@ def test_multi_instance_with_input_and_no_output_is_refused(sequential):
 def test_multi_instance_with_input_and_output_passes(sequential):
     files = multi_instance_package(sequential, output=True)
     engine.check_package({k: v.encode() if isinstance(v, str) else v for k, v in files.items()})
+
+
+def test_a_step_no_sequence_flow_reaches_is_a_finding():
+    # Given a task drawn beside the path with only an outgoing flow
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("t") + bpmn.user_task("orphan") +
+            '<bpmn:endEvent id="end" />' + bpmn.flows(("f1", "start", "t"), ("f2", "t", "end"), ("f3", "orphan", "end")))
+    files = {"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "t", "orphan", "end"]})}
+    # Then the validator names it, and nothing else on the path
+    assert [(p.element_id, p.reason.split(";")[0]) for p in problems_of(files)] == [("orphan", "nothing leads here")]
+
+
+def test_a_step_with_no_way_on_is_a_finding():
+    body = ('<bpmn:startEvent id="start" /><bpmn:parallelGateway id="split" />' + bpmn.user_task("t") +
+            bpmn.user_task("dead_end") + '<bpmn:endEvent id="end" />' +
+            bpmn.flows(("f1", "start", "split"), ("f2", "split", "t"), ("f3", "split", "dead_end"), ("f4", "t", "end")))
+    files = {"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "split", "t", "dead_end", "end"]})}
+    assert [(p.element_id, p.reason.split(";")[0]) for p in problems_of(files)] == [
+        ("dead_end", "nothing leads on from here")]
+
+
+def test_boundary_events_and_event_subprocesses_need_no_incoming_flow():
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("t") +
+            '<bpmn:boundaryEvent id="late" attachedToRef="t"><bpmn:timerEventDefinition id="late_def">'
+            '<bpmn:timeDuration>P2D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>' +
+            '<bpmn:endEvent id="end" /><bpmn:endEvent id="end_late" />' +
+            '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="esp_start" isInterrupting="false">'
+            '<bpmn:timerEventDefinition id="esp_def"><bpmn:timeDuration>P1D</bpmn:timeDuration>'
+            '</bpmn:timerEventDefinition></bpmn:startEvent>' + bpmn.user_task("remind") + '<bpmn:endEvent id="esp_end" />' +
+            bpmn.flows(("e1", "esp_start", "remind"), ("e2", "remind", "esp_end")) + '</bpmn:subProcess>' +
+            bpmn.flows(("f1", "start", "t"), ("f2", "t", "end"), ("f3", "late", "end_late")))
+    files = {"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "t", "late", "end", "end_late", "esp"]})}
+    assert engine.check_package({"p.bpmn": files["p.bpmn"].encode()}).main_process == "p"

@@ -120,11 +120,40 @@ def test_only_the_right_role_unit_and_resident_may_complete(publish):
     complete(task, RESIDENT, {"q1": 0, "q2": 0})
 
 
-@pytest.mark.parametrize("data", [{"_x": 1}, {"sum": 1}, {"a b": 1}, {"x": object()}, {"x": "y" * 70_000}])
+@pytest.mark.parametrize("data", [{"_x": 1}, {"a b": 1}, {"x": object()}, {"x": "y" * 70_000}])
 def test_task_data_must_be_plain_named_json(publish, data):
     task = only_task(start(publish(FIXTURES / "simple")).instance_id)
     with pytest.raises(engine.InvalidTaskData):
         complete(task, RESIDENT, data)
+
+
+def test_task_data_may_use_a_helpers_name_which_then_cannot_be_called(publish):
+    # The fixture's script calls sum() and never max(): data named max is kept, data named sum
+    # hides the helper, and the call is an incident that says why (the validator warns of both
+    # when the package uses the name as data, engine/shadowing.py).
+    outcome = complete(only_task(start(publish(FIXTURES / "simple")).instance_id), RESIDENT, {"max": 1, "q1": 3, "q2": 2})
+    assert outcome.status != "incident"
+    outcome = complete(only_task(start(publish(FIXTURES / "simple")).instance_id), RESIDENT, {"sum": 1, "q1": 0, "q2": 0})
+    assert outcome.status == "incident" and "'sum' is data in this instance" in outcome.incident
+
+
+def test_a_script_may_name_its_result_like_a_helper_and_a_later_condition_reads_the_number(publish):
+    # Given a script score = q1 + q2 (score is also the instrument helper's name) and a gateway on score
+    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("enter") + bpmn.script_task("calc", "score = q1 + q2") +
+            '<bpmn:exclusiveGateway id="gw" default="f_low" />' + bpmn.user_task("call", name="Ring") +
+            '<bpmn:endEvent id="end" /><bpmn:endEvent id="end_low" />' +
+            bpmn.flows(("f1", "start", "enter"), ("f2", "enter", "calc"), ("f3", "calc", "gw"),
+                       ("f_low", "gw", "end_low"), ("f5", "call", "end")).replace(
+                '<bpmn:sequenceFlow id="f_low"',
+                '<bpmn:sequenceFlow id="f_high" sourceRef="gw" targetRef="call"><bpmn:conditionExpression>'
+                'score &gt;= 5</bpmn:conditionExpression></bpmn:sequenceFlow><bpmn:sequenceFlow id="f_low"'))
+    version = publish({"p.bpmn": bpmn.process("p", body, {"Behandlare": ["start", "enter", "calc", "gw", "call", "end", "end_low"]})})
+    outcome = start(version)
+    # When the answers sum to 5
+    complete(only_task(outcome.instance_id), CLINICIAN, {"q1": 2, "q2": 3})
+    # Then the condition read score as the number 5 and the high branch's step is ready
+    assert engine.instance(outcome.instance_id).status == "running"
+    assert only_task(outcome.instance_id).element_id == "call"
 
 
 def program_with_script(script: str) -> dict:

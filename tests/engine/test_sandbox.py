@@ -42,6 +42,32 @@ def test_runaway_or_forbidden_expressions_fail_cleanly(expression, reason):
     assert reason.lower() in str(err.value).lower()
 
 
+def test_a_script_may_assign_a_helpers_name_and_later_expressions_read_the_number():
+    # Given answers q1 and q2, When a script writes score (the instrument helper's name) and sum
+    data = {"q1": 2, "q2": 3}
+    sandbox.register_data_function("score", lambda data, instrument: {"total": 0})
+    sandbox.execute("score = q1 + q2\nsum = score * 2", data)
+    # Then the data shadows the helpers in this instance's expressions
+    assert data == {"q1": 2, "q2": 3, "score": 5, "sum": 10}
+    assert sandbox.evaluate("score >= 5 and sum == 10", data) is True
+    assert sandbox.evaluate("max(score, 1)", data) == 5  # other helpers are still there
+
+
+def test_a_helper_shadowed_by_data_cannot_be_called():
+    with pytest.raises(SandboxError) as err:
+        sandbox.evaluate("sum([1, 2])", {"sum": 3})
+    assert "'sum' is data in this instance" in str(err.value)
+    assert sandbox.evaluate("sum([1, 2])", {}) == 3  # without the data the helper works
+
+
+@pytest.mark.parametrize("expression", [
+    "sum.__class__", "sum.__globals__", "len.__self__", "today.__code__", "sum.real",
+])
+def test_shadowing_gives_no_way_past_the_attribute_allowlist(expression):
+    with pytest.raises(SandboxError):
+        sandbox.evaluate(expression, {"sum": 3, "len": [1], "today": "2026-01-01"})
+
+
 def test_private_and_callable_names_are_invisible():
     with pytest.raises(SandboxError):
         sandbox.evaluate("secret", {"secret": print})

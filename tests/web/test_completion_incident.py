@@ -54,7 +54,8 @@ def test_a_failing_post_script_gives_the_resident_a_plain_receipt_and_the_progra
 
 def test_answers_the_engine_refuses_as_task_data_give_a_plain_page_not_a_500(demo, publish):
     files = failing_post_script()
-    form = dict(FORM, components=[dict(FORM["components"][0], key="today")])  # the name of a built-in helper
+    # A text without a maximum length: the answers are more task data than the engine keeps.
+    form = dict(FORM, components=[{"id": "c_note", "key": "note", "type": "textarea", "label": "Anteckning"}])
     files["forms/sleep.form"] = json.dumps(form)
     resident = demo.resident("anna")
     outcome = engine.start(publish(files), engine.SYSTEM, unit_id=demo.org.units["nord"].id,
@@ -62,7 +63,7 @@ def test_answers_the_engine_refuses_as_task_data_give_a_plain_page_not_a_500(dem
     db.session.commit()
     task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.instance_id == outcome.instance_id))
     client = sign_in_resident(demo.client(), resident.id)
-    response = post(client, f"/mina-uppgifter/{task_id}", {"today": "7"})
+    response = post(client, f"/mina-uppgifter/{task_id}", {"note": "z" * 70_000})
     assert response.status_code == 400
     assert "Något i det som skickades saknades eller var fel" in response.text and "Traceback" not in response.text
     assert engine.instance(outcome.instance_id).status == "running"  # nothing was saved

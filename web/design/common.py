@@ -33,6 +33,9 @@ REASONS = {
     "unsafe_path": _l("the name leaves the program folder"),
     "zip_bomb": _l("the zip unpacks to far more than its size"),
     "not_utf8": _l("the text is not UTF-8"),
+    "unknown_version": _l("the version is not in the catalogue"),
+    "another_units_version": _l("the version belongs to another publisher unit's program; you may copy only "
+                                "your own unit's programs"),
 }
 
 STATES = {"draft": _l("Draft"), "in_review": _l("In review"), "published": _l("Published")}

@@ -9,12 +9,13 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 
 from access.models import PublisherUnit
-from design import coverage, guard, store, test_runs
+from design import coverage, guard, store, test_runs, zips
 from design.errors import DesignError, DesignForbidden
 from design.models import DesignRevision
 from engine.db import db
 from web.design import scenario_runs
 from web.design.common import design_state, designer, program_or_refuse, reason, staff_names
+from web.shell import upload_limits
 from web.shell.screens import install_template_helpers, refuse
 
 bp = Blueprint("design_programs", __name__, template_folder="templates")
@@ -39,6 +40,17 @@ def import_zip():
     principal = designer()
     upload = _upload("package")
     return _create(principal, upload.filename, lambda unit: store.import_zip(principal, unit, upload.read()))
+
+
+upload_limits.allow_upload("design_programs.import_zip", zips.MAX_ZIP_BYTES)  # above MAX_CONTENT_LENGTH
+
+
+@bp.post("/design/nytt/version")
+def create_from_version():
+    """A copy of a catalogue version the designer's own publisher unit published."""
+    principal = designer()
+    return _create(principal, _("The copy"), lambda unit: store.create_from_version(
+        principal, unit, request.form.get("version", "")))
 
 
 @bp.post("/design/nytt/bpmn")
@@ -107,7 +119,7 @@ def _index(principal, error: str | None = None, status: int = 200):
         .order_by(PublisherUnit.name).all()
     names = staff_names(head.author for head in heads.values() if head)
     return render_template("design/index.html", programs=found, heads=heads, units=units, names=names,
-                           error=error, form=request.form), status
+                           versions=store.copyable_versions(principal), error=error, form=request.form), status
 
 
 def _create(principal, what: str, make):
@@ -115,7 +127,9 @@ def _create(principal, what: str, make):
     nothing of it is kept."""
     try:
         created = make(_unit(principal))
-    except DesignForbidden:
+    except DesignForbidden as error:
+        if error.code == "another_units_version":  # the store's security event commits with the 403
+            return _index(principal, _refusal(what, error), 403)
         refuse(principal, "not a designer of that publisher unit")
     except DesignError as error:
         db.session.rollback()  # the store adds nothing before its checks; this makes sure of it

@@ -43,8 +43,8 @@ def _complete(principal, details, resident, clean, back, form):
         db.session.rollback()
         refuse(principal, "the engine refused the completion")
     except engine.InvalidTaskData:
-        # The engine refused the answers as task data (a form field named like a built-in helper,
-        # or too much): nothing was saved; a plain 400 page, never a 500.
+        # The engine refused the answers as task data (a key it cannot use, or too much):
+        # nothing was saved; a plain 400 page, never a 500.
         db.session.rollback()
         abort(400)
     own = principal.id if principal.kind != "staff" else None  # they see their next step right away

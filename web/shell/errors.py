@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 import engine
 from access import security_log
 from engine.db import ValueTooLong, db
+from web.shell import upload_limits
 
 TITLES = {
     400: _l("The request could not be handled"),
@@ -105,7 +106,7 @@ def _csrf_failed(_error: CSRFError):
 
 
 def _too_large() -> str:
-    megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / (1024 * 1024)
+    megabytes = upload_limits.named_limit() / (1024 * 1024)  # the limit of the view it was sent to
     return gettext("The largest size we accept is %(size)s MB. Choose a smaller file and try again.",
                    size=format_decimal(round(megabytes, 1)))
 

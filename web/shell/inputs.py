@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, g, request
 
 from web.shell import session_hook
 
@@ -46,7 +46,7 @@ def _form_within_limit() -> bool:
     """A form to look at; one over the size limit is left to the 413 page in its own language."""
     if request.method not in ("POST", "PUT", "PATCH"):
         return False
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request.max_content_length  # the view's own limit (web/shell/upload_limits.py)
     return not (limit and (request.content_length or 0) > limit)
 
 
