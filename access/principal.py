@@ -68,7 +68,10 @@ class Principal:
         """The same grants, in the shape the engine checks again on task completion."""
         if self.kind != "staff":
             return Actor(self.id, frozenset({("invanare", None)}))
-        return Actor(self.id, frozenset((g.role, g.scope_id) for g in self.grants if g.scope_type == "unit"))
+        # A publisher unit is where designers' and publishers' steps are (the publishing process,
+        # test runs): its ids are opaque like units', so the two never share one.
+        return Actor(self.id, frozenset((g.role, g.scope_id) for g in self.grants
+                                        if g.scope_type in ("unit", "publisher_unit")))
 
 
 def for_session(session: ServerSession, *, as_themself: bool = False) -> Principal | None:

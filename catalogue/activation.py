@@ -13,6 +13,7 @@ from access import security_log
 from access.models import Unit
 from engine import clock
 from engine.db import db
+from catalogue import audit
 from catalogue.errors import CatalogueError
 from catalogue.models import Activation, CatalogueEntry
 
@@ -62,6 +63,7 @@ def activate(program_key: str, unit_ids, by: str, *, version_hash: str | None = 
         db.session.add(activation)
         created.append(activation)
         _event("program_activated", by, unit.id, f"{program_key} {target.version_label}", request_id)
+        audit.record(program_key, "activated", by, "vardgivaradmin", unit.id, target.version_hash, target.version_label)
     db.session.flush()
     return created
 
@@ -84,6 +86,8 @@ def upgrade(program_key: str, unit_ids, version_hash: str, by: str, *,
         activation.version_hash, activation.activated_by, activation.activated_at = target.version_hash, by, clock.now()
         _event("program_upgraded", by, unit.id, f"{program_key} {current.version_label} -> {target.version_label}",
                request_id)
+        audit.record(program_key, "activated", by, "vardgivaradmin", unit.id, target.version_hash,
+                     f"{current.version_label} -> {target.version_label}")
     db.session.flush()
     return [activation for _unit, activation, _current in moves]
 
@@ -98,6 +102,7 @@ def deactivate(program_key: str, unit_ids, by: str, *, request_id: str | None = 
         activation.deactivated_at, activation.deactivated_by = clock.now(), by
         ended.append(activation)
         _event("program_deactivated", by, unit.id, program_key, request_id)
+        audit.record(program_key, "deactivated", by, "vardgivaradmin", unit.id, activation.version_hash)
     db.session.flush()
     return ended
 

@@ -49,3 +49,37 @@ class Activation(db.Model):
     activated_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
     deactivated_by = db.Column(db.String(32))
     deactivated_at = db.Column(UtcDateTime)
+
+
+class Approval(db.Model):
+    """The recorded approval of exactly one version (its content hash): nothing reaches the
+    catalogue without one (catalogue/approvals.py). Four eyes: the approver is neither the
+    submitter nor anyone who saved a revision of the draft."""
+
+    __tablename__ = "catalogue_approval"
+    version_hash = db.Column(db.String(64), db.ForeignKey("program_version.content_hash"), primary_key=True)
+    publisher_unit_id = db.Column(db.String(32), db.ForeignKey("publisher_unit.id"), nullable=False)
+    program_key = db.Column(db.String(100), nullable=False)
+    version_label = db.Column(db.String(20), nullable=False)
+    change_kind = db.Column(db.String(8), nullable=False)  # "minor" | "major"
+    release_notes = db.Column(db.Text, nullable=False)
+    submitted_by = db.Column(db.String(32), nullable=False)
+    approved_by = db.Column(db.String(32), nullable=False)
+    approved_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
+    process_instance_id = db.Column(db.String(32))  # the publishing_approval instance that decided
+
+
+class AuditEvent(db.Model):
+    """One step in a program's lifecycle (R77), readable per program: who, in which role and unit,
+    when, which version. Never health data."""
+
+    __tablename__ = "program_audit"
+    id = db.Column(db.Integer, primary_key=True)
+    program_key = db.Column(db.String(100), nullable=False, index=True)
+    at = db.Column(UtcDateTime, nullable=False, default=clock.now)
+    kind = db.Column(db.String(32), nullable=False)
+    actor_id = db.Column(db.String(32))
+    role = db.Column(db.String(32))
+    unit_id = db.Column(db.String(32))
+    version_hash = db.Column(db.String(64))
+    detail = db.Column(db.String(1000))

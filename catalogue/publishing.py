@@ -15,8 +15,9 @@ from access import security_log
 from access.models import PublisherUnit
 from engine import clock
 from engine.db import db
+from catalogue import audit
 from catalogue.errors import CatalogueError
-from catalogue.models import CatalogueEntry
+from catalogue.models import Approval, CatalogueEntry
 
 PROGRAM_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
 VERSION_LABEL = re.compile(r"(\d{1,4})\.(\d{1,4})")
@@ -24,7 +25,8 @@ VERSION_LABEL = re.compile(r"(\d{1,4})\.(\d{1,4})")
 
 def publish(version_hash: str, publisher_unit_id: str, published_by: str, *,
             request_id: str | None = None) -> CatalogueEntry:
-    """Put a stored version in the catalogue under its publisher unit; raise CatalogueError if refused."""
+    """Put an approved version in the catalogue under its publisher unit; raise CatalogueError if
+    refused. Called by ``approvals.approve``: a version the approval did not approve is refused."""
     publisher = db.session.get(PublisherUnit, publisher_unit_id)
     if publisher is None:
         raise CatalogueError("unknown_publisher", "no such publisher unit")
@@ -35,6 +37,13 @@ def publish(version_hash: str, publisher_unit_id: str, published_by: str, *,
         raise CatalogueError("unknown_version", "no such program version")
     if db.session.get(CatalogueEntry, version_hash) is not None:
         raise CatalogueError("already_published", "this version is already in the catalogue")
+    approval = db.session.get(Approval, version_hash)
+    if approval is None or approval.publisher_unit_id != publisher.id:
+        # Nothing reaches the catalogue without a recorded approval of these exact bytes.
+        security_log.event("publishing_refused", "denied", actor_type="staff", actor_id=published_by,
+                           subject=version_hash, detail="not_approved: no recorded approval of this version",
+                           request_id=request_id)
+        raise CatalogueError("not_approved", "this version has no recorded approval (catalogue/approvals.py)")
     entry = _entry_from(version)
     _check_ownership_and_label(entry, publisher.id)
     entry.publisher_unit_id, entry.published_by, entry.published_at = publisher.id, published_by, clock.now()
@@ -43,6 +52,8 @@ def publish(version_hash: str, publisher_unit_id: str, published_by: str, *,
     security_log.event("program_published", "ok", actor_type="staff", actor_id=published_by,
                        subject=version_hash, detail=f"{entry.program_key} {entry.version_label}",
                        request_id=request_id)
+    audit.record(entry.program_key, "published", published_by, "utgivare", publisher.id, version_hash,
+                 detail=entry.version_label)
     return entry
 
 

@@ -14,7 +14,7 @@ import catalogue
 import engine
 from catalogue.models import CatalogueEntry
 from engine.db import db
-from cli import demo_people, packages
+from cli import demo_people, demo_publishing, packages
 from design import driver
 
 # Treatment programs: each resident follows a scenario of the program, started this many days
@@ -70,7 +70,7 @@ def seed() -> str:
         except engine.ValidationFailed as err:
             print(f"skipping {path}:\n{err}", file=sys.stderr)
             continue
-        _publish_and_activate(version, org)
+        _publish_and_activate(path, version, org)
         db.session.commit()
         scenarios = {p.stem: json.loads(p.read_text(encoding="utf-8"))
                      for p in sorted((path / "scenarios").glob("*.json"))}
@@ -88,10 +88,10 @@ def seed() -> str:
     return f"{len(packages.shipped_packages())} programs published, {started} instances started"
 
 
-def _publish_and_activate(version, org) -> None:
-    """Into the catalogue under the national publisher unit; programs for residents go live on Nord."""
-    if db.session.get(CatalogueEntry, version.content_hash) is None:
-        catalogue.publish(version.content_hash, org.publishers["national"].id, org.staff["utgivare"].id)
+def _publish_and_activate(path, version, org) -> None:
+    """Into the catalogue under the national publisher unit, through the approval path
+    (cli/demo_publishing.py); programs for residents go live on Nord."""
+    demo_publishing.publish(path, version.content_hash, org)
     if version.meta.get("kind") in ACTIVATED_KINDS:
         catalogue.activate(version.meta["id"], [org.units["nord"].id], org.staff["vardgivaradmin"].id)
 

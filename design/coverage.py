@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 import engine
-from design import store
-from design.models import DesignCoverage, DesignTestRun
+from design import revisions, store
+from design.models import DesignCoverage, DesignRevision, DesignTestRun
 from engine import clock
 from engine.db import db
 
@@ -78,6 +78,17 @@ def of_revision(principal, program_id: str, revision_id: str | None = None) -> C
     The store checks that the principal may open the program."""
     files = store.files(principal, program_id, revision_id)
     revision_id = revision_id or store.program(principal, program_id).head_revision_id
+    return of_files(revision_id, files)
+
+
+def of_submitted(revision_id: str) -> Coverage | None:
+    """A submitted revision's coverage, for its review: the caller (design/publishing.py) has
+    checked that the principal is a publisher of the program's publisher unit."""
+    revision = db.session.get(DesignRevision, revision_id)
+    return of_files(revision.id, revisions.files_of(revision)) if revision is not None else None
+
+
+def of_files(revision_id: str, files: dict[str, bytes]) -> Coverage | None:
     rows = _rows_of(revision_id)
     if not rows:
         return None

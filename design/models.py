@@ -85,3 +85,28 @@ class DesignCoverage(db.Model):
     elements = db.Column(db.JSON, nullable=False)
     flows = db.Column(db.JSON, nullable=False)
     computed_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
+
+
+class DesignSubmission(db.Model):
+    """A revision sent for review (design/publishing.py): frozen, with the release notes, the
+    proposed version label and change kind, and the publishing_approval instance deciding it."""
+
+    __tablename__ = "design_submission"
+    id = db.Column(db.String(32), primary_key=True, default=_opaque_id)
+    program_id = db.Column(db.String(32), db.ForeignKey("design_program.id"), nullable=False, index=True)
+    revision_id = db.Column(db.String(64), db.ForeignKey("design_revision.id"), nullable=False)
+    version_hash = db.Column(db.String(64), nullable=False)  # the stored version: the reviewed bytes
+    base_version_hash = db.Column(db.String(64))  # the published version it is compared with
+    version_label = db.Column(db.String(20), nullable=False)
+    release_notes = db.Column(db.Text, nullable=False)
+    proposed_kind = db.Column(db.String(8), nullable=False)
+    proposed_reason = db.Column(db.Text, nullable=False)
+    # submitted | sent_back | resubmitted | rejected | published
+    state = db.Column(db.String(16), nullable=False, default="submitted")
+    instance_id = db.Column(db.String(32))
+    submitted_by = db.Column(db.String(32), nullable=False)
+    submitted_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
+    decided_by = db.Column(db.String(32))
+    decided_at = db.Column(UtcDateTime)
+    chosen_kind = db.Column(db.String(8))
+    comment = db.Column(db.Text)

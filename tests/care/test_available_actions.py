@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.publishing import publish_approved
 import catalogue
 import engine
 from access import directory
@@ -33,7 +34,7 @@ def started(org, publish):
     def _start(*, in_catalogue=True) -> str:
         version = publish(program_files())
         if in_catalogue:
-            catalogue.publish(version, org.publishers["national"].id, org.staff["utgivare"].id)
+            publish_approved(version, org.publishers["national"].id, org.staff["utgivare"].id)
             catalogue.activate("hemuppgift", [org.units[u].id for u in ("nord", "syd", "stangd", "privat")],
                                org.staff["vardgivaradmin"].id)
         outcome = engine.start(version, engine.SYSTEM, unit_id=org.units["nord"].id,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.support.publishing import publish_approved
 import catalogue
 import engine
 from access import directory
@@ -39,14 +40,14 @@ def org(ctx) -> Org:
 
 def published(org: Org, **meta) -> str:
     version = stored(**meta)
-    catalogue.publish(version, org.publisher, "utgivare-1")
+    publish_approved(version, org.publisher, "utgivare-1")
     db.session.commit()
     return version
 
 
 def test_publishing_makes_an_entry_from_the_programs_own_metadata(org):
     version = stored(version="1.0", kind="education", languages=["sv"], journal_items=["answer"], open=True)
-    entry = catalogue.publish(version, org.publisher, "utgivare-1")
+    entry = publish_approved(version, org.publisher, "utgivare-1")
     db.session.commit()
     assert (entry.program_key, entry.version_label, entry.kind, entry.languages, entry.journal_items) == (
         "weekly_check", "1.0", "education", ["sv"], ["answer"])
@@ -58,7 +59,7 @@ def test_publishing_makes_an_entry_from_the_programs_own_metadata(org):
 def test_a_training_publisher_unit_can_never_publish(org):
     version = stored(version="1.0")
     with pytest.raises(catalogue.CatalogueError) as refused:
-        catalogue.publish(version, org.training, "utgivare-1")
+        publish_approved(version, org.training, "utgivare-1")
     assert refused.value.code == "training_publisher"
     assert db.session.get(CatalogueEntry, version) is None
 
@@ -67,9 +68,9 @@ def test_a_label_is_published_once_per_program_and_a_version_once(org):
     first = published(org, version="1.0")
     again = stored(version="1.0", name="Veckokoll, rättad")  # other content, same label
     with pytest.raises(catalogue.CatalogueError) as duplicate:
-        catalogue.publish(again, org.publisher, "utgivare-1")
+        publish_approved(again, org.publisher, "utgivare-1")
     with pytest.raises(catalogue.CatalogueError) as twice:
-        catalogue.publish(first, org.publisher, "utgivare-1")
+        publish_approved(first, org.publisher, "utgivare-1")
     assert (duplicate.value.code, twice.value.code) == ("duplicate_label", "already_published")
 
 
@@ -81,14 +82,14 @@ def test_a_label_is_published_once_per_program_and_a_version_once(org):
 ])
 def test_a_version_without_id_label_or_kind_is_refused(org, meta, code):
     with pytest.raises(catalogue.CatalogueError) as refused:
-        catalogue.publish(stored(**meta), org.publisher, "utgivare-1")
+        publish_approved(stored(**meta), org.publisher, "utgivare-1")
     assert refused.value.code == code
 
 
 def test_a_program_belongs_to_the_publisher_unit_that_first_published_it(org):
     published(org, version="1.0")
     with pytest.raises(catalogue.CatalogueError) as refused:
-        catalogue.publish(stored(version="1.1"), org.other_publisher, "utgivare-2")
+        publish_approved(stored(version="1.1"), org.other_publisher, "utgivare-2")
     assert refused.value.code == "other_publisher"
 
 
@@ -179,7 +180,7 @@ def test_deactivation_stops_new_starts_and_is_logged(org):
 ])
 def test_programs_that_may_not_be_taken_into_use_are_refused(org, meta, code):
     version = stored(**meta)
-    catalogue.publish(version, org.publisher, "utgivare-1")
+    publish_approved(version, org.publisher, "utgivare-1")
     with pytest.raises(catalogue.CatalogueError) as refused:
         catalogue.activate("weekly_check", [org.nord], "vga-1")
     assert refused.value.code == code and security_events("program_activated") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.support.publishing import publish_approved
 import catalogue
 import engine
 from engine.db import db
@@ -20,7 +21,7 @@ PAGE, START = "/oppna-program", "/oppna-program/starta"
 def sleep(demo):
     """The shipped sleep school, published and active on Nord; returns its version hash."""
     version = engine.store_version(packages.load(packages.WORKFLOWS / "programs" / "selfhelp_sleep")).content_hash
-    catalogue.publish(version, demo.org.publishers["national"].id, demo.org.staff["utgivare"].id)
+    publish_approved(version, demo.org.publishers["national"].id, demo.org.staff["utgivare"].id)
     catalogue.activate("selfhelp_sleep", [demo.org.units["nord"].id], demo.org.staff["vardgivaradmin"].id)
     db.session.commit()
     return version
@@ -76,7 +77,7 @@ def test_an_open_program_starts_only_where_it_is_active(demo, sleep):
 
 def test_a_program_that_is_not_open_is_neither_offered_nor_started(demo, sleep):
     treatment = stored(version="1.0")  # an ordinary treatment program, active on Nord
-    catalogue.publish(treatment, demo.org.publishers["national"].id, demo.org.staff["utgivare"].id)
+    publish_approved(treatment, demo.org.publishers["national"].id, demo.org.staff["utgivare"].id)
     catalogue.activate("weekly_check", [demo.org.units["nord"].id], demo.org.staff["vardgivaradmin"].id)
     db.session.commit()
     client = sign_in_resident(demo.client(), demo.resident("bo").id)

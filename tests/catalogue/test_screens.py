@@ -3,6 +3,7 @@ published by whom, and activation, deactivation and major moves for the provider
 only; a unit of another care provider is refused with 403 and a security event."""
 from __future__ import annotations
 
+from tests.support.publishing import publish_approved
 import catalogue
 from catalogue.models import Activation
 from engine.db import db
@@ -14,7 +15,7 @@ PAGE = "/katalog"
 
 def publish(demo, **meta) -> str:
     version = stored(**meta)
-    catalogue.publish(version, demo.org.publishers["national"].id, demo.org.staff["utgivare"].id)
+    publish_approved(version, demo.org.publishers["national"].id, demo.org.staff["utgivare"].id)
     db.session.commit()
     return version
 

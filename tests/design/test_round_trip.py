@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.support.publishing import publish_approved
 import catalogue
 import design
 from access.models import RoleGrant
@@ -54,7 +55,7 @@ def test_the_blank_template_validates_and_runs(org, tmp_path, capsys):
 
 def test_a_copy_of_a_published_version_starts_from_its_files(org):
     version = stored(version="1.0")
-    catalogue.publish(version, org.publisher, "utgivare-1")
+    publish_approved(version, org.publisher, "utgivare-1")
     db.session.commit()
     dana = designer(org.publisher)
     program = design.create_from_version(dana, org.publisher, version)
@@ -68,7 +69,7 @@ def test_a_copy_of_a_published_version_starts_from_its_files(org):
 def test_a_version_another_publisher_unit_published_cannot_be_copied(org):
     # Given a version the other publisher unit published, and a designer of both units
     version = stored(version="1.0")
-    catalogue.publish(version, org.other, "utgivare-2")
+    publish_approved(version, org.other, "utgivare-2")
     db.session.commit()
     both = designer(org.publisher)
     both.grants.append(RoleGrant(staff_id=both.id, role="designer", scope_type="publisher_unit", scope_id=org.other))

@@ -12,7 +12,8 @@ from tests.web.signin import demo  # noqa: F401
 from tests.web.test_design_scenarios import import_sleep, run_all
 from tests.web.test_design_screens import XML, create, head, save
 
-SUMMARY = re.compile(r'class="coverage-summary">Coverage (\d+)% \((\d+) of (\d+) elements and flows\)')
+SUMMARY = re.compile(r'class="coverage-summary">(?:Coverage|Täckning) (\d+) ?% \((\d+) (?:of|av) (\d+) '
+                     r'(?:elements and flows|element och flöden)\)')
 
 
 def summary(page: str) -> tuple[int, int, int]:
@@ -61,7 +62,7 @@ def test_a_new_run_replaces_the_last_one(demo, monkeypatch):
     run_first(client, program_id, monkeypatch, 2)
     assert summary(run_first(client, program_id, monkeypatch, 50)) == (100, 30, 30)
     page = client.get(f"/design/program/{program_id}/tackning").text
-    assert never_taken(page) == [] and "Every element and flow has been taken." in page
+    assert never_taken(page) == [] and "Alla element och flöden har tagits." in page
     assert summary(run_first(client, program_id, monkeypatch, 1)) == (90, 27, 30)  # not a union with the run before
     db.session.expire_all()
     assert db.session.query(DesignCoverage).count() == 1
@@ -73,7 +74,7 @@ def test_a_new_revision_starts_without_coverage_and_the_old_one_keeps_its_own(de
     first = head(program_id)
     run_first(client, program_id, monkeypatch, 50)
     assert save(client, program_id, XML.format(id="selfhelp_sleep"), first).status_code == 303
-    assert "Nothing has run on the current version yet." in client.get(f"/design/program/{program_id}").text
+    assert "Inget har körts på den aktuella versionen ännu." in client.get(f"/design/program/{program_id}").text
     assert 'class="no-coverage"' in client.get(f"/design/program/{program_id}/tackning").text
     assert summary(client.get(f"/design/program/{program_id}/tackning/{first}").text) == (100, 30, 30)
 

@@ -219,7 +219,7 @@ def test_the_designer_sees_the_design_link(demo):
 
 
 def published(unit_id: str, version_label: str = "1.0") -> str:
-    from catalogue import publish
+    from tests.support.publishing import publish_approved as publish
     from tests.catalogue.programs import stored
     version = stored(version=version_label)
     publish(version, unit_id, "utgivare-1")

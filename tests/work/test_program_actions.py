@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.support.publishing import publish_approved
 import catalogue
 import engine
 from access import directory
@@ -77,7 +78,7 @@ def world(ctx, publish) -> World:
     directory.grant_role(kim, "behandlare", "unit", org.units["nord"].id, granted_by="test")
     org.staff["kim"] = kim
     version = publish(program_files())
-    catalogue.publish(version, org.publishers["national"].id, org.staff["utgivare"].id)
+    publish_approved(version, org.publishers["national"].id, org.staff["utgivare"].id)
     catalogue.activate("riskuppfoljning", [org.units[u].id for u in ("nord", "syd", "privat")],
                        org.staff["vardgivaradmin"].id)
     outcome = engine.start(version, engine.SYSTEM, unit_id=org.units["nord"].id,

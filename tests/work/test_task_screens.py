@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests.support.publishing import publish_approved
 import engine
 from access import directory
 from access.records import PdlEntry
@@ -79,7 +80,7 @@ def offer_depression_program(org, publish):
     """Published in the catalogue and activated on Nord (R25), as the demo does."""
     import catalogue
     version = publish(ROOT / "workflows" / "programs" / "depression_icbt")
-    catalogue.publish(version, org.publishers["national"].id, org.staff["utgivare"].id)
+    publish_approved(version, org.publishers["national"].id, org.staff["utgivare"].id)
     catalogue.activate("depression_icbt", [org.units["nord"].id], org.staff["vardgivaradmin"].id)
     db.session.commit()
     return version

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 
 from access.models import PublisherUnit
-from design import coverage, guard, store, test_runs, zips
+from design import coverage, guard, publishing, store, test_runs, zips
 from design.errors import DesignError, DesignForbidden
 from design.models import DesignRevision
 from engine.db import db
@@ -69,7 +69,8 @@ def program(program_id: str):
     return render_template("design/program.html", program=found, revisions=revisions,
                            names=staff_names(r.author for r in revisions),
                            coverage=coverage.of_revision(principal, found.id),
-                           test_residents=test_runs.test_residents(), runs=test_runs.runs(principal, found.id))
+                           test_residents=test_runs.test_residents(), runs=test_runs.runs(principal, found.id),
+                           submissions=publishing.submissions(principal, found.id), form={})
 
 
 @bp.post("/design/program/<program_id>/aterstall")

@@ -60,6 +60,7 @@ SIGNED_IN = (
     Entry("home.platform_status", _l("Platform status"), roles=frozenset({"nationell_forvaltning"})),
     Entry("logs.search", _l("Log review"), roles=frozenset({"loggranskare"})),
     Entry("design_programs.index", _l("Design"), roles=frozenset({"designer"})),
+    Entry("design_publishing.reviews", _l("Review"), roles=frozenset({"utgivare"})),
     Entry("design.test_residents", _l("Test residents"), roles=frozenset({"designer", "utgivare"})),
 )
 
