@@ -8,8 +8,26 @@
 (function () {
   'use strict';
 
-  var MIN_ZOOM = 0.6;  // a narrow screen pans a wide diagram rather than shrinking its labels away
-  var NARROW = 600;  // px
+  // A diagram that fits only below this zoom is shown at it instead, centred on its first marked
+  // element, so both sides open on the same change with readable labels; the rest is a drag away.
+  var MIN_ZOOM = 0.6;
+
+  // The element to open on: the first change, in the order removed, changed, added.
+  function firstMarked(registry, root, data) {
+    var ids = [].concat(data.removed || [], data.changed || [], data.added || []);
+    for (var i = 0; i < ids.length; i += 1) {
+      var element = registry.get(ids[i]);
+      if (element && element !== root) { return element; }
+    }
+    return null;
+  }
+
+  function centreOn(canvas, element) {
+    var box = canvas.viewbox();
+    var x = element.waypoints ? element.waypoints[0].x : element.x + element.width / 2;
+    var y = element.waypoints ? element.waypoints[0].y : element.y + element.height / 2;
+    canvas.viewbox({ x: x - box.width / 2, y: y - box.height / 2, width: box.width, height: box.height });
+  }
 
   function mark(viewer, data) {
     var canvas = viewer.get('canvas');
@@ -41,8 +59,10 @@
     viewer.importXML(data.xml).then(function () {
       mark(viewer, data);
       var canvas = viewer.get('canvas');
-      if (canvas.zoom('fit-viewport', 'auto') < MIN_ZOOM && container.clientWidth < NARROW) {
+      if (canvas.zoom('fit-viewport', 'auto') < MIN_ZOOM) {
+        var first = firstMarked(viewer.get('elementRegistry'), canvas.getRootElement(), data);
         canvas.zoom(MIN_ZOOM);
+        if (first) { centreOn(canvas, first); }
       }
       container.classList.add('bpmn-review--ready');
     }).catch(function (error) {
