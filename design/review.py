@@ -147,10 +147,11 @@ def _expression_diffs(old_expressions, new_expressions) -> list:
 def _keyed(expressions) -> dict:
     """(element id, place, n-th of that place) -> expression; not by file, so an element moved
     to another file keeps its expressions."""
-    keyed = {}
+    keyed, seen = {}, {}
     for expression in expressions:
-        n = sum(1 for key in keyed if key[:2] == (expression.element_id, expression.place)) + 1
-        keyed[(expression.element_id, expression.place, n)] = expression
+        place = (expression.element_id, expression.place)
+        seen[place] = seen.get(place, 0) + 1
+        keyed[(*place, seen[place])] = expression
     return keyed
 
 

@@ -86,6 +86,18 @@ def test_only_a_text_and_a_label_changed_is_minor():
         ("-", "Sov gott."), ("+", "Sov gott i natt.")]
 
 
+def test_changed_instructions_are_a_text_diff_of_their_element_and_minor():
+    old = replaced(blank(), BPMN, "<spiffworkflow:properties>",
+                   "<spiffworkflow:instructionsForEndUser>Svara kort.</spiffworkflow:instructionsForEndUser>"
+                   "<spiffworkflow:properties>")
+    new = replaced(old, BPMN, "Svara kort.", "Svara kort.\nDu kan hoppa över frågan.")
+    review = review_content(old, new)
+    [diff] = review.text_diffs
+    assert (diff.what, diff.element_id, diff.path) == ("instructions", "first_answer", BPMN)
+    assert [(line.sign, line.text) for line in diff.lines] == [(" ", "Svara kort."), ("+", "Du kan hoppa över frågan.")]
+    assert codes(review) == [("text_changed", "first_answer")] and review.proposal.kind == MINOR
+
+
 def test_an_added_step_on_a_new_branch_is_minor():
     old = blank()
     new = replaced(old, BPMN, '<bpmn:sequenceFlow id="flow_2" sourceRef="first_answer" targetRef="end" />',
