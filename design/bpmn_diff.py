@@ -124,7 +124,7 @@ def _collect(el, prefix: str, facets: dict) -> None:
     if kind == "property" and el.get("name"):
         path = f"{path}[{el.get('name')}]"
     attributes = sorted((_local_name(k), v) for k, v in el.attrib.items()
-                        if k != "id" and not (kind == "property" and k == "name"))
+                        if k != "id" and not (kind == "property" and k == "name") and not _engine_default(k, v))
     text = (el.text or "").strip()
     if kind == "property":  # spiffworkflow:property name="..." value="...": the value is what counts
         text, attributes = (el.get("value") or text).strip(), []
@@ -136,6 +136,14 @@ def _collect(el, prefix: str, facets: dict) -> None:
         facets[key] = value
     for child in el:
         _collect(child, path + "/", facets)
+
+
+def _engine_default(attribute: str, value: str) -> bool:
+    """``scriptsOnInstances="true"`` is what the engine writes on a looped step with scripts when a
+    version is stored (docs/ENGINE.md), and on a step without scripts it means nothing: so "true"
+    and absent are the same program, and a draft made from a zip does not differ from the stored
+    version by it. Only "false" is the designer's own choice."""
+    return _local_name(attribute) == "scriptsOnInstances" and value == "true"
 
 
 def _kind(el, kind: str) -> str:

@@ -202,3 +202,12 @@ def test_the_publisher_may_raise_minor_to_major_never_lower_it():
     assert not may_change_kind(MAJOR, MINOR)
     assert not may_change_kind(MINOR, "patch")
     assert allowed_kinds(MAJOR) == (MAJOR,) and allowed_kinds(MINOR) == (MINOR, MAJOR)
+
+
+def test_the_loop_marker_the_engine_writes_on_storing_is_no_change():
+    old = replaced(blank(), BPMN, "<bpmn:incoming>flow_1</bpmn:incoming>",
+                   '<bpmn:standardLoopCharacteristics loopMaximum="3" /><bpmn:incoming>flow_1</bpmn:incoming>')
+    stored = replaced(old, BPMN, 'loopMaximum="3"', 'loopMaximum="3" spiffworkflow:scriptsOnInstances="true"')
+    assert review_content(old, stored).proposal.reasons == ()
+    chosen = replaced(old, BPMN, 'loopMaximum="3"', 'loopMaximum="3" spiffworkflow:scriptsOnInstances="false"')
+    assert codes(review_content(old, chosen)) == [("logic_changed", "first_answer")]
