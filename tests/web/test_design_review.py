@@ -95,3 +95,21 @@ def test_someone_without_the_design_tool_is_refused(demo):
     designer = demo.staff("designer")
     program_id = create(designer)
     assert compare(demo.staff("behandlare"), program_id).status_code == 403
+
+
+def test_the_macro_shows_release_notes_escaped_and_blocking_reasons_first(demo):
+    from flask import render_template_string
+
+    from design import template
+    from design.review import review_content
+    old = template.blank("Sleep")
+    new = {**old, "sleep.bpmn": old["sleep.bpmn"].replace(b"bpmn:userTask", b"bpmn:manualTask")}
+    content = review_content(old, new)
+    with demo.app.test_request_context(headers={"Accept-Language": "en"}):
+        page = render_template_string(
+            '{% from "design/_review.html" import review_panel %}{{ review_panel(r, release_notes=n) }}',
+            r=content, n="Ny version.\n<script>x</script>")
+    assert "Ny version.\n&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
+    blocking = page.split("Running programs could not continue", 1)[1].split("</ul>", 1)[0]
+    assert "first_answer changed from user task to manual task: a running program waiting there could not continue." in blocking
+    assert 'class="review-kind review-kind--major"' in page
