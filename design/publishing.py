@@ -26,6 +26,7 @@ import catalogue
 import engine
 from access import security_log
 from catalogue import approvals, audit
+from design import change_kind as change_kind_rules
 from design import package_check, store
 from design.errors import DesignError, DesignForbidden
 from design.models import DesignProgram, DesignRevision, DesignSubmission
@@ -128,10 +129,17 @@ def without_scenarios(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def propose_change(old_files: dict[str, bytes] | None, new_files: dict[str, bytes]) -> Proposal:
-    """The platform's minor/major proposal with its reasons (design/review.py decides it)."""
-    if old_files is None:
-        return Proposal("major", ("the first published version",))
-    return Proposal("minor", ())  # TODO(merge): design.review's proposal
+    """The platform's minor/major proposal with its reasons (design/change_kind.py decides it)."""
+    from design import review  # noqa: PLC0415 - review parses both versions' BPMN: only when submitting
+    proposal = review.review_content(old_files, new_files).proposal
+    return Proposal(proposal.kind, tuple(_reason_line(r) for r in proposal.reasons
+                                         if r.major or proposal.kind == "minor"))
+
+
+def _reason_line(reason) -> str:
+    """A reason as a line for the record and for a refusal (the review page shows it in words)."""
+    detail = ", ".join(str(d) for d in reason.detail) if reason.detail else ""
+    return f"{reason.element_id}: {reason.code.replace('_', ' ')}" + (f" ({detail})" if detail else "")
 
 
 def decide(principal, submission_id: str, *, decision: str, change_kind: str, comment: str,
@@ -231,7 +239,7 @@ def _checked_kind(submission, change_kind: str) -> str:
     kind = change_kind or submission.proposed_kind
     if kind not in approvals.KINDS:
         raise DesignError("bad_change_kind", "a version is a minor or a major change")
-    if submission.proposed_kind == "major" and kind == "minor":
+    if not change_kind_rules.may_change_kind(submission.proposed_kind, kind):
         raise DesignError("cannot_lower", "the platform found a major change; it cannot be approved as minor")
     if kind == "major" and _is_major_label(submission.version_label, submission.base_version_hash) is False:
         raise DesignError("needs_major_label", "a major change needs a new major version label: send it back")

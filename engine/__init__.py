@@ -25,6 +25,8 @@ from engine.sandbox import forget_parsed_text, register_data_function
 from engine.task_context import DoneStep, TaskContext, done_step, task_context
 # Path coverage for the design tool: what an instance took, what a package has.
 from engine.paths import Paths, package_paths, taken as paths_taken
+# The publisher's review: every expression and script of a package, by element, with the data it reads.
+from engine.expression_list import Expression, names_read, package_expressions
 from engine.progress import CompletedStep, Diagram, Progress, Waiting, progress as instance_progress
 from engine.queries import (TaskDetails, TaskItem, claim_due_timers, form_file, program_texts, task_details, history, incidents, instance, next_timer_due,
                             overdue_timer_ids, ready_tasks, tasks_for_resident, worklist, worklist_counts,
@@ -62,6 +64,6 @@ __all__ = [
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "version_files", "versions",
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "subjects_with_program_on", "units_of", "ROLES",
     "baseline", "benchmark",
-    "Paths", "package_paths", "paths_taken",
+    "Paths", "package_paths", "paths_taken", "Expression", "names_read", "package_expressions",
     "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units", "democlock", "testclock",
 ]

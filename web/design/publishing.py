@@ -11,7 +11,9 @@ from flask_babel import lazy_gettext as _l
 
 import catalogue
 from access import policy
+import engine
 from design import coverage, publishing
+from design.review import review_content
 from design.errors import DesignError, DesignForbidden
 from design.models import DesignProgram
 from engine.db import db
@@ -105,7 +107,10 @@ def decide(submission_id: str):
 
 def _review_page(principal, submission, found, error=None, form=None):
     covered = coverage.of_submitted(submission.revision_id)
-    return render_template("design/review.html", submission=submission, program=found, coverage=covered,
+    base = engine.version_files(submission.base_version_hash) if submission.base_version_hash else None
+    content = review_content(base, engine.version_files(submission.version_hash))
+    return render_template("design/publisher_review.html", submission=submission, program=found, coverage=covered,
+                           review=content,
                            names=staff_names([submission.submitted_by, submission.decided_by or ""]),
                            error=error, form=form or {})
 
