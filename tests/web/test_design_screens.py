@@ -139,14 +139,16 @@ def test_the_live_check_finds_a_broken_diagram_and_stores_nothing(demo):
     xml = template_xml(program_id)
     clean = check(client, program_id, xml, base)
     assert clean.status_code == 200 and clean.json == {"findings": []}
-    # A task in no lane (the validator does not yet look for tasks no flow reaches): one finding.
+    # A task in no lane and with no shape (the validator does not yet look for tasks no flow
+    # reaches): the validator's finding, then the import check's (design/import_report.py).
     broken = xml.replace('<bpmn:sequenceFlow id="flow_1"', '<bpmn:userTask id="loose" /><bpmn:sequenceFlow id="flow_1"')
     response = check(client, program_id, broken, base)
     assert response.status_code == 200
     findings = response.json["findings"]
     assert findings and all(set(f) == {"element", "file", "reason"} for f in findings)
-    assert [f["element"] for f in findings] == ["loose"] and findings[0]["file"].endswith(".bpmn")
+    assert [f["element"] for f in findings] == ["loose", "loose"] and findings[0]["file"].endswith(".bpmn")
     assert findings[0]["reason"].startswith("the task is in no lane")  # the validator's words
+    assert findings[1]["reason"].startswith("not on the diagram")
     # A form post with the token as a field is accepted too.
     path = f"/design/program/{program_id}/kontroll"
     form = client.post(path, data={"xml": broken, "based_on": base, "csrf_token": csrf_token(client, path[:-8] + "modell")})
