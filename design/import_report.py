@@ -250,6 +250,8 @@ def _q(kind: str) -> str:
 
 
 def file_name(uploaded: str) -> str:
-    """The uploaded name's last part made a package name (the file kinds still decide: .bpmn only)."""
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", PurePosixPath(uploaded.replace("\\", "/")).name).lstrip("._")
+    """The uploaded name's last part made a package name (the file kinds still decide: .bpmn only).
+    Some tools save BPMN as .xml; the package calls it .bpmn."""
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", PurePosixPath(uploaded.replace("\\", "/")).name).lstrip("._")
+    return name[:-4] + ".bpmn" if name.lower().endswith(".xml") else name
 

@@ -100,3 +100,10 @@ def test_a_program_made_another_way_has_no_import_report(org):
     dana = designer(org.publisher)
     program = design.create_blank(dana, org.publisher, "Tomt")
     assert design.import_report_of(dana, program.id) is None
+
+
+def test_a_file_saved_as_xml_is_imported_as_bpmn(org):
+    dana = designer(org.publisher)
+    data = (SAMPLES / "bpmnio_no_diagram.bpmn").read_bytes()
+    program = design.import_bpmn(dana, org.publisher, "export.XML", data)
+    assert sorted(design.files(dana, program.id)) == ["export.bpmn", "program.json"]
