@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from lxml import etree
 
 import engine
-from design import import_advice, import_cleanup, template
+from design import import_advice, import_cleanup, import_layout, template
 from design.files import check_file
 from design.import_cleanup import BPMN
 from design.package_check import problems_of
@@ -36,6 +36,8 @@ DRAWN = {
 }
 _NOT_EXECUTABLE = re.compile(r"^Process .* is not executable\.$")
 DOCUMENT = "(document)"
+LAID_OUT = ("no diagram (DI) in the file: it was laid out automatically on import, so the modeler can show "
+            "it; tidy the layout in the modeler")
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,17 @@ def prepare(file_name: str, data: bytes, program_name: str) -> Imported:
     check_file(file_name, data)  # hostile or broken XML: refused with a message naming the file
     root = engine.parse_xml(data).getroot()
     removed = import_cleanup.strip_foreign(root)
-    bpmn = _serialised(root) if removed else data
+    laid_out = import_layout.lay_out(root)
+    bpmn = _serialised(root) if removed or laid_out else data
     main = _main_process(root)
     files = {file_name: bpmn, "program.json": _metadata(program_name, main)}
     check_file(file_name, bpmn)
-    return Imported(files, entries(root, main, files, removed))
+    return Imported(files, entries(root, main, files, removed, laid_out))
 
 
-def entries(root, main: str | None, files: dict[str, bytes], removed=()) -> list[dict]:
+def entries(root, main: str | None, files: dict[str, bytes], removed=(), laid_out: bool = False) -> list[dict]:
     """The report: every element with a finding, in the order of the file, the document's first."""
-    findings: dict[str, list[str]] = {}
+    findings: dict[str, list[str]] = {DOCUMENT: [LAID_OUT]} if laid_out else {}
     by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     for element, reason in [*_validator_findings(files), *drawing_findings(root, main)]:
         element = drawn_owner(by_id, element)
@@ -80,16 +83,19 @@ def drawing_findings(root, main: str | None) -> list[tuple[str, str]]:
             *_undrawn(root)]
 
 
-def drawing_problems(file_name: str, xml: bytes, main: str | None) -> list[tuple[str, str, str]]:
-    """The modeler's live check: the import-only findings of a drawing as (file, element, reason),
-    each on the shape that holds it; none for XML the parser refuses (the validator says why)."""
+def drawing_problems(file_name: str, xml: bytes, main: str | None,
+                     validator: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The modeler's live check: the validator's findings (file, element, reason) and then the
+    import-only ones of the drawing, each on the shape that holds it; the validator's alone for XML
+    the parser refuses (the validator says why)."""
     try:
         root = engine.parse_xml(xml).getroot()
     except engine.XmlRejected:
-        return []
+        return validator
     by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
-    found = drawing_findings(root, main or _main_process(root))
-    return [(file_name, drawn_owner(by_id, element), reason) for element, reason in found]
+    own = [(file_name, element, reason) for element, reason in drawing_findings(root, main or _main_process(root))]
+    return [(file, drawn_owner(by_id, element) if file == file_name else element, reason)
+            for file, element, reason in [*validator, *own]]
 
 
 def drawn_owner(by_id: dict, element_id: str) -> str:

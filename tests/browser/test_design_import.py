@@ -51,3 +51,21 @@ def test_an_imported_file_reports_each_element_and_the_modeler_marks_them(open_p
     assert any(text.startswith("Gateway_route: the element 'complexGateway' is not supported") for text in findings)
     assert any(text.startswith("Lane_intake: lane 'Intake department': not a role") for text in findings)
     assert_accessible(page)
+
+
+def test_a_file_without_a_diagram_is_laid_out_and_opens_with_its_findings_marked(open_page, demo_clinic):
+    page = open_page("/logga-in/medarbetare")
+    sign_in_staff(page, DESIGNER)
+    page.goto("/design")
+    page.set_input_files("#bpmn-file", str(SAMPLE.with_name("bpmnio_no_diagram.bpmn")))
+    page.click("form[action='/design/nytt/bpmn'] button[type=submit]")
+    page.wait_for_url("**/design/program/*/import")
+    assert "laid out automatically" in page.locator("main").text_content()
+
+    page.click("main a[href$='/modell']")
+    page.wait_for_selector("#modeler-save[data-ready=true]")
+    page.locator("#modeler-findings button").first.wait_for()
+    assert page.locator("#modeler-status").text_content() == ""  # opened without warnings
+    assert page.locator(".djs-element.vf-finding[data-element-id=Activity_questionnaire]").count() == 1
+    assert page.locator(".djs-element.vf-finding[data-element-id=Event_goto_end]").count() == 1  # its link definition
+    assert page.locator(".djs-element[data-element-id=Flow_b]").count() == 1  # the flows are drawn too

@@ -3,17 +3,25 @@ not run and what to do instead; broken or hostile XML is refused with a message,
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 import design
+import engine
 from design.models import DesignImportReport, DesignProgram
 from engine.db import db
 from tests.design.support import designer
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "miwg"
+DI = "http://www.omg.org/spec/BPMN/20100524/DI"
+
+
+def _bounds(shape) -> tuple[float, ...]:
+    bounds = shape[0]
+    return tuple(float(bounds.get(k)) for k in ("x", "y", "width", "height"))
 
 
 def _imported(org, name: str):
@@ -75,9 +83,16 @@ def test_the_signavio_sample_flags_transaction_compensation_ad_hoc_and_not_execu
     assert not any(_says(e, "signavioMetaData") for key, e in entries.items() if key != "(document)")
 
 
-def test_a_file_without_a_diagram_says_it_cannot_be_drawn(org):
-    _dana, _program, entries = _imported(org, "bpmnio_no_diagram.bpmn")
-    assert _says(entries["(document)"], "no diagram (DI)", "cannot show it")
+def test_a_file_without_a_diagram_is_laid_out_and_says_so(org):
+    dana, program, entries = _imported(org, "bpmnio_no_diagram.bpmn")
+    assert _says(entries["(document)"], "no diagram (DI) in the file", "laid out automatically")
+    root = engine.parse_xml(design.files(dana, program.id)["bpmnio_no_diagram.bpmn"]).getroot()
+    drawn = {el.get("bpmnElement"): el for el in root.iter(f"{{{DI}}}BPMNShape", f"{{{DI}}}BPMNEdge")}
+    assert set(drawn) == {"StartEvent_1", "Activity_questionnaire", "Event_goto_end", "Event_from_link",
+                          "EndEvent_1", "Flow_a", "Flow_b", "Flow_c"}
+    start, task = (_bounds(drawn[key]) for key in ("StartEvent_1", "Activity_questionnaire"))
+    assert start[0] + start[2] < task[0], "the flow reads from left to right"
+    assert not any(_says(e, "not on the diagram") for e in entries.values())
     assert _says(entries["Event_goto_end"], "linkEventDefinition", "sequence flow")
     assert _says(entries["Activity_questionnaire"], "in no lane")
 
@@ -107,3 +122,24 @@ def test_a_file_saved_as_xml_is_imported_as_bpmn(org):
     data = (SAMPLES / "bpmnio_no_diagram.bpmn").read_bytes()
     program = design.import_bpmn(dana, org.publisher, "export.XML", data)
     assert sorted(design.files(dana, program.id)) == ["export.bpmn", "program.json"]
+
+
+def test_pools_and_lanes_without_a_diagram_are_laid_out_as_bands(org):
+    dana = designer(org.publisher)
+    text = (SAMPLES / "camunda_referral.bpmn").read_text()
+    without_di = re.sub(r"<bpmndi:BPMNDiagram.*</bpmndi:BPMNDiagram>", "", text, flags=re.S).encode()
+    program = design.import_bpmn(dana, org.publisher, "utan_diagram.bpmn", without_di)
+    root = engine.parse_xml(design.files(dana, program.id)["utan_diagram.bpmn"]).getroot()
+    drawn = {el.get("bpmnElement"): _bounds(el) for el in root.iter(f"{{{DI}}}BPMNShape")}
+
+    def inside(inner, outer):
+        return (outer[0] <= inner[0] and inner[0] + inner[2] <= outer[0] + outer[2]
+                and outer[1] <= inner[1] and inner[1] + inner[3] <= outer[1] + outer[3])
+
+    assert inside(drawn["Lane_intake"], drawn["Participant_clinic"])
+    assert inside(drawn["Gateway_route"], drawn["Lane_intake"])
+    assert inside(drawn["Activity_review"], drawn["Lane_behandlare"])
+    assert inside(drawn["Activity_specialist_answer"], drawn["Participant_specialist"])
+    assert drawn["Participant_specialist"][1] >= drawn["Participant_clinic"][1] + drawn["Participant_clinic"][3]
+    report = {e["element"]: e for e in design.import_report_of(dana, program.id).entries}
+    assert not any(_says(e, "not on the diagram") for e in report.values())

@@ -71,7 +71,7 @@ def check(program_id: str):
         return jsonify(error="the diagram was not sent"), 400
     files = _replaced(principal, found.id, based_on, xml)
     name = main_bpmn(files)
-    findings = problems_of(files) + import_report.drawing_problems(name, files[name], _main_process(files))
+    findings = import_report.drawing_problems(name, files[name], _main_process(files), problems_of(files))
     return jsonify(findings=[{"element": element, "file": file, "reason": why} for file, element, why in findings])
 
 
