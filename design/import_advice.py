@@ -87,7 +87,8 @@ def needs_action(name: str) -> bool:
 
 def removed_setting(name: str, times: int) -> str:
     counted = f" ({times} times)" if times > 1 else ""
-    return f"{name}{counted}: another tool's setting, removed on import; {SETTING_INSTEAD.get(_local(name), DEFAULT_SETTING)}"
+    instead_of_it = SETTING_INSTEAD.get(_local(name), DEFAULT_SETTING)
+    return f"{name}{counted}: another tool's setting, removed on import; {instead_of_it}"
 
 
 def removed_everywhere(name: str, elements: int) -> str:

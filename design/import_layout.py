@@ -194,9 +194,12 @@ def _edges(root, shapes: dict):
         if flow.get("id") and source and target:
             yield flow.get("id"), _route(source, target, _local(flow) == "sequenceFlow")
     for association in root.iter(_q("dataInputAssociation"), _q("dataOutputAssociation")):
-        owner, data = association.getparent().get("id"), association.findtext(_q("sourceRef")) or association.findtext(_q("targetRef"))
-        if association.get("id") and owner in shapes and (data or "").strip() in shapes:
-            yield association.get("id"), _route(shapes[data.strip()], shapes[owner], False)
+        reads = _local(association) == "dataInputAssociation"  # data -> task; else task -> data
+        owner = association.getparent().get("id")
+        data = (association.findtext(_q("sourceRef" if reads else "targetRef")) or "").strip()
+        if association.get("id") and owner in shapes and data in shapes:
+            ends = (shapes[data], shapes[owner]) if reads else (shapes[owner], shapes[data])
+            yield association.get("id"), _route(*ends, False)
 
 
 def _route(source, target, right_angles: bool) -> list[tuple[float, float]]:
