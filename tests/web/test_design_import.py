@@ -3,6 +3,8 @@ report, which lists each element with what to do instead; the program page links
 live check marks what only the import finds; a broken file is refused on the list page."""
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from design.models import DesignImportReport, DesignProgram
@@ -48,6 +50,39 @@ def test_the_modeler_check_adds_what_only_the_import_finds(demo):
     # The validator's finding on an event's definition, put on the boundary event the diagram draws.
     assert any("compensateEventDefinition" in r for r in by_element["sid-compensate"])
     assert "sid-compensate-def" not in by_element
+
+
+CLEAN = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
+  xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="Definitions_clean" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="Process_clean" isExecutable="true">
+    <bpmn:startEvent id="Start"><bpmn:outgoing>Flow</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:endEvent id="End"><bpmn:incoming>Flow</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="Flow" sourceRef="Start" targetRef="End" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="Diagram"><bpmndi:BPMNPlane id="Plane" bpmnElement="Process_clean">
+    <bpmndi:BPMNShape id="Start_di" bpmnElement="Start"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="End_di" bpmnElement="End"><dc:Bounds x="200" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="Flow_di" bpmnElement="Flow"><di:waypoint x="136" y="118" /><di:waypoint x="200" y="118" /></bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>
+"""
+
+
+def test_a_file_the_platform_runs_as_it_is_gets_an_empty_report_and_is_stored_unchanged(demo):
+    client = demo.staff("designer")
+    response = upload(client, "/design/nytt/bpmn", "bpmn", "ren.bpmn", CLEAN.encode(),
+                      unit=demo.org.publishers["national"].id)
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200 and 'data-element="' not in page.text
+    assert "Nothing in the file needs attention" in page.text and "need attention" not in page.text
+    program_id = response.headers["Location"].rsplit("/", 2)[1]
+    revision = db.session.get(DesignProgram, program_id).head_revision_id
+    assert db.session.get(DesignImportReport, revision).entries == []
+    exported = client.get(f"/design/program/{program_id}/export/{revision}.zip").data
+    with zipfile.ZipFile(io.BytesIO(exported)) as package:
+        assert package.read("ren.bpmn") == CLEAN.encode()  # nothing to remove or draw: byte for byte
 
 
 def test_a_broken_file_is_refused_on_the_list_page_and_nothing_is_stored(demo):
