@@ -71,7 +71,7 @@ def entries(root, main: str | None, files: dict[str, bytes], removed=(), laid_ou
             findings[element].append(reason)
     for element, text in _removed_findings(removed):
         findings.setdefault(element, []).append(text)
-    _drop_duplicate_not_executable(findings, root, main)
+    _drop_duplicate_not_executable(findings, main)
     order = {element_id: n for n, element_id in enumerate(by_id)}
     return [_entry(element, by_id.get(element), reasons)
             for element, reasons in sorted(findings.items(), key=lambda item: order.get(item[0], -1))]
@@ -131,7 +131,7 @@ def _removed_findings(removed):
     return acted + [(DOCUMENT, import_advice.removed_everywhere(name, n)) for name, n in elsewhere.items()]
 
 
-def _drop_duplicate_not_executable(findings, root, main):
+def _drop_duplicate_not_executable(findings, main):
     """SpiffWorkflow's own "Process X is not executable." says less than the import's finding."""
     if main and main in findings and any("marked not executable" in r for r in findings[main]):
         findings[main] = [r for r in findings[main] if not _NOT_EXECUTABLE.match(r)]
