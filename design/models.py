@@ -110,3 +110,16 @@ class DesignSubmission(db.Model):
     decided_at = db.Column(UtcDateTime)
     chosen_kind = db.Column(db.String(8))
     comment = db.Column(db.Text)
+
+
+class DesignImportReport(db.Model):
+    """What the platform does not run of a BPMN file imported from another tool, kept with the
+    draft's first revision (design/import_report.py). Kept, not recomputed: the settings removed on
+    import are no longer in the revision's files. ``entries``: [{element, kind, name, findings}]."""
+
+    __tablename__ = "design_import_report"
+    revision_id = db.Column(db.String(64), db.ForeignKey("design_revision.id"), primary_key=True)
+    program_id = db.Column(db.String(32), db.ForeignKey("design_program.id"), nullable=False, index=True)
+    source_name = db.Column(db.String(200), nullable=False)
+    entries = db.Column(db.JSON, nullable=False)
+    created_at = db.Column(UtcDateTime, nullable=False, default=clock.now)

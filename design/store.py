@@ -4,7 +4,6 @@ stale-base check, history, restore and export. Every operation checks the princi
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -17,10 +16,10 @@ from access.models import PublisherUnit
 from engine import clock
 from engine.db import db
 from catalogue.models import CatalogueEntry
-from design import guard, revisions, template, zips
+from design import guard, import_report, revisions, template, zips
 from design.errors import DesignError, StaleRevision
 from design.files import check_files
-from design.models import DesignProgram, DesignRevision
+from design.models import DesignImportReport, DesignProgram, DesignRevision
 
 MAX_NAME = 200
 
@@ -83,12 +82,24 @@ def import_zip(principal, publisher_unit_id: str, data: bytes, name: str | None 
 
 def import_bpmn(principal, publisher_unit_id: str, filename: str, data: bytes,
                 name: str | None = None) -> DesignProgram:
-    """A BPMN file drawn in another tool, as the package's one file; its problems show once drawn on."""
+    """A BPMN file drawn in another tool as a new draft, with a program.json naming its main process
+    and a report of what the platform does not run (design/import_report.py), kept with the first
+    revision. Hostile or broken XML is refused naming the file; anything that parses is kept."""
     guard.require(principal, publisher_unit_id, "import")
-    # Only the last part of the name, made a package name; the file kinds still decide (.bpmn only).
-    base = re.sub(r"[^A-Za-z0-9_.-]", "_", PurePosixPath(filename.replace("\\", "/")).name).lstrip("._")
-    files = {base: data}
-    return _create(principal, publisher_unit_id, name or PurePosixPath(base).stem, files, "imported from a BPMN file")
+    base = import_report.file_name(filename)
+    program_name = _name(name or PurePosixPath(base).stem or "Importerat program")
+    imported = import_report.prepare(base, data, program_name)
+    created = _create(principal, publisher_unit_id, program_name, imported.files, "imported from a BPMN file")
+    db.session.add(DesignImportReport(revision_id=created.head_revision_id, program_id=created.id,
+                                      source_name=base[:200], entries=imported.entries))
+    db.session.flush()
+    return created
+
+
+def import_report_of(principal, program_id: str) -> DesignImportReport | None:
+    """The report made when the program was imported from a BPMN file; None for other programs."""
+    found = program(principal, program_id)
+    return db.session.scalar(select(DesignImportReport).where(DesignImportReport.program_id == found.id))
 
 
 def save(principal, program_id: str, files: dict[str, bytes], based_on: str | None, author: str,

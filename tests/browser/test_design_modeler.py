@@ -80,13 +80,17 @@ def test_the_modeler_shows_the_validators_findings_and_selects_the_element(open_
     }""")
     finding = page.locator("#modeler-findings button")
     finding.first.wait_for()
-    assert finding.count() == 1
-    assert finding.text_content() == "first_answer: the lane 'Gäster' does not name a known role"
+    # The validator's finding on the task, then the import check's on the lane itself.
+    assert finding.all_text_contents() == [
+        "first_answer: the lane 'Gäster' does not name a known role",
+        "Lane_invanare: lane 'Gäster': not a role; rename the lane to the role that does its steps "
+        "(Invånare, Behandlare)"]
     assert page.locator(".djs-element.vf-finding[data-element-id=first_answer]").count() == 1
-    assert page.locator(".djs-overlay-container .vf-finding-icon").count() == 1
+    assert page.locator(".djs-element.vf-finding[data-element-id=Lane_invanare]").count() == 1
+    assert page.locator(".djs-overlay-container .vf-finding-icon").count() == 2
     assert_accessible(page)
 
-    finding.click()
+    finding.first.click()
     selected = page.evaluate("""() => document.getElementById('modeler-canvas').vardflodeModeler
         .get('selection').get().map(e => e.id)""")
     assert selected == ["first_answer"]

@@ -2,6 +2,7 @@
 and nothing is stored."""
 from __future__ import annotations
 
+import json
 import zipfile
 
 import pytest
@@ -112,4 +113,6 @@ def test_a_single_bpmn_file_from_another_tool_becomes_a_program(org):
     dana = designer(org.publisher)
     bpmn = next(SHIPPED[-1].glob("*.bpmn")).read_bytes()
     program = design.import_bpmn(dana, org.publisher, "C:\\Users\\x\\Min process.bpmn", bpmn)
-    assert program.name == "Min_process" and list(design.files(dana, program.id)) == ["Min_process.bpmn"]
+    files = design.files(dana, program.id)
+    assert program.name == "Min_process" and sorted(files) == ["Min_process.bpmn", "program.json"]
+    assert json.loads(files["program.json"])["main_process"] == "selfhelp_sleep"

@@ -79,7 +79,7 @@ def test_invalid_json_names_the_file_and_line_and_keeps_what_was_typed(demo):
     response = post(client, program_id, texts, first)
     assert response.status_code == 400
     page = response.text
-    assert "scenarios/risk_answer.json, line 4, column 1: not valid JSON" in page and 'role="alert"' in page
+    assert "scenarios/risk_answer.json, rad 4, kolumn 1: inte giltig JSON" in page and 'role="alert"' in page
     assert 'href="#scenario-2"' in page and 'aria-describedby="scenario-2-error"' in page
     assert texts_on(page)["risk_answer.json"] == texts["risk_answer.json"]
     assert head(program_id) == first  # nothing saved
@@ -91,11 +91,11 @@ def test_a_scenario_must_be_an_object_and_a_new_one_needs_a_fresh_name(demo):
     texts = texts_on(client.get(page_path(program_id)).text)
     texts["slow_weeks.json"] = "[1, 2]"
     page = post(client, program_id, texts, head(program_id), new_name="low_scores", new_text="{}").text
-    assert "scenarios/slow_weeks.json: a scenario is a JSON object" in page
-    assert "scenarios/low_scores.json already exists" in page
+    assert "scenarios/slow_weeks.json: ett scenario är ett JSON-objekt" in page
+    assert "scenarios/low_scores.json finns redan" in page
     page = post(client, program_id, texts_on(client.get(page_path(program_id)).text), head(program_id),
                 new_name="../x", new_text="{}").text
-    assert "Give the new scenario a file name" in page and 'value="../x"' in page
+    assert "Ge det nya scenariot ett filnamn" in page and 'value="../x"' in page
 
 
 def test_a_save_over_a_newer_revision_answers_409_and_keeps_the_text(demo):

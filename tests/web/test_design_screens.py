@@ -139,15 +139,15 @@ def test_the_live_check_finds_a_broken_diagram_and_stores_nothing(demo):
     xml = template_xml(program_id)
     clean = check(client, program_id, xml, base)
     assert clean.status_code == 200 and clean.json == {"findings": []}
-    # A task in no lane that no flow reaches and that leads nowhere: its findings, and only its.
+    # A task in no lane that no flow reaches, leads nowhere and has no shape: its findings only.
     broken = xml.replace('<bpmn:sequenceFlow id="flow_1"', '<bpmn:userTask id="loose" /><bpmn:sequenceFlow id="flow_1"')
     response = check(client, program_id, broken, base)
     assert response.status_code == 200
     findings = response.json["findings"]
     assert findings and all(set(f) == {"element", "file", "reason"} for f in findings)
     assert {f["element"] for f in findings} == {"loose"} and findings[0]["file"].endswith(".bpmn")
-    assert sorted(f["reason"].split(";")[0] for f in findings) == [  # the validator's words
-        "nothing leads here", "the task is in no lane"]
+    assert sorted(f["reason"].split(";")[0].split(":")[0] for f in findings) == [  # the validator's and the import check's
+        "not on the diagram", "nothing leads here", "the task is in no lane"]
     # A form post with the token as a field is accepted too.
     path = f"/design/program/{program_id}/kontroll"
     form = client.post(path, data={"xml": broken, "based_on": base, "csrf_token": csrf_token(client, path[:-8] + "modell")})

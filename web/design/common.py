@@ -64,9 +64,19 @@ def program_or_refuse(principal, program_id: str):
         not_found(principal, f"design program {program_id[:40]}")
 
 
+# Refusals whose detail helps the designer fix the file (the parser's reason and line), shown after
+# the translated reason in the engine's words.
+WITH_DETAIL = {"bad_bpmn"}
+
+
 def reason(error: DesignError) -> str:
     text = REASONS.get(error.code)
-    return str(text) if text is not None else str(error)
+    if text is None:
+        return str(error)
+    if error.code in WITH_DETAIL:
+        detail = str(error).removeprefix(f"{error.file}: ") if error.file else str(error)
+        return f"{text} ({detail})"
+    return str(text)
 
 
 def staff_names(ids) -> dict[str, str]:

@@ -7,10 +7,12 @@ The page's script posts the drawing to …/kontroll after each change: the packa
 answered as JSON findings and never stored."""
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 
-from design import store
+from design import import_report, store
 from design.package_check import problems_of
 from design.errors import DesignError, DesignForbidden, StaleRevision
 from engine.db import db
@@ -67,8 +69,19 @@ def check(program_id: str):
     xml, based_on = sent.get("xml"), sent.get("based_on") or None
     if not isinstance(xml, str) or not xml.strip() or not (based_on is None or isinstance(based_on, str)):
         return jsonify(error="the diagram was not sent"), 400
-    findings = problems_of(_replaced(principal, found.id, based_on, xml))
+    files = _replaced(principal, found.id, based_on, xml)
+    name = main_bpmn(files)
+    findings = import_report.drawing_problems(name, files[name], _main_process(files), problems_of(files))
     return jsonify(findings=[{"element": element, "file": file, "reason": why} for file, element, why in findings])
+
+
+def _main_process(files: dict[str, bytes]) -> str | None:
+    try:
+        meta = json.loads(files.get("program.json") or b"{}")
+    except ValueError:
+        return None
+    main = meta.get("main_process") if isinstance(meta, dict) else None
+    return main if isinstance(main, str) else None
 
 
 def _replaced(principal, program_id: str, based_on: str | None, xml: str) -> dict[str, bytes]:

@@ -58,7 +58,8 @@ def import_bpmn():
     principal = designer()
     upload = _upload("bpmn")
     return _create(principal, upload.filename,
-                   lambda unit: store.import_bpmn(principal, unit, upload.filename, upload.read()))
+                   lambda unit: store.import_bpmn(principal, unit, upload.filename, upload.read()),
+                   land_on="design_imports.report")
 
 
 @bp.get("/design/program/<program_id>")
@@ -67,6 +68,7 @@ def program(program_id: str):
     found = program_or_refuse(principal, program_id)
     revisions = store.history(principal, found.id)
     return render_template("design/program.html", program=found, revisions=revisions,
+                           imported=store.import_report_of(principal, found.id) is not None,
                            names=staff_names(r.author for r in revisions),
                            coverage=coverage.of_revision(principal, found.id),
                            test_residents=test_runs.test_residents(), runs=test_runs.runs(principal, found.id),
@@ -123,7 +125,7 @@ def _index(principal, error: str | None = None, status: int = 200):
                            versions=store.copyable_versions(principal), error=error, form=request.form), status
 
 
-def _create(principal, what: str, make):
+def _create(principal, what: str, make, land_on: str = ".program"):
     """Run ``make(unit)``; a refused package answers 400 on the list page naming the file, and
     nothing of it is kept."""
     try:
@@ -135,7 +137,7 @@ def _create(principal, what: str, make):
     except DesignError as error:
         db.session.rollback()  # the store adds nothing before its checks; this makes sure of it
         return _index(principal, _refusal(what, error), 400)
-    return redirect(url_for(".program", program_id=created.id), 303)
+    return redirect(url_for(land_on, program_id=created.id), 303)
 
 
 def _unit(principal) -> str:
