@@ -74,3 +74,21 @@ def test_a_label_that_is_not_a_version_is_refused_and_what_was_typed_is_kept(dem
     refused = submit(designer, program_id, label="ett", notes="Mina anteckningar")
     assert refused.status_code == 400 and "Mina anteckningar" in refused.text and 'role="alert"' in refused.text
     assert db.session.query(DesignSubmission).count() == 0
+
+
+def test_the_catalogue_shows_each_version_with_its_release_notes_and_the_programs_audit_trail(demo):
+    designer, publisher = demo.staff("designer"), demo.staff("utgivare")
+    program_id = create(designer, "Historik")
+    submit(designer, program_id, notes="Första versionen med en fråga.")
+    decide(publisher, only_submission().id, "approve")
+    key = db.session.get(CatalogueEntry, db.session.query(DesignSubmission).one().version_hash).program_key
+    admin = demo.staff("vardgivaradmin")
+    assert f"/katalog/program/{key}" in admin.get("/katalog").text
+    page = admin.get(f"/katalog/program/{key}").text
+    assert "Version 1.0, publicerad" in page and "Första versionen med en fråga." in page
+    assert "Publicerad av Nationella programredaktionen." in page
+    for step in ("Inskickad för granskning", "Godkänd", "Publicerad"):
+        assert step in page
+    assert "Dora Designer" in page and "Ulf Utgivare" in page
+    assert admin.get("/katalog/program/finns_inte").status_code == 404
+    assert designer.get(f"/katalog/program/{key}").status_code == 403
