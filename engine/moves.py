@@ -69,6 +69,17 @@ class MovePlan:
         return not self.blockers
 
 
+def candidates(version_hash: str, unit_id: str) -> list[str]:
+    """The unfinished instances of a version on a unit (not test runs), oldest first: what a unit's
+    move plans for. An instance in incident is listed so the plan can say why it stays."""
+    table = ProcessInstance.__table__
+    return list(db.session.scalars(
+        select(table.c.id).where(table.c.version_hash == version_hash, table.c.unit_id == unit_id,
+                                 table.c.status.in_(MOVABLE_STATUSES + ("incident",)),
+                                 table.c.is_test.is_(False))
+        .order_by(table.c.created_at, table.c.id)))
+
+
 def plan(instance_ids, to_version_hash: str) -> list[MovePlan]:
     """Per instance, whether it can move to ``to_version_hash``. Reads only, takes no lock."""
     target = instances.version_info(to_version_hash)
