@@ -132,3 +132,5 @@ def _print_moves(m: dict) -> None:
           f"median {m['median_ms']:.2f} ms, mean {m['mean_ms']:.2f} ms per instance, {m['total_s']:.1f} s in all; "
           f"÷ one task completion ({m['completion_ms']:.2f} ms) -> {m['ratio']:.2f} "
           f"(goal <= {GOALS['move_per_completion']})")
+    for reason, count in m.get("refusals", {}).items():
+        print(f"    refused {count}: {reason}")
