@@ -205,12 +205,25 @@ def _task_blockers(task, new_spec, diff) -> list[Blocker]:
     if task.has_state(_CURRENT):
         if candidate is None:
             return [Blocker(REMOVED, element, name)]
-        if "typename" in diff.comparisons.get(spec, []) or _called(spec) != _called(candidate):
+        if ("typename" in diff.comparisons.get(spec, []) or _called(spec) != _called(candidate)
+                or _attached(task.parent.task_spec if task.parent else None) != _attached_in(candidate)):
             return [Blocker(CHANGED_KIND, element, name)]
         return []
     if candidate is None and spec.manual and getattr(spec, "bpmn_id", None):
         return [Blocker(STEP_REMOVED, element, name)]
     return []
+
+
+def _attached(split) -> frozenset | None:
+    """The events attached to a step (its boundary events), seen from the split before it. A step
+    that gained or lost one cannot keep its place: SpiffWorkflow armed the events when it began."""
+    if split is None or type(split).__name__ != "BoundaryEventSplit":
+        return None
+    return frozenset(output.name for output in split.outputs)
+
+
+def _attached_in(spec) -> frozenset | None:
+    return next((_attached(parent) for parent in spec.inputs if _attached(parent) is not None), None)
 
 
 def _called(spec):
@@ -231,17 +244,19 @@ def _migrate(workflow, target) -> None:
     """Re-point the task tree at the new specs in place (``_blockers`` found nothing in the way)."""
     for flow in _flows(workflow):
         new_spec = target.spec if flow is workflow else target.subprocess_specs[flow.spec.name]
-        _forget_prediction(flow)
+        bereft = _forget_prediction(flow)
         _splice_removed(flow, new_spec)
         flow.spec = new_spec
         for task in flow.tasks.values():
             task.task_spec = new_spec.task_specs[task.task_spec.name]
-        _predict_again(flow)
+        _predict_again(flow, bereft)
     workflow.subprocess_specs = target.subprocess_specs
 
 
-def _forget_prediction(flow) -> None:
-    """Drop every predicted task: what lies ahead is the new version's to say."""
+def _forget_prediction(flow) -> set:
+    """Drop every predicted task: what lies ahead is the new version's to say. Returns the ids of
+    the tasks whose predicted children went."""
+    bereft = set()
     for task in list(flow.tasks.values()):
         if task.id in flow.tasks and task.has_state(_PREDICTED) and not _predicted(task.parent):
             parent = task.parent
@@ -249,6 +264,8 @@ def _forget_prediction(flow) -> None:
                 flow.tasks.pop(gone.id, None)
             if parent is not None:
                 parent._children = [c for c in parent._children if c != task.id]
+                bereft.add(parent.id)
+    return bereft
 
 
 def _predicted(task) -> bool:
@@ -271,10 +288,11 @@ def _splice_removed(flow, new_spec) -> None:
         flow.last_task = None
 
 
-def _predict_again(flow) -> None:
-    """Each current task predicts what follows it by the new version's flows."""
+def _predict_again(flow, bereft: set) -> None:
+    """Each task that lost what it had predicted (and each current task with nothing after it)
+    predicts what follows it by the new version's flows."""
     for task in list(flow.tasks.values()):
-        if task.has_state(_CURRENT) and not task.children:
+        if not task.children and (task.id in bereft or task.has_state(_CURRENT)):
             task.task_spec._predict_hook(task)
             task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE)
 

@@ -268,3 +268,13 @@ def test_a_step_with_a_boundary_timer_keeps_its_timer_and_its_task_and_takes_the
         engine.fire_timer(timer_id)
     db.session.commit()
     assert [e for e, _ in ready(instance_id)] == ["chase"]  # the boundary timer still takes the step away
+
+
+def test_a_step_that_gained_an_attached_event_cannot_keep_its_place(publish):
+    from tests.engine.test_lifecycle import care_program
+    plain = steps_program("care", "homework", "feedback")
+    old = publish({"p.bpmn": plain})
+    guarded = publish(care_program())  # the same ids, and a 3-day timer and a message on "homework"
+    instance_id = start(old)
+    plan, = engine.plan_move(instance_id, guarded)
+    assert [(b.reason, b.element_id) for b in plan.blockers] == [("changed_kind", "homework")]
