@@ -56,6 +56,7 @@ def main(as_json: bool, quick: bool, database_url: str | None, redis_url: str | 
             report["pages"] = bench_pages.run(app, quick)
             report["validation"] = bench_validate.run(quick)
             report["moves"] = bench_moves.run(version, report["completion"]["facade_median_ms"], quick)
+            report["moves"].pop("moved_ids")
             db.session.remove()
         try:
             report["timers"] = bench_timers.run(app, url, redis_url, quick, reuse)

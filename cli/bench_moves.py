@@ -22,8 +22,8 @@ UNIT = "bench-move-unit"
 MOVER = engine.Actor("bench-admin", frozenset({("vardgivaradmin", UNIT)}))
 
 
-def run(version, completion_ms: float, quick: bool) -> dict:
-    count = 200 if quick else 1000
+def run(version, completion_ms: float, quick: bool, count: int | None = None) -> dict:
+    count = count or (200 if quick else 1000)
     instance_ids = _seed(version, count)
     target = _renamed_version()
     times, refused = [], {}
@@ -41,7 +41,8 @@ def run(version, completion_ms: float, quick: bool) -> dict:
     median_ms = statistics.median(times) * 1000
     return {"instances": count, "refused": sum(refused.values()), "refusals": refused, "median_ms": median_ms,
             "mean_ms": statistics.fmean(times) * 1000, "total_s": total,
-            "completion_ms": completion_ms, "ratio": median_ms / completion_ms}
+            "completion_ms": completion_ms, "ratio": median_ms / completion_ms, "target": target,
+            "moved_ids": instance_ids}
 
 
 def _seed(version, count: int) -> list[str]:
