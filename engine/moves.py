@@ -23,7 +23,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine import index, instances, move_data, spiff
 from engine.db import db
-from engine.errors import NotFound, TaskConflict
+from engine.errors import NotFound, TaskConflict, VersionRefused
 from engine.identity import Actor
 from engine.models import HumanTask, ProcessInstance
 
@@ -98,15 +98,25 @@ def _plan_row(row, target) -> MovePlan:
     early = _status_blocker(row, target)
     if early:
         return MovePlan(**base, blockers=(early,), now=(), after=())
-    source = instances.version_info(row.version_hash)
+    try:
+        source = instances.version_info(row.version_hash)
+    except VersionRefused:  # its instances have gone to incident with it (engine/integrity.py)
+        return MovePlan(**base, blockers=(Blocker(INCIDENT, instances.VERSION_ELEMENT),), now=(), after=())
     workflow = spiff.load_state(row.state, source.spec, source.subprocess_specs)
+    now, blockers = _assess(workflow, source, target)
+    after = _standing(workflow, target) if not blockers else ()
+    return MovePlan(**base, blockers=tuple(blockers), now=now, after=after)
+
+
+def _assess(workflow, source, target) -> tuple[tuple[str, ...], list]:
+    """Where the instance stands, and what stops it moving; when nothing does, the workflow has been
+    migrated in place (the data check needs to see what lies ahead on the new version)."""
     now = _standing(workflow, source)
     blockers = _blockers(workflow, target)
     if not blockers:
         _migrate(workflow, target)
         blockers = _data_blockers(workflow, target)
-    after = _standing(workflow, target) if not blockers else ()
-    return MovePlan(**base, blockers=tuple(blockers), now=now, after=after)
+    return now, blockers
 
 
 def _data_blockers(workflow, target) -> list[Blocker]:
@@ -131,17 +141,11 @@ def move(instance_id: str, to_version_hash: str, actor: Actor) -> MovePlan:
     decided by the caller (catalogue.moves: the care provider's administrator)."""
     target = instances.version_info(to_version_hash)
     instance = instances.lock_instance(instance_id)
-    row_view = _RowView(instance)
-    early = _status_blocker(row_view, target)
+    early = _status_blocker(instance, target)
     if early:
         raise MoveRefused((early,))
     run = instances.open_run(instance, actor.id)
-    source = run.version
-    now = _standing(run.workflow, source)
-    blockers = _blockers(run.workflow, target) or None
-    if blockers is None:
-        _migrate(run.workflow, target)
-        blockers = _data_blockers(run.workflow, target) or None
+    now, blockers = _assess(run.workflow, run.version, target)
     if blockers:
         raise MoveRefused(tuple(blockers))
     old_hash = instance.version_hash
@@ -163,16 +167,6 @@ class MoveRefused(TaskConflict):
         self.blockers = blockers
         super().__init__("the instance cannot move to this version: " +
                          ", ".join(b.reason + (f" ({b.element_id})" if b.element_id else "") for b in blockers))
-
-
-@dataclass
-class _RowView:
-    """The locked row read like the ORM row ``_status_blocker`` expects."""
-
-    row: object
-
-    def __getattr__(self, name):
-        return getattr(self.row, name)
 
 
 def _flows(workflow):
