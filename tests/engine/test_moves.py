@@ -278,3 +278,35 @@ def test_a_step_that_gained_an_attached_event_cannot_keep_its_place(publish):
     instance_id = start(old)
     plan, = engine.plan_move(instance_id, guarded)
     assert [(b.reason, b.element_id) for b in plan.blockers] == [("changed_kind", "homework")]
+
+
+def test_a_completed_step_the_new_version_removed_would_lose_its_answers_so_it_stays(publish):
+    old = publish({"p.bpmn": steps_program("care", "homework", "feedback")})
+    new = publish({"p.bpmn": steps_program("care", "intro", "feedback")})
+    instance_id = start(old)
+    do(instance_id, "homework", data={"note": "klart"})
+    plan, = engine.plan_move(instance_id, new)
+    assert [(b.reason, b.element_id) for b in plan.blockers] == [("completed_step_removed", "homework")]
+
+
+def test_a_passed_gateway_the_new_version_removed_leaves_the_tree_and_the_program_runs_on(publish):
+    old = publish({"p.bpmn": gateway_after_homework("points")})
+    new = publish({"p.bpmn": steps_program("care", "homework", "feedback", "extra")})
+    instance_id = start(old)
+    do(instance_id, "homework", data={"points": 3})  # the gateway "check" sends it to feedback
+    (task_id, *_), = task_rows(instance_id)
+    move(instance_id, new)
+    assert [t.id for t in engine.ready_tasks(instance_id)] == [task_id]
+    do(instance_id, "feedback", who=CLINICIAN)
+    do(instance_id, "extra", who=CLINICIAN)
+    assert engine.instance(instance_id).status == "completed"
+    assert [s.element_id for s in engine.instance_progress(instance_id).completed] == ["homework", "feedback", "extra"]
+
+
+def test_a_called_process_the_new_version_dropped_keeps_the_instance_where_it_is(publish):
+    old = publish(call_program("read"))
+    flat = bpmn.linear("main", bpmn.user_task("call", name="Modul"), "call", lane="Invånare")
+    new = publish({"main.bpmn": flat, "program.json": '{"main_process": "main"}'})
+    instance_id = start(old)
+    plan, = engine.plan_move(instance_id, new)
+    assert ("process_removed", "module") in [(b.reason, b.element_id) for b in plan.blockers]
