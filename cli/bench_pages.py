@@ -93,7 +93,7 @@ def _seed(sizes: Sizes) -> Caseload:
     """The demo organisation, the program published and live on Nord, and the caseload started."""
     org = demo_people.seed()
     version = engine.store_version(packages.load(PROGRAM))
-    demo._publish_and_activate(version, org)
+    demo._publish_and_activate(PROGRAM, version, org)
     db.session.commit()
     scenarios = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (PROGRAM / "scenarios").glob("*.json")}
     clinician, unit = org.staff["behandlare"], org.units["nord"]

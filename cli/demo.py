@@ -28,8 +28,6 @@ STAGES = [
     ("elsa", "low_scores", 3, 3),  # the homework is done: the clinician's feedback waits
     ("hugo", "low_scores", 4, 2),  # module 1 done and fed back: module 2 opens in five days
 ]
-# Platform processes (publishing approval) have no resident: one waiting for each role.
-PLATFORM_STAGES = [(None, None, 0, 21), (None, None, 1, 21)]
 # Kinds the demo care unit Nord uses; platform processes are not activated on units.
 ACTIVATED_KINDS = ("treatment", "education")
 
@@ -74,16 +72,13 @@ def seed() -> str:
         db.session.commit()
         scenarios = {p.stem: json.loads(p.read_text(encoding="utf-8"))
                      for p in sorted((path / "scenarios").glob("*.json"))}
-        # Residents start open programs themselves (R16), so the seed leaves those alone.
-        if scenarios and not version.meta.get("open"):
-            if version.meta.get("kind") == "treatment":
-                people = [(org.residents[key].id, name, steps, days) for key, name, steps, days in STAGES]
-                owner = org.staff["behandlare"].id
-            else:
-                people, owner = PLATFORM_STAGES, None
+        # Residents start open programs themselves (R16), so the seed leaves those alone; the
+        # publishing process runs for real, once per program published above (cli/demo_publishing.py).
+        if scenarios and not version.meta.get("open") and version.meta.get("kind") == "treatment":
+            people = [(org.residents[key].id, name, steps, days) for key, name, steps, days in STAGES]
             first = next(iter(scenarios.values()))
             started += _start(version, [(who, scenarios.get(name, first), steps, days) for who, name, steps, days in people],
-                              org.units["nord"].id, owner)
+                              org.units["nord"].id, org.staff["behandlare"].id)
     _catch_up_to_now()
     return f"{len(packages.shipped_packages())} programs published, {started} instances started"
 

@@ -14,6 +14,9 @@ from engine.reserved_messages import ACTION_PREFIX, RESIDENT_MESSAGE, is_platfor
 from engine.platform_events import (WaitingAction, press_action, resident_message_sent, send_to,
                                      waiting_actions)
 from engine.lifecycle import END_REASONS, OPEN_STATUSES, end, hand_over, pause, reassign, resume
+# Moving running instances onto another version of their program (docs/ENGINE.md "Moving instances").
+from engine.moves import (Blocker as MoveBlocker, MovePlan, MoveRefused, candidates as instances_to_move,
+                          move as move_instance, plan as plan_move)
 # Steps the platform puts on a task list, outside the program's BPMN (element ids "platform:…").
 from engine.platform_tasks import HANDOVER as HANDOVER_TASK, is_platform as is_platform_task
 from engine.package import CheckedPackage, check as check_package, read_paths
@@ -59,6 +62,7 @@ __all__ = [
     "tasks_for_resident", "worklist", "worklist_counts", "urgency_key", "WORKLIST_FILTERS", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "program_texts", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
     "ACTION_PREFIX", "RESIDENT_MESSAGE", "is_platform_message", "WaitingAction", "press_action",
     "resident_message_sent", "send_to", "waiting_actions",
+    "MoveBlocker", "MovePlan", "MoveRefused", "instances_to_move", "move_instance", "plan_move",
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
     "HANDOVER_TASK", "is_platform_task",
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "version_files", "versions",

@@ -22,7 +22,8 @@ def sync(run) -> list[dict]:
     """Work out the index changes for this save; return the human-task rows that are new."""
     waiting = list(run.workflow.event_manager.tasks.values())
     timers = {}
-    for task in waiting:
+    # A paused instance holds no timer rows (engine/lifecycle.py): nothing is due while paused.
+    for task in ([] if run.instance.status == "paused" else waiting):
         try:
             found = _timer_due(task)
         except Exception as err:  # noqa: BLE001 - a designer's timer; the save makes it an incident
@@ -113,7 +114,7 @@ def _human_task_changes(run, old_ids, timers) -> list[dict]:
         rows.append(dict(
             id=task_id, instance_id=instance.id, element_id=element,
             name=version.task_names.get(element) or task.task_spec.bpmn_name or element,
-            role=role, unit_id=instance.unit_id, assignee_id=_assignee(instance, role),
+            role=role, unit_id=instance.unit_id, assignee_id=assignee_for(instance, role),
             form=version.task_forms.get(element),
             due_at=platform_time(instance, _due_from_boundary(task, timers)
                                  or default_due(version.meta, role, instance.updated_at)),
@@ -154,7 +155,7 @@ def default_due(meta: dict | None, role: str, ready_at):
     return clock.add_working_days(ready_at, working_days(meta))
 
 
-def _assignee(instance, role):
+def assignee_for(instance, role):
     """Personal tasks: the resident's own steps go to them, the clinician's to the responsible one."""
     return {"invanare": instance.subject_id, "behandlare": instance.owner_id}.get(role)
 

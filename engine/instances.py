@@ -288,10 +288,11 @@ def _is_timer_firing(task) -> bool:
     return gateway_timers.is_timer(definition) or gateway_timers.fired_behind_gateway(task)
 
 
-def save(run: Run, ended_as: str | None = None) -> None:
+def save(run: Run, ended_as: str | None = None, keep_paused: bool = False) -> None:
     """Serialize the state and bring the index tables in line, in the caller's transaction.
     ``ended_as``: the caller ended the workflow on purpose (a clinician ending a program early),
-    and this is its status, whatever the workflow or an open incident would say."""
+    and this is its status, whatever the workflow or an open incident would say. ``keep_paused``:
+    a paused instance changed without running (moved to another version) stays paused."""
     instance, workflow = run.instance, run.workflow
     now = clock.now()
     instance.state = spiff.dump_state(workflow)
@@ -299,6 +300,8 @@ def save(run: Run, ended_as: str | None = None) -> None:
     instance.updated_at = now
     if ended_as is not None:
         instance.status, instance.ended_at = ended_as, now
+    elif keep_paused:
+        instance.status = "paused"
     elif instance.status != "incident":
         if workflow.is_completed():
             instance.status = "completed" if workflow.success else "cancelled"

@@ -144,6 +144,11 @@ def spec_to_json(spec, subprocess_specs) -> str:
         registry._encoder_mode = False
 
 
+def spec_registry():
+    """The registry that converts specs to dicts: what ``SpecDiff`` compares specs with."""
+    return _codec.registry
+
+
 def spec_from_json(text: str):
     dct = json.loads(text, cls=_codec.serializer.json_decoder_cls)
     registry = _codec.registry

@@ -15,6 +15,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 import catalogue
+import engine
 from access.models import Unit
 from catalogue.models import CatalogueEntry
 from engine.db import db
@@ -48,6 +49,8 @@ class UnitRow:
     unit: Unit
     activation: object | None = None
     start_entry: object | None = None  # the version new starts use there
+    # (older version, how many of its programs run on the unit): offered a move to start_entry
+    moves: list = dc_field(default_factory=list)
 
 
 @dataclass
@@ -128,10 +131,23 @@ def _programs(entries, units) -> list[ProgramView]:
         for unit in units:
             activation = activations.get((key, unit.id))
             start = catalogue.version_for_new_start(key, unit.id) if activation else None
-            view.rows.append(UnitRow(unit, activation, db.session.get(CatalogueEntry, start) if start else None))
+            row = UnitRow(unit, activation, db.session.get(CatalogueEntry, start) if start else None)
+            row.moves = _running_elsewhere(key, row) if row.start_entry else []
+            view.rows.append(row)
         view.upgrades = _upgrades(key, view.rows)
         views.append(view)
     return views
+
+
+def _running_elsewhere(key, row) -> list:
+    """The program's other versions that still run on the unit, with how many programs each."""
+    found = []
+    for entry in catalogue.versions(key):
+        if entry.version_hash != row.start_entry.version_hash:
+            count = len(engine.instances_to_move(entry.version_hash, row.unit.id))
+            if count:
+                found.append((entry, count))
+    return found
 
 
 def _upgrades(key, rows) -> list:

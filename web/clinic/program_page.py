@@ -21,6 +21,7 @@ EVENT_LABELS = {
     "incident_retried": _l("Run again after an error"), "paused": _l("Paused"), "resumed": _l("Resumed"),
     "ended": _l("Ended"), "handed_over": _l("Handed over to another unit"),
     "reassigned": _l("Responsible clinician changed"), "taken_over": _l("Taken over by the new unit"),
+    "moved": _l("Moved to a new version of the program"),
 }
 
 MODULE_STATES = {"done": _l("done"), "current": _l("open now"), "locked": _l("not open yet"),
