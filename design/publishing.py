@@ -41,8 +41,8 @@ MAX_NOTES = 4000
 PUBLISHER_ROLE = "utgivare"
 
 # The caller's scenario runner (the design tool's "Kör alla scenarier"): the names of the
-# scenarios that did not pass, for the revision's files.
-ScenarioRunner = Callable[[dict[str, bytes]], list[str]]
+# scenarios that did not pass, for the revision's files (and its id, to record the coverage).
+ScenarioRunner = Callable[[dict[str, bytes], str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def submit(principal, program_id: str, *, release_notes: str, version_label: str
     findings = package_check.problems_of(program_files)
     if findings:
         raise DesignError("has_problems", f"the revision has {len(findings)} problem(s) to fix first")
-    failed = run_scenarios(files)
+    failed = run_scenarios(files, found.head_revision_id)
     if failed:
         raise DesignError("scenarios_failed", "scenarios that do not pass: " + ", ".join(failed))
     version = engine.store_version(package_check.load_files(program_files))

@@ -1,5 +1,5 @@
 """Publishing, in real browsers, from the designer's change to the residents' programs (issue 12's
-story): Dora copies the published Sömnskola, renames one step and submits 1.2; Ulf finds it under
+story): Dora imports the published Sömnskola's folder, renames one step and submits 1.2; Ulf finds it under
 Granskning with the step marked on both diagrams, the text changes and the coverage, and sends it
 back; Dora fixes it and submits again; Ulla, a second publisher, approves; the catalogue shows 1.2
 with its release notes; the care provider administrator moves Nord's two running Sömnskola
@@ -7,6 +7,7 @@ programs, one of which is refused with its reason; and both residents' pages are
 axe passes on the review page and the move pages; the page fixture fails on any CSP report."""
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -23,6 +24,7 @@ from engine.models import ProcessInstance
 from tests.browser.axe import assert_accessible
 from tests.browser.signin import sign_in_staff
 from tests.browser.test_story import resident_by_key, sign_in_resident_page
+from tests.web.test_design_scenarios import sleep_zip
 
 pytestmark = pytest.mark.browser
 HSA = {key: hsa for key, hsa, *_ in demo_people.STAFF}
@@ -51,6 +53,17 @@ def published_sleep(ctx):
         status="incident", incident_element="module_1", incident_message="a test fault"))
     db.session.commit()
     return started, org_unit.version_hash
+
+
+def shot(page, name: str) -> None:
+    """Screenshots at 1280 and 320 px when VARDFLODE_SCREENSHOTS names a folder (for a person to look at)."""
+    folder = os.environ.get("VARDFLODE_SCREENSHOTS")
+    if not folder:
+        return
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def rename_module_2(page, label: str, message: str) -> None:
@@ -82,13 +95,15 @@ def open_review(open_page, hsa_id: str):
     return page
 
 
-def test_from_a_changed_step_to_the_residents_programs(open_page, published_sleep):
+def test_from_a_changed_step_to_the_residents_programs(open_page, published_sleep, tmp_path):
     (started, old_version) = published_sleep
+    package = tmp_path / "somnskola.zip"
+    package.write_bytes(sleep_zip())  # the published program's folder, with its scenarios
     designer = open_page("/logga-in/medarbetare")
     sign_in_staff(designer, HSA["designer"])
     designer.goto("/design")
-    designer.select_option("#version-hash", value=old_version)
-    designer.click("form[action='/design/nytt/version'] button[type=submit]")
+    designer.set_input_files("#zip-package", str(package))
+    designer.click("form[action='/design/nytt/zip'] button[type=submit]")
     designer.wait_for_url("**/design/program/*")
     rename_module_2(designer, "Modul 2: Vanor för bättre sömn", "Kortare namn på modul 2")
     submit(designer, "Kortare namn på modul 2.")
@@ -99,8 +114,9 @@ def test_from_a_changed_step_to_the_residents_programs(open_page, published_slee
         assert changed.count() == 1 and changed.get_attribute("data-element-id") == "module_2"
     main = ulf.locator("main").text_content()
     assert "Kortare namn på modul 2." in main and "Modul 2: Vanor för bättre sömn" in main
-    assert "Täckning" in main
+    assert "Täckning" in main and re.search(r"Täckning \d+ ?%", main)  # submitting ran the scenarios
     assert_accessible(ulf)
+    shot(ulf, "review")
     ulf.check("#decision-send_back")
     ulf.fill("#review-comment", "Behåll ordet rutiner i namnet.")
     ulf.click("form[action^='/granskning/'] button[type=submit]")
@@ -108,6 +124,7 @@ def test_from_a_changed_step_to_the_residents_programs(open_page, published_slee
 
     designer.reload()
     assert "Behåll ordet rutiner i namnet." in designer.locator("main").text_content()
+    shot(designer, "sent-back")
     rename_module_2(designer, "Modul 2: Vanor och rutiner", "Rutiner tillbaka i namnet")
     submit(designer, "Kortare namn på modul 2, med rutiner kvar.")
 
@@ -127,6 +144,7 @@ def test_from_a_changed_step_to_the_residents_programs(open_page, published_slee
     history = admin.locator("main").text_content()
     assert "Version 1.2, publicerad" in history and "Kortare namn på modul 2, med rutiner kvar." in history
     assert "Ulla Utgivare" in history and "Skickad tillbaka till designern" in history
+    shot(admin, "catalogue-program")
     admin.goto("/katalog")
     admin.click(f"a[href*='/katalog/flytta'][href*='program={SLEEP}']")
     admin.wait_for_load_state()
@@ -138,6 +156,7 @@ def test_from_a_changed_step_to_the_residents_programs(open_page, published_slee
     admin.wait_for_load_state()
     assert_accessible(admin)
     assert "1 flyttade, 1 inte flyttade" in admin.locator("main").text_content()
+    shot(admin, "moved")
 
     db.session.expire_all()
     assert engine.instance(started["anna"]).version_hash == new_version

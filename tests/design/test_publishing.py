@@ -27,7 +27,7 @@ def principal(staff) -> Principal:
                      session_hash="", grants=grants, roles={g.role for g in grants})
 
 
-def no_failures(_files):
+def no_failures(_files, _revision_id):
     return []
 
 
@@ -155,7 +155,7 @@ def test_a_revision_with_problems_or_failing_scenarios_is_not_submitted(people):
     found = blank(people)
     with pytest.raises(DesignError) as failing:
         publishing.submit(people["designer"], found.id, release_notes="x", version_label="1.0",
-                          run_scenarios=lambda files: ["risk_answer.json"])
+                          run_scenarios=lambda files, revision: ["risk_answer.json"])
     assert failing.value.code == "scenarios_failed" and "risk_answer.json" in str(failing.value)
     db.session.rollback()
     files = store.files(people["designer"], found.id)

@@ -40,11 +40,14 @@ def change_kind_name(code: str) -> str:
     return str(KINDS.get(code, code))
 
 
-def failing_scenarios(files: dict[str, bytes]) -> list[str]:
-    """The scenarios of ``files`` that do not pass, run as "Kör alla scenarier" runs them."""
+def failing_scenarios(files: dict[str, bytes], revision_id: str | None = None) -> list[str]:
+    """The scenarios of ``files`` that do not pass, run as "Kör alla scenarier" runs them; the
+    paths they took count in the revision's coverage, which the publisher's review shows."""
     report = scenario_runs.run_all(files)
     if report.findings:
         return [f"{element}: {why}" for _file, element, why in report.findings]
+    if revision_id and report.results:
+        coverage.record_scenarios(revision_id, [r.taken for r in report.results if r.taken is not None])
     return [r.name for r in report.results if r.outcome is None or not r.outcome.passed]
 
 
