@@ -133,6 +133,9 @@ class Scenario:
         return dict(value or {})
 
 
+EXPECT_KEYS = frozenset({"status", "end", "reached", "not_reached", "times"})
+
+
 def unmet_expectations(instance_id: str, expect) -> list[str]:
     """What a scenario's ``_expect`` says that did not happen: ``status`` (default "completed"),
     ``end`` (the end event reached), ``reached`` and ``not_reached`` (element ids in the history),
@@ -141,6 +144,9 @@ def unmet_expectations(instance_id: str, expect) -> list[str]:
         return []
     if not isinstance(expect, dict):
         return ["'_expect' must be an object with status, end, reached, not_reached and times"]
+    unknown = sorted(set(expect) - EXPECT_KEYS)
+    if unknown:  # a misspelt expectation would otherwise pass without being checked
+        return [f"'_expect' has no '{key}'; it checks status, end, reached, not_reached and times" for key in unknown]
     events = engine.history(instance_id)
     seen = {e.element_id for e in events if e.element_id}
     finished = {e.element_id for e in events if e.kind == "completed"}
