@@ -75,7 +75,7 @@ def test_a_scenario_is_edited_in_the_browser_and_bad_json_is_named(open_page, de
     page.fill("#scenario-0", '{\n  "_about": "trasig"\n  "steps": []\n}')
     page.click(".scenario-edit button[type=submit]")
     summary = page.locator("#error-summary")
-    assert "scenarios/low_scores.json, line 3" in summary.text_content()
+    assert "scenarios/low_scores.json, rad 3" in summary.text_content()
     assert page.locator("#scenario-0").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
     page.set_viewport_size({"width": 320, "height": 640})

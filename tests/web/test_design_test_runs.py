@@ -13,21 +13,14 @@ from datetime import timedelta
 import engine
 from design.models import DesignTestRun
 from engine.db import db
-from tests.support import bpmn
+from tests.engine.test_test_clock import week_then_feedback
 from tests.web.signin import csrf_token, demo  # noqa: F401
 from tests.web.test_design_screens import create, upload
 
 
 def week_program() -> bytes:
     """Homework (resident) → a week → feedback (clinician) → end, as a zipped package."""
-    body = ('<bpmn:startEvent id="start" />' + bpmn.user_task("homework", name="Hemuppgift") +
-            bpmn.timer_event("week", "timeDuration", "P7D") + bpmn.user_task("feedback", name="Återkoppling") +
-            '<bpmn:endEvent id="end" />' +
-            bpmn.flows(("f1", "start", "homework"), ("f2", "homework", "week"), ("f3", "week", "feedback"),
-                       ("f4", "feedback", "end")))
-    lanes = {"Invånare": ["start", "homework", "week"], "Behandlare": ["feedback", "end"]}
-    files = {"program.json": json.dumps({"name": "Veckoprogram", "main_process": "care"}),
-             "p.bpmn": bpmn.process("care", body, lanes)}
+    files = {"program.json": json.dumps({"name": "Veckoprogram", "main_process": "care"}), **week_then_feedback()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, text in files.items():
