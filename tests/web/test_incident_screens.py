@@ -19,7 +19,7 @@ from tests.web.signin import csrf_token, demo, security_events  # noqa: F401
 
 
 def _report(client, consequence="serious_deterioration", files=(("skarmbild.png", PNG),), **changes):
-    data = {"product": "stod_och_behandling", "page_url": "/clinic/residents", "platform_version": "0.1.0",
+    data = {"product": "stod_och_behandling", "page_url": "/invanare", "platform_version": "0.1.0",
             "observed_at": "2026-11-24T09:30", "consequence": consequence,
             "what_happened": "Listan visade fel enhet efter byte av uppdrag.",
             "csrf_token": csrf_token(client, "/avvikelse/ny")}
@@ -35,12 +35,12 @@ def _only_case() -> Incident:
 
 def test_the_shell_link_carries_the_page_and_the_form_warns_against_patient_data(demo):
     clinician = demo.staff("behandlare")
-    page = clinician.get("/clinic/residents").text
+    page = clinician.get("/invanare").text
     link = unescape(re.search(r'id="report-incident" href="([^"]+)"', page).group(1))
-    assert link.startswith("/avvikelse/ny?") and "sida=/clinic/residents" in link.replace("%2F", "/")
+    assert link.startswith("/avvikelse/ny?") and "sida=/invanare" in link.replace("%2F", "/")
     assert "produkt=stod_och_behandling" in link and "tid=2026-11-24T10:00" in link
     form = clinician.get(link).text
-    assert 'value="/clinic/residents"' in form and 'id="product-stod_och_behandling" name="product" value="stod_och_behandling" required checked' in form
+    assert 'value="/invanare"' in form and 'id="product-stod_och_behandling" name="product" value="stod_och_behandling" required checked' in form
     assert 'id="no-patient-data"' in form and 'aria-describedby="what-happened-hint no-patient-data"' in form
     assert '<textarea id="what-happened" name="what_happened" rows="6" maxlength="4000" required aria-describedby="what-happened-hint no-patient-data"></textarea>' in form
     designer = demo.staff("designer")
@@ -58,7 +58,7 @@ def test_a_serious_report_is_followed_from_both_sides_to_closure(demo):
 
     document = clinician.get(f"/avvikelse/{case.id}/lakemedelsverket").text
     fields = dict(re.findall(r'<dd data-field="([a-z_]+)">([^<]*)</dd>', document))
-    assert fields["reporter_hsa_id"] == "SE2321000016-B001" and fields["page_url"] == "/clinic/residents"
+    assert fields["reporter_hsa_id"] == "SE2321000016-B001" and fields["page_url"] == "/invanare"
     assert fields["platform_version"] == "0.1.0" and fields["case_reference"] == case.id[:12].upper()
     assert fields["manufacturer_informed_at"] == fields["reported_at"]
     assert 'id="guidance-link" href="https://www.lakemedelsverket.se/"' in document
