@@ -33,6 +33,10 @@ class Incident(db.Model):
     consequence = db.Column(db.String(32), nullable=False)
     stage = db.Column(db.String(16), nullable=False, default="reported")
     instance_id = db.Column(db.String(32), index=True)
+    # R58: when triage and the report to Läkemedelsverket fall due, from the deadlines in force when
+    # the case was reported (the process's reminder timers use the same durations).
+    triage_due_at = db.Column(UtcDateTime)
+    agency_due_at = db.Column(UtcDateTime)
     lmv_sent_on = db.Column(db.Date)
     lmv_recorded_by = db.Column(db.String(32))
     closing_summary = db.Column(db.Text)

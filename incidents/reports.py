@@ -84,6 +84,8 @@ def report(principal, draft: Draft, uploads: list[evidence.Upload], config: Inci
         db.session.add(IncidentEvidence(incident_id=incident.id, stored_name=stored, media_type=media_type,
                                         size=len(upload.data), sha256=evidence.sha256(upload.data), uploaded_at=now))
     triage_due, agency_due = config.deadlines[incident.consequence]
+    incident.triage_due_at = now + clock.parse_duration(triage_due)
+    incident.agency_due_at = now + clock.parse_duration(agency_due) if incident.serious else None
     outcome = engine.start(process_version(), engine.SYSTEM, unit_id=PLATFORM_UNIT, owner_id=principal.id,
                            data={"incident_id": incident.id, "consequence": incident.consequence,
                                  "triage_due_after": triage_due, "lmv_due_after": agency_due})

@@ -31,6 +31,8 @@ def upgrade():
     sa.Column('consequence', sa.String(length=32), nullable=False),
     sa.Column('stage', sa.String(length=16), nullable=False),
     sa.Column('instance_id', sa.String(length=32), nullable=True),
+    sa.Column('triage_due_at', sa.DateTime(), nullable=True),
+    sa.Column('agency_due_at', sa.DateTime(), nullable=True),
     sa.Column('lmv_sent_on', sa.Date(), nullable=True),
     sa.Column('lmv_recorded_by', sa.String(length=32), nullable=True),
     sa.Column('closing_summary', sa.Text(), nullable=True),

@@ -51,13 +51,15 @@ def test_a_clinician_reports_a_serious_incident_and_follows_it_to_closure(open_p
     look(bodil, "incident-agency-report")
     bodil.fill("#sent-on", bodil.locator("#sent-on").get_attribute("max"))
     bodil.click("#agency-sent-form button[type=submit]")
-    assert bodil.locator("#agency-sent").is_visible()
+    bodil.wait_for_selector("#agency-sent")
 
     nina = open_page("/logga-in/medarbetare")
     sign_in_staff(nina, HSA["nationell"])
     nina.goto("/avvikelser")
+    assert nina.locator("#incident-cases td[data-deadline=triage]").count() == 1
     look(nina, "incident-cases")
     nina.click("#incident-cases a")
+    nina.wait_for_url(re.compile(r".*/avvikelser/[0-9a-f]{32}$"))
     assert nina.locator("#incident-evidence a").count() == 1
     look(nina, "incident-case")
     steps = [("triage", "Tillverkarens ansvar; behörighetsfel.", "triaged"),
@@ -69,8 +71,7 @@ def test_a_clinician_reports_a_serious_incident_and_follows_it_to_closure(open_p
             nina.check("#severity-serious")
         nina.fill("#step-text", text)
         nina.click("#step-form button[type=submit]")
-        nina.wait_for_load_state()
-        assert nina.locator("#incident-stage").get_attribute("data-stage") == stage
+        nina.wait_for_selector(f'#incident-stage[data-stage="{stage}"]')  # the page after the step
         assert stage_of(bodil) == stage
     assert "Rättat i nästa version" in nina.locator("#closing-summary").text_content()
     look(nina, "incident-closed")

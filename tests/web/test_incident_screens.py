@@ -117,3 +117,18 @@ def test_a_report_without_harm_has_no_report_to_the_agency(demo):
     _report(clinician, consequence="no_harm", files=())
     case = _only_case()
     assert clinician.get(f"/avvikelse/{case.id}/lakemedelsverket").status_code == 404
+
+
+def test_the_dashboard_lists_every_case_with_its_deadline_and_exports_csv(demo):
+    clinician, national = demo.staff("behandlare"), demo.staff("nationell")
+    _report(clinician, consequence="death")
+    case = _only_case()
+    page = national.get("/avvikelser").text
+    assert f'id="row-{case.id}"' in page and 'data-deadline="triage"' in page and 'id="incident-counts"' in page
+    exported = national.get("/avvikelser.csv")
+    assert exported.status_code == 200 and exported.mimetype == "text/csv"
+    text = exported.data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("case_reference,reported_at,product,consequence,stage")
+    assert case.id[:12].upper() in text and "Listan visade" not in text
+    assert clinician.get("/avvikelser.csv").status_code == 403
+    assert 'class="progress-diagram"' in national.get(f"/avvikelser/{case.id}").text

@@ -43,6 +43,7 @@ AGENCY_FIELDS = {
     "consequence": _l("Consequence"), "reported_at": _l("Reported"),
     "manufacturer_informed_at": _l("Manufacturer informed"), "case_reference": _l("The manufacturer's case reference"),
 }
+DEADLINES = {"triage": _l("Triage by"), "agency": _l("Report to Läkemedelsverket by")}
 STEP_FIELDS = {"triage_note": _l("Assessment"), "investigation_findings": _l("Findings of the investigation"),
                "corrective_action": _l("Corrective action"), "closing_summary": _l("Summary")}
 
@@ -68,6 +69,10 @@ def install_labels(bp) -> None:
     @bp.app_template_global()
     def agency_field(code: str) -> str:
         return str(AGENCY_FIELDS.get(code, code))
+
+    @bp.app_template_global()
+    def deadline_label(code: str | None) -> str:
+        return str(DEADLINES.get(code, code or ""))
 
     @bp.app_template_global()
     def step_field_label(code: str) -> str:

@@ -1,15 +1,17 @@
-"""National management's side of incidents (R57–R62): every case with its stage and deadlines, one
-case with its steps and its evidence, which only the handlers open.
+"""National management's side of incidents (R57–R62): every case with its stage and deadlines (overdue first, counts per month
+and product, a CSV export), one case with its steps, its state on the process diagram and its evidence, which only the handlers open.
 incidents/reports.py holds the rules; these views parse, call it once and render."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
+import engine
 from engine.db import db
-from incidents import reports
+from incidents import dashboard, reports
 from incidents.errors import IncidentError, IncidentForbidden
 from incidents.models import Incident
 from web.incidents.common import config, install_labels, message
+from web.shell.csv_export import csv_response
 from web.shell.screens import not_found, staff_with_role
 
 bp = Blueprint("incident_handling", __name__, template_folder="templates")
@@ -23,9 +25,15 @@ def _handler():
 
 @bp.get("/avvikelser")
 def cases():
-    _handler()
-    rows = db.session.scalars(db.select(Incident).order_by(Incident.reported_at.desc())).all()
-    return render_template("incidents/cases.html", cases=rows)
+    principal = _handler()
+    return render_template("incidents/cases.html", view=dashboard.overview(principal))
+
+
+@bp.get("/avvikelser.csv")
+def cases_csv():
+    principal = _handler()
+    view = dashboard.overview(principal)
+    return csv_response(dashboard.CSV_HEADER, dashboard.csv_rows(view), "avvikelser.csv")
 
 
 @bp.get("/avvikelser/<incident_id>")
@@ -72,5 +80,6 @@ def _case(principal, incident_id: str) -> Incident:
 def _page(principal, incident: Incident, error: str | None = None):
     waiting = reports.open_steps(incident)
     step = next((s for s in MANUFACTURER_STEPS if s in waiting), None)
-    return render_template("incidents/case.html", incident=incident, step=step, waiting=waiting,
+    progress = engine.instance_progress(incident.instance_id) if incident.instance_id else None
+    return render_template("incidents/case.html", incident=incident, step=step, waiting=waiting, progress=progress,
                            evidence=reports.evidence_list(principal, incident.id), error=error)
