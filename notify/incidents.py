@@ -17,14 +17,18 @@ def stage_reached(reporter_id: str, incident_id: str, stage: str) -> list[str]:
     return outbox.enqueue("staff", staff, "incident_update", f"incident:{incident_id}:{stage}")
 
 
+def handlers() -> list:
+    """Everyone in national management (the manufacturer's side), real and active."""
+    from access.models import RoleGrant, Staff
+    return list(db.session.scalars(select(Staff).join(RoleGrant, RoleGrant.staff_id == Staff.id).where(
+        RoleGrant.role == "nationell_forvaltning", RoleGrant.scope_type == "platform",
+        RoleGrant.revoked_at.is_(None), Staff.active.is_(True), Staff.is_test.is_(False)).distinct()))
+
+
 def case_reported(incident_id: str) -> list[str]:
     """Everyone in national management hears that a case came in."""
-    from access.models import RoleGrant, Staff
-    handlers = db.session.scalars(select(Staff).join(RoleGrant, RoleGrant.staff_id == Staff.id).where(
-        RoleGrant.role == "nationell_forvaltning", RoleGrant.scope_type == "platform",
-        RoleGrant.revoked_at.is_(None), Staff.active.is_(True), Staff.is_test.is_(False)).distinct())
     ids = []
-    for staff in handlers:
+    for staff in handlers():
         if staff.email:
             ids += outbox.enqueue("staff", staff, "incident_reported", f"incident_reported:{incident_id}:{staff.id}")
     return ids
