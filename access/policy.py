@@ -283,6 +283,29 @@ def may_use_design_tool(principal: Principal | None) -> bool:
             and any(principal.has(r) for r in DESIGN_ROLES))
 
 
+def may_report_incident(principal: Principal | None) -> bool:
+    """Every signed-in member of staff may report an incident (R57), designers and publishers too;
+    not a designer acting as a test person, whose reports would be about a test."""
+    return principal is not None and principal.kind == "staff" and not principal.acting_for
+
+
+def may_handle_incidents(principal: Principal | None) -> bool:
+    """The manufacturer's side (national management) handles every case and opens its evidence."""
+    return principal is not None and principal.kind == "staff" and principal.has("nationell_forvaltning")
+
+
+def may_record_agency_report(principal: Principal | None, reporter_id: str,
+                             reporter_care_provider_id: str | None) -> bool:
+    """The reporter, or an administrator of the care provider they reported from, records when the
+    report to Läkemedelsverket was sent."""
+    if principal is None or principal.kind != "staff":
+        return False
+    if principal.id == reporter_id:
+        return True
+    return (reporter_care_provider_id is not None and principal.has("vardgivaradmin")
+            and reporter_care_provider_id in principal.scopes("vardgivaradmin", "care_provider"))
+
+
 def _log_many(principal, request_id, rows) -> None:
     """PDL rows for (resident id, action, resource type, resource id, decision) tuples, one batch."""
     pdl.record_many([(principal.access_context(decision.role, request_id),

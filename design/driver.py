@@ -12,7 +12,9 @@ again), and these keys:
   task is left open meanwhile while others are answered, e.g. ``{"read_reminder": "diary"}``
   keeps a reminder open until the diary it reminds of is sent. A task held with nothing else to
   answer and no timer to wait for stays open, and the run ends there;
-- ``_expect``: how the run must end (see ``unmet_expectations``); ``_about``: what it shows.
+- ``_expect``: how the run must end (see ``unmet_expectations``); ``_about``: what it shows;
+- ``_start``: the data the instance starts with, as a platform process gets it from the module
+  that starts it (e.g. an incident report's consequence), ``{}`` by default.
 
 A scenario can also deliver messages and signals, as the platform would (``_send``, a list)::
 
@@ -77,6 +79,13 @@ class Scenario:
                 raise ValueError(f"a '_send' entry needs one 'message' or 'signal', and may have 'after' "
                                  f"and 'wait': {entry!r}")
             engine.clock.parse_duration(entry.get("wait") or "PT0S")  # a bad duration fails now
+        if not isinstance(self.data.get("_start", {}), dict):
+            raise ValueError("'_start' must be an object: the data the instance starts with")
+
+    @property
+    def start_data(self) -> dict:
+        """``_start``: the instance's start data (a platform process is started with data)."""
+        return dict(self.data.get("_start") or {})
 
     def unsent(self) -> list[str]:
         """The ``_send`` entries never delivered (their ``after`` element was never reached)."""

@@ -69,8 +69,13 @@ def _simulate(load, scenario: driver.Scenario, start: str | None, out: Outcome) 
         return 1
     begin = datetime.fromisoformat(start) if start else datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc)
     engine.clock.freeze(begin if begin.tzinfo else begin.replace(tzinfo=timezone.utc))
-    outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id="simulation",
-                           subject_id="test-resident", owner_id="test-clinician", is_test=True)
+    try:
+        outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id="simulation",
+                               subject_id="test-resident", owner_id="test-clinician", is_test=True,
+                               data=scenario.start_data)
+    except engine.InvalidTaskData as err:  # the scenario's _start, not the program, is wrong
+        out.say(f"STOPPED: '_start': {err}", True)
+        return 2
     db.session.commit()
     out.instance_id = outcome.instance_id
     if scenario.data.get("_about"):

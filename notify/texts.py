@@ -54,6 +54,20 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Reminder from Vårdflöde",
                "Something is waiting for you in Vårdflöde. Sign in to see what."),
     },
+    # Incidents (R57–R62): the reporter hears that their case moved on, national management that a
+    # case came in; what happened stays in the platform.
+    "incident_update": {
+        "sv": ("Ditt avvikelseärende har gått vidare",
+               "Ditt avvikelseärende i Vårdflöde har gått vidare. Logga in för att se var det står."),
+        "en": ("Your incident report has moved on",
+               "Your incident report in Vårdflöde has moved on. Sign in to see where it stands."),
+    },
+    "incident_reported": {
+        "sv": ("Ny avvikelse i Vårdflöde",
+               "En ny avvikelse har rapporterats i Vårdflöde. Logga in för att se den."),
+        "en": ("New incident in Vårdflöde",
+               "A new incident has been reported in Vårdflöde. Sign in to see it."),
+    },
 }
 
 FOOTER = {

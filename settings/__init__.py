@@ -13,6 +13,7 @@ binds the rest with ``tasks.config.configure(settings)``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -51,6 +52,10 @@ class Settings:
     pdl_anchor_dir: Path
     pdl_checkpoint: timedelta
     demo_clock: bool
+    incident_guidance_url: str
+    incident_evidence_dir: Path
+    incident_evidence_max_bytes: int
+    incident_deadlines: dict
 
     @property
     def production(self) -> bool:
@@ -106,6 +111,42 @@ def _path(name: str, raw: str) -> Path:
 
 def _timeout(name: str, raw: str) -> float:
     return _seconds(name, raw).total_seconds()
+
+
+def _https_url(name: str, raw: str) -> str:
+    if not raw.startswith("https://") or any(c.isspace() or c in "<>\"'" for c in raw) or len(raw) > 500:
+        raise SettingsError(f"{PREFIX}{name} must be an https:// address")
+    return raw
+
+
+def _megabytes(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 100:
+        raise SettingsError(f"{PREFIX}{name} must be a whole number of megabytes from 1 to 100")
+    return value * 1024 * 1024
+
+
+_CONSEQUENCES = ("death", "serious_deterioration", "could_have_led_to", "no_harm")
+_ISO_DURATION = re.compile(r"^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
+
+
+def _deadlines(name: str, raw: str) -> dict:
+    """``consequence=triage/agency,...``: per consequence, how long triage and the report to
+    Läkemedelsverket may wait before a reminder (ISO 8601 durations)."""
+    found = {}
+    for part in raw.split(","):
+        key, _, value = part.strip().partition("=")
+        triage, _, agency = value.partition("/")
+        if key not in _CONSEQUENCES or not _ISO_DURATION.match(triage) or not _ISO_DURATION.match(agency):
+            raise SettingsError(f"{PREFIX}{name}: '{part.strip()}' is not consequence=triage/agency with ISO durations")
+        found[key] = (triage, agency)
+    missing = [c for c in _CONSEQUENCES if c not in found]
+    if missing:
+        raise SettingsError(f"{PREFIX}{name} has no deadlines for {', '.join(missing)}")
+    return found
 
 
 def _database_url(name: str, raw: str) -> str:
@@ -172,6 +213,18 @@ VARIABLES = (
     Variable("DEMO_CLOCK", "demo_clock", "`1` or `0`", "0", _flag,
              "the demo only (`vardflode demo` sets it): national management can move the platform's clock "
              "forward a day or a week on /plattform/klocka, so timers fall due at once; production refuses it"),
+    Variable("INCIDENT_GUIDANCE_URL", "incident_guidance_url", "`https://` address",
+             "https://www.lakemedelsverket.se/", _https_url,
+             "Läkemedelsverket's guidance and report form for incidents (R62), linked from the printable report; set it to the page of the current guidance for national medical information systems"),
+    Variable("INCIDENT_EVIDENCE_DIR", "incident_evidence_dir", "folder", None, _path,
+             "where incident evidence files are stored, outside the web root and readable only by the platform; "
+             "default `incident-evidence` in the data folder"),
+    Variable("INCIDENT_EVIDENCE_MAX_MB", "incident_evidence_max_bytes", "megabytes", "5", _megabytes,
+             "the largest evidence file an incident report takes (1–100)"),
+    Variable("INCIDENT_DEADLINES", "incident_deadlines", "`consequence=triage/agency,…`",
+             "death=PT4H/P1D,serious_deterioration=PT8H/P1D,could_have_led_to=P1D/P2D,no_harm=P5D/P5D", _deadlines,
+             "per consequence (R58, as soon as possible): how long triage and the report to Läkemedelsverket may "
+             "wait before a reminder, as ISO 8601 durations; every consequence must be given"),
 )
 
 
@@ -183,6 +236,7 @@ def _derived_defaults(values: dict) -> dict:
         "email_transport": "smtp" if production else "file",
         "sms_transport": "log" if production else "file",
         "pdl_anchor_dir": values["data_dir"] / "pdl-anchor",
+        "incident_evidence_dir": values["data_dir"] / "incident-evidence",
     }
 
 

@@ -54,6 +54,13 @@ EVERY_VARIABLE = {
     "VARDFLODE_PDL_ANCHOR_DIR": ("/srv/pdl-anchor", "pdl_anchor_dir", Path("/srv/pdl-anchor")),
     "VARDFLODE_PDL_CHECKPOINT_SECONDS": ("60", "pdl_checkpoint", timedelta(seconds=60)),
     "VARDFLODE_DEMO_CLOCK": ("0", "demo_clock", False),  # production refuses 1 (below)
+    "VARDFLODE_INCIDENT_GUIDANCE_URL": ("https://lv.example/nmi", "incident_guidance_url", "https://lv.example/nmi"),
+    "VARDFLODE_INCIDENT_EVIDENCE_DIR": ("/srv/evidence", "incident_evidence_dir", Path("/srv/evidence")),
+    "VARDFLODE_INCIDENT_EVIDENCE_MAX_MB": ("2", "incident_evidence_max_bytes", 2 * 1024 * 1024),
+    "VARDFLODE_INCIDENT_DEADLINES": (
+        "death=PT2H/PT12H, serious_deterioration=PT4H/P1D,could_have_led_to=P1D/P2D,no_harm=P1W/P1W",
+        "incident_deadlines", {"death": ("PT2H", "PT12H"), "serious_deterioration": ("PT4H", "P1D"),
+                               "could_have_led_to": ("P1D", "P2D"), "no_harm": ("P1W", "P1W")}),
 }
 
 
@@ -62,6 +69,24 @@ def test_every_variable_is_read_with_its_type():
     chosen = from_environment(environ={name: raw for name, (raw, _, _) in EVERY_VARIABLE.items()})
     assert {name: getattr(chosen, field) for name, (_, field, _) in EVERY_VARIABLE.items()} == {
         name: value for name, (_, _, value) in EVERY_VARIABLE.items()}
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("INCIDENT_GUIDANCE_URL", "http://lv.example/"), ("INCIDENT_GUIDANCE_URL", "javascript:alert(1)"),
+    ("INCIDENT_EVIDENCE_MAX_MB", "0"), ("INCIDENT_EVIDENCE_MAX_MB", "many"),
+    ("INCIDENT_DEADLINES", "death=PT4H/P1D"),  # the other consequences are missing
+    ("INCIDENT_DEADLINES", "death=4 hours/P1D,serious_deterioration=PT8H/P1D,could_have_led_to=P1D/P2D,no_harm=P5D/P5D"),
+])
+def test_bad_incident_settings_are_refused_by_name(variable, value):
+    with pytest.raises(SettingsError, match=f"VARDFLODE_{variable}"):
+        from_environment(environ={f"VARDFLODE_{variable}": value})
+
+
+def test_the_incident_defaults(tmp_path):
+    chosen = from_environment(environ={}, DATA_DIR=str(tmp_path))
+    assert chosen.incident_evidence_dir == tmp_path / "incident-evidence"
+    assert chosen.incident_evidence_max_bytes == 5 * 1024 * 1024
+    assert chosen.incident_deadlines["death"] == ("PT4H", "P1D")
 
 
 def test_secrets_stay_out_of_the_representation():

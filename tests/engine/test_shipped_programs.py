@@ -27,9 +27,11 @@ def test_scenario_runs_to_the_end(ctx, scenario):
     version = engine.store_version(packages.load(scenario.parent.parent))
     db.session.commit()
     engine.clock.freeze(datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc))
-    outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id="u1", subject_id="r1", owner_id="c1")
+    run = driver.Scenario(json.loads(scenario.read_text(encoding="utf-8")))
+    outcome = engine.start(version.content_hash, engine.SYSTEM, unit_id="u1", subject_id="r1", owner_id="c1",
+                           data=run.start_data)
     db.session.commit()
-    status = driver.run(outcome.instance_id, driver.Scenario(json.loads(scenario.read_text(encoding="utf-8"))))
+    status = driver.run(outcome.instance_id, run)
     instance = engine.instance(outcome.instance_id)
     assert status == "completed", (instance.incident_element, instance.incident_message)
 

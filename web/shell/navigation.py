@@ -8,9 +8,13 @@ link is a convenience, never a permission: every view checks access itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
 
 from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import lazy_gettext as _l
+
+from engine import clock
 
 LOGOUT = "auth.logout"
 
@@ -58,6 +62,7 @@ SIGNED_IN = (
     Entry("admin.providers", _l("Care providers"), roles=frozenset({"nationell_forvaltning"})),
     Entry("admin.publisher_units", _l("Publishing units"), roles=frozenset({"nationell_forvaltning"})),
     Entry("home.platform_status", _l("Platform status"), roles=frozenset({"nationell_forvaltning"})),
+    Entry("incident_handling.cases", _l("Incidents"), roles=frozenset({"nationell_forvaltning"})),
     Entry("logs.search", _l("Log review"), roles=frozenset({"loggranskare"})),
     Entry("design_programs.index", _l("Design"), roles=frozenset({"designer"})),
     Entry("design_publishing.reviews", _l("Review"), roles=frozenset({"utgivare"})),
@@ -87,6 +92,29 @@ def logout_url(principal) -> str | None:
     return url_for(LOGOUT)
 
 
+INCIDENT_FORM = "incidents.new"
+
+
+def incident_link(principal) -> str | None:
+    """R57, R84: the shell's "Report an incident" link for staff, carrying this page's path (not its
+    query, which may hold what someone searched for), the product, the platform's version and the
+    time, so the report says where and when without the reporter typing it."""
+    if principal is None or principal.kind != "staff" or getattr(principal, "acting_for", None) \
+            or INCIDENT_FORM not in current_app.view_functions or not has_request_context():
+        return None
+    product = "designverktyget" if (request.blueprint or "").startswith("design") else "stod_och_behandling"
+    return url_for(INCIDENT_FORM, sida=request.path, produkt=product, version=platform_version(),
+                   tid=clock.now().astimezone(clock.SWEDEN).strftime("%Y-%m-%dT%H:%M"))
+
+
+@lru_cache(maxsize=1)
+def platform_version() -> str:
+    try:
+        return metadata.version("vardflode")
+    except metadata.PackageNotFoundError:  # a checkout run without installing
+        return "0+unknown"
+
+
 def install(app) -> None:
     """Default ``g.principal`` to None and hand the header what it needs."""
 
@@ -100,4 +128,4 @@ def install(app) -> None:
     def _header():
         principal = getattr(g, "principal", None)
         return {"principal": principal, "nav_items": items_for(principal),
-                "logout_url": logout_url(principal)}
+                "logout_url": logout_url(principal), "incident_report_url": incident_link(principal)}
