@@ -115,3 +115,55 @@ def test_a_regions_administrator_never_sees_another_regions_onboarding(demo, sec
 def test_only_national_management_and_care_provider_administrators_open_onboarding(demo):
     assert demo.staff("behandlare").get("/anslutning").status_code == 403
     assert demo.staff("designer").get("/anslutning/ny").status_code == 403
+
+
+def test_the_dashboard_shows_each_case_at_its_step_overdue_first_filters_and_exports(demo):
+    from datetime import timedelta
+
+    import engine
+    from access.principal import Principal, active_grants
+    from onboarding import process
+
+    national = demo.org.staff["nationell"]
+    grants = active_grants(national.id)
+    nina = Principal(kind="staff", id=national.id, display_name="Nina", auth_method="password_totp",
+                     session_hash="", grants=grants, roles={g.role for g in grants})
+    form = {key: value for key, value in region_fields().items() if "." not in key}
+    form.update(units=[{"hsa_id": "SE2321000077-U001", "name": "Psykiatri Nord"}],
+                persons={role: {"name": "Anna Andersson", "email": f"{role}@nord.example.se"} for role in R17_ROLES},
+                agreements={"kundavtal_2": "2026-10-01"})
+    form["persons"]["vardgivaradmin"]["hsa_id"] = "SE2321000077-ADM1"
+    older = process.submit(nina, form)
+    db.session.commit()
+    engine.clock.advance(timedelta(days=2))
+    newer = process.submit(nina, {**form, "organisation_name": "Region Nord 2", "provider_hsa_id": "SE2321000066-0001",
+                                  "units": [{"hsa_id": "SE2321000066-U001", "name": "Nord 2"}],
+                                  "persons": {**form["persons"], "vardgivaradmin": {
+                                      "name": "Bo Berg", "email": "bo@nord2.example.se", "hsa_id": "SE2321000066-ADM1"}}})
+    process.review(nina, newer.id, decision="complete", comment="Komplettera.")
+    db.session.commit()
+
+    client = demo.staff("nationell")
+    page = client.get("/anslutning").get_data(as_text=True)
+    assert 'data-step="review_application"' in page and 'data-step="complete_application"' in page
+    assert "data-overdue" not in page
+
+    engine.clock.advance(timedelta(days=6))  # the older case has now waited more than five working days
+    client = demo.staff("nationell")
+    page = client.get("/anslutning").get_data(as_text=True)
+    rows = re.findall(r'<tr role="row" data-id="([0-9a-f]{32})"( class="overdue" data-overdue="1")?', page)
+    assert rows[0] == (older.id, ' class="overdue" data-overdue="1"')  # overdue first
+    assert [r[0] for r in rows] == [older.id, newer.id]
+    steps = re.search(r'<table[^>]*id="onboarding-steps".*?</table>', page, re.S).group(0)
+    assert re.search(r'data-step="review_application">.*?data-label="[^"]*">1</td>', steps, re.S)
+
+    only_completion = client.get("/anslutning?state=completion_requested").get_data(as_text=True)
+    assert f'data-id="{newer.id}"' in only_completion and f'data-id="{older.id}"' not in only_completion
+
+    exported = client.get("/anslutning.csv?state=completion_requested")
+    assert exported.mimetype == "text/csv"
+    lines = exported.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert len(lines) == 2 and lines[1].startswith(newer.id) and "Nina Nationell" in lines[1]  # the applicant must act
+
+    case_page = client.get(f"/anslutning/{older.id}").get_data(as_text=True)
+    assert 'class="bpmn-progress"' in case_page and '"current": ["review_application"]' in case_page

@@ -5,15 +5,17 @@ their region's and their own (an unknown or another region's case is the same 40
 from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 import engine
 from access.models import CareProvider
 from engine.db import db
-from onboarding import process
+from onboarding import dashboard, process
 from onboarding.application import ApplicationInvalid
 from onboarding.kinds import KINDS
 from web.onboarding import form_input, labels
+from web.shell.csv_export import csv_response
 from web.shell.screens import not_found, refuse, staff_with_role
 
 bp = Blueprint("onboarding", __name__, template_folder="templates")
@@ -23,8 +25,44 @@ ROLES = ("nationell_forvaltning", "vardgivaradmin")
 @bp.route("/anslutning")
 def cases():
     principal = staff_with_role(*ROLES)
-    rows = [(found, _waiting(found)) for found in process.visible_to(principal)]
-    return render_template("onboarding/cases.html", rows=rows, labels=labels)
+    chosen = _filters()
+    shown = dashboard.rows(principal, **chosen)
+    figures = dashboard.step_figures(shown)
+    regions = db.session.scalars(select(CareProvider).where(CareProvider.kind == "region")
+                                 .order_by(CareProvider.name)).all()
+    if not process.is_national(principal):
+        own = principal.scopes("vardgivaradmin", "care_provider")
+        regions = [r for r in regions if r.id in own]
+    longest = max([f.median_days or 0 for f in figures] + [1])
+    return render_template("onboarding/cases.html", rows=shown, figures=figures, longest=longest, labels=labels,
+                           chosen=chosen, kinds=KINDS, regions=regions, region_names={r.id: r.name for r in regions})
+
+
+@bp.route("/anslutning.csv")
+def cases_csv():
+    principal = staff_with_role(*ROLES)
+    shown = dashboard.rows(principal, **_filters())
+    header = [_("Case"), _("Organisation"), _("Form"), _("State"), _("Step"), _("Who must act"), _("Waiting since"),
+              _("Overdue"), _("Completions asked for")]
+    body = [[r.application.id, r.application.organisation_name, str(labels.KIND_LABELS[r.application.kind]),
+             str(labels.STATE_LABELS[r.application.state]), r.step_name or "",
+             _who(r), r.since.isoformat() if r.since else "", _("yes") if r.overdue else _("no"), r.application.rounds]
+            for r in shown]
+    return csv_response(header, body, "anslutningar.csv")
+
+
+def _who(row) -> str:
+    if row.actor is None:
+        return ""
+    return _("National management") if row.actor == process.NATIONAL else row.applicant_name
+
+
+def _filters() -> dict:
+    """The dashboard's filters from the query string; an unknown value filters nothing."""
+    kind = request.args.get("kind", "")
+    state = request.args.get("state", "")
+    return {"kind": kind if kind in KINDS else "", "region": request.args.get("region", "")[:32],
+            "state": state if state in labels.STATE_LABELS else ""}
 
 
 @bp.route("/anslutning/ny", methods=["GET", "POST"])
@@ -101,6 +139,7 @@ def _case_page(principal, found, *, error=None, done=None, problems=()):
     waiting = _waiting(found)
     return render_template(
         "onboarding/case.html", found=found, waiting=waiting, labels=labels, error=error, done=done,
+        diagrams=_diagrams(found),
         problems=[(p.field, labels.problem_text(p.code)) for p in problems],
         may_review=process.is_national(principal) and waiting and waiting[0] in process.REVIEW_TASKS,
         final=waiting and waiting[0] == "final_review",
@@ -117,3 +156,13 @@ def _form_page(mode, values, problems, found=None, error=None):
         labels=labels, error=error, unit_rows=form_input.UNIT_ROWS, publisher_rows=form_input.PUBLISHER_ROWS,
         problems=[(p.field, labels.problem_text(p.code)) for p in problems],
         field_problems={p.field: labels.problem_text(p.code) for p in problems})
+
+
+def _diagrams(found):
+    """The case's diagrams for the progress viewer: the main process and its latest round."""
+    progress = engine.instance_progress(found.instance_id) if found.instance_id else None
+    if progress is None:
+        return []
+    main = [d for d in progress.diagrams if d.round == 0]
+    rounds = [d for d in progress.diagrams if d.round > 0]
+    return main + rounds[-1:]
