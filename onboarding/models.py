@@ -30,7 +30,7 @@ class OnboardingApplication(db.Model):
     region_provider_id = db.Column(db.String(32), db.ForeignKey("care_provider.id"), index=True)
     details = db.Column(db.JSON, nullable=False)
     applicant_id = db.Column(db.String(32), db.ForeignKey("staff.id"), nullable=False, index=True)
-    instance_id = db.Column(db.String(32))
+    instance_id = db.Column(db.String(32), index=True)  # the timer actor looks a case up by it
     rounds = db.Column(db.Integer, nullable=False, default=0)  # completions asked for so far
     comment = db.Column(db.Text)  # national management's last comment to the applicant
     submitted_at = db.Column(UtcDateTime, nullable=False, default=clock.now)

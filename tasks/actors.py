@@ -7,6 +7,7 @@ from tasks import broker as _broker  # noqa: F401 - the broker must exist before
 import engine
 from access import security_log
 from engine.db import db
+from onboarding import reminders as onboarding_reminders
 from tasks import notify_actors
 from tasks.transaction import one_commit
 
@@ -30,3 +31,5 @@ def fire_timer(timer_id: int) -> None:
         return
     if outcome is not None:  # a step that opened for a resident is announced (no health data)
         notify_actors.announce_new_tasks(outcome)
+        # an onboarding case's reminder or escalation timer tells whoever must act
+        notify_actors.send_after_commit(onboarding_reminders.enqueue_for(outcome.instance_id))

@@ -45,9 +45,10 @@ def upgrade():
     op.create_index(op.f('ix_onboarding_application_region_provider_id'), 'onboarding_application',
                     ['region_provider_id'])
     op.create_index(op.f('ix_onboarding_application_applicant_id'), 'onboarding_application', ['applicant_id'])
+    op.create_index(op.f('ix_onboarding_application_instance_id'), 'onboarding_application', ['instance_id'])
 
 
 def downgrade():
-    for column in ('applicant_id', 'region_provider_id', 'state', 'kind'):
+    for column in ('instance_id', 'applicant_id', 'region_provider_id', 'state', 'kind'):
         op.drop_index(op.f(f'ix_onboarding_application_{column}'), table_name='onboarding_application')
     op.drop_table('onboarding_application')

@@ -30,11 +30,11 @@ def principal(staff) -> Principal:
 def people(ctx):
     engine.clock.freeze(datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc))
     boss = directory.create_staff("SE2321000016-NF01", "Nora", "Förvaltare")
-    national = directory.create_staff("SE2321000016-NF02", "Nils", "Förvaltning")
+    national = directory.create_staff("SE2321000016-NF02", "Nils", "Förvaltning", email="nils@nf.example.se")
     directory.grant_role(national, "nationell_forvaltning", "platform", None, granted_by=boss.id)
     region = directory.create_care_provider("SE2321000099-0001", "Region Väst")
     other = directory.create_care_provider("SE2321000088-0001", "Region Öst")
-    west_admin = directory.create_staff("SE2321000099-VGA1", "Vera", "Väst")
+    west_admin = directory.create_staff("SE2321000099-VGA1", "Vera", "Väst", email="vera@vast.example.se")
     east_admin = directory.create_staff("SE2321000088-VGA1", "Östen", "Öst")
     directory.grant_role(west_admin, "vardgivaradmin", "care_provider", region.id, granted_by=boss.id)
     directory.grant_role(east_admin, "vardgivaradmin", "care_provider", other.id, granted_by=boss.id)
