@@ -62,6 +62,12 @@ def _hsa_taken(hsa_id: str) -> bool:
                for model in (CareProvider, Unit, PublisherUnit, Staff))
 
 
+def hsa_in_use(hsa_id: str) -> bool:
+    """Whether anything on the platform (care provider, unit, publisher unit, staff) has the HSA-id:
+    forms check it before anything is created (onboarding)."""
+    return _hsa_taken(hsa_id)
+
+
 def _free(hsa_id: str) -> str:
     """No HSA-id is used twice on the platform, whatever it names."""
     if _hsa_taken(hsa_id):

@@ -3,7 +3,7 @@
 Views, actors and commands call these verbs with ids and an Actor; they never see SpiffWorkflow
 objects. Engine functions flush and never commit: one commit per request or actor, at the edge.
 """
-from engine import clock
+from engine import clock, work_calendar
 from engine.errors import (EngineError, Forbidden, InvalidTaskData, NotFound, Problem, SandboxError,
                            TaskConflict, ValidationFailed, VersionRefused)
 from engine.identity import SYSTEM, Actor
@@ -52,6 +52,7 @@ from engine import testclock
 from engine import democlock
 
 __all__ = [
+    "work_calendar",
     "clock", "EngineError", "Forbidden", "InvalidTaskData", "NotFound", "Problem", "SandboxError", "VersionRefused",
     "TaskConflict", "ValidationFailed", "SYSTEM", "Actor", "NewTask", "Outcome", "complete_task",
     "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",

@@ -8,6 +8,7 @@ import math
 from datetime import date, timedelta
 
 from engine import clock, sandbox_bounds as bounds
+from engine.work_calendar import working_days_later
 
 
 def duration(weeks=0, days=0, hours=0, minutes=0, seconds=0) -> str:
@@ -48,7 +49,7 @@ FUNCTIONS = {
     "float": float, "str": str, "bool": bool, "any": any, "all": all, "sorted": sorted,
     "floor": math.floor, "ceil": math.ceil,
     "duration": duration, "today": today, "days_between": days_between,
-    "count_at_least": count_at_least,
+    "count_at_least": count_at_least, "working_days_later": working_days_later,
 }
 # Functions the platform adds at start-up that read the task data themselves, e.g.
 # ``score('phq9')`` from the instrument library: the engine calls them, it never imports them.

@@ -8,6 +8,7 @@ import engine
 from access import security_log
 from engine.db import db
 from incidents import reminders as incident_reminders
+from onboarding import reminders as onboarding_reminders
 from tasks import notify_actors
 from tasks.transaction import one_commit
 
@@ -33,3 +34,5 @@ def fire_timer(timer_id: int) -> None:
         notify_actors.announce_new_tasks(outcome)
         # An incident's passed deadline (R58) reminds whoever it waits for; other instances: nothing.
         notify_actors.send_after_commit(incident_reminders.after_timer(outcome.instance_id))
+        # an onboarding case's reminder or escalation timer tells whoever must act
+        notify_actors.send_after_commit(onboarding_reminders.enqueue_for(outcome.instance_id))

@@ -63,6 +63,7 @@ SIGNED_IN = (
     Entry("admin.publisher_units", _l("Publishing units"), roles=frozenset({"nationell_forvaltning"})),
     Entry("home.platform_status", _l("Platform status"), roles=frozenset({"nationell_forvaltning"})),
     Entry("incident_handling.cases", _l("Incidents"), roles=frozenset({"nationell_forvaltning"})),
+    Entry("onboarding.cases", _l("Onboarding"), roles=frozenset({"nationell_forvaltning", "vardgivaradmin"})),
     Entry("logs.search", _l("Log review"), roles=frozenset({"loggranskare"})),
     Entry("design_programs.index", _l("Design"), roles=frozenset({"designer"})),
     Entry("design_publishing.reviews", _l("Review"), roles=frozenset({"utgivare"})),
