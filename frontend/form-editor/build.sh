@@ -8,6 +8,8 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT="$HERE/../../web/static/vendor/form-editor"
 cd "$HERE"
+# @ibm/telemetry-js (a dependency of form-js) phones home from its install script unless told not to.
+export IBM_TELEMETRY_DISABLED=true
 npm ci --no-audit --no-fund
 find "$OUT" -type f ! -name README.md -delete 2>/dev/null || true
 mkdir -p "$OUT"
