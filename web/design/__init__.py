@@ -2,4 +2,4 @@
 from __future__ import annotations
 
 # The modules with a blueprint: create_app registers each (web/__init__.py).
-SCREENS = ("screens", "programs", "modeler")
+SCREENS = ("screens", "programs", "modeler", "properties")
