@@ -24,3 +24,7 @@ def _score(data: dict, instrument_id: str) -> dict:
 def install() -> None:
     """Register every designer function with the engine (harmless to repeat)."""
     engine.register_data_function("score", _score)
+    engine.describe_helper(
+        "score", "score('phq9')",
+        "Poäng för ett instrument ur svaren: total, band (svårighetsgrad), riskflaggor och prioritet.",
+        "Scores an instrument from the answers: total, band (severity), risk flags and priority.")

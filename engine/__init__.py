@@ -25,6 +25,11 @@ from engine.package import (MAX_MEDIA_BYTES, MAX_PACKAGE_BYTES, MAX_TEXT_CHARS, 
                             content_hash, media_type)
 from engine.xmlsafe import MAX_BPMN_BYTES, XmlRejected, parse as parse_xml
 from engine.sandbox import forget_parsed_text, register_data_function
+# The design tool checks one field as it is typed with the rules a package is checked by.
+from engine.sandbox import check_expression, check_script
+from engine.timers_iso import check_timer
+from engine.helper_docs import Helper, describe_helper, expression_helpers
+from engine.rules import SUPPORTED as SUPPORTED_ELEMENTS
 from engine.task_context import DoneStep, TaskContext, done_step, task_context
 # Path coverage for the design tool: what an instance took, what a package has.
 from engine.paths import Paths, package_paths, taken as paths_taken
@@ -58,7 +63,9 @@ __all__ = [
     "deliver_message", "fire_timer", "retry_incident", "send_signal", "start", "store_version",
     "CheckedPackage", "check_package", "read_paths",
     "MAX_MEDIA_BYTES", "MAX_PACKAGE_BYTES", "MAX_TEXT_CHARS", "MEDIA_PATH", "TEXT_PATH", "content_hash", "media_type",
-    "MAX_BPMN_BYTES", "XmlRejected", "parse_xml", "register_data_function", "forget_parsed_text", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
+    "MAX_BPMN_BYTES", "XmlRejected", "parse_xml", "register_data_function", "forget_parsed_text",
+    "check_expression", "check_script", "check_timer", "Helper", "describe_helper", "expression_helpers",
+    "SUPPORTED_ELEMENTS", "TaskDetails", "task_details", "TaskItem", "claim_due_timers", "history",
     "incidents", "instance", "next_timer_due", "overdue_timer_ids", "ready_tasks",
     "tasks_for_resident", "worklist", "worklist_counts", "urgency_key", "WORKLIST_FILTERS", "TaskContext", "task_context", "DoneStep", "done_step", "form_file", "program_texts", "CompletedStep", "Diagram", "Progress", "Waiting", "instance_progress",
     "ACTION_PREFIX", "RESIDENT_MESSAGE", "is_platform_message", "WaitingAction", "press_action",

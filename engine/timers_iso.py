@@ -46,6 +46,15 @@ def check_timers(name: str, root) -> list[Problem]:
     return problems
 
 
+def check_timer(kind: str, text: str) -> list[str]:
+    """Reasons why ``text`` is not an acceptable timer value of ``kind`` (``timeDuration``,
+    ``timeDate`` or ``timeCycle``): the check a package gets, for one field as it is typed."""
+    if kind not in TIMER_TAGS:
+        raise ValueError(f"not a timer kind: {kind!r}")
+    reason = _check_one(kind, (text or "").strip())
+    return [reason] if reason else []
+
+
 def _check_one(kind: str, text: str) -> str | None:
     if not text:
         return "the timer has no value"

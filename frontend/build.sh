@@ -12,7 +12,9 @@ npm ci --no-audit --no-fund
 rm -rf "$OUT"
 mkdir -p "$OUT/bpmn-font/css" "$OUT/bpmn-font/font"
 # --legal-comments=eof keeps the libraries' licence comments at the end of the bundle.
+# JSX (vardflode/*.jsx) compiles against the properties panel's own preact.
 npx esbuild modeler.js --bundle --minify --format=iife --global-name=VardflodeModeler \
+  --jsx=automatic --jsx-import-source=@bpmn-io/properties-panel/preact \
   --target=es2019 --platform=browser --legal-comments=eof --charset=utf8 \
   --metafile=node_modules/.modeler-meta.json --outfile="$OUT/modeler.js"
 node csp-patch.js "$OUT/modeler.js"

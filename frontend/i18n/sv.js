@@ -209,4 +209,91 @@ export default {
   'Create new list item': 'Skapa nytt listobjekt',
   'Delete item': 'Ta bort objekt',
   'Toggle list item': 'Visa/dölj listobjekt',
+
+  // Our own properties group (../vardflode/): the fields for what the engine reads
+  'Vårdflöde': 'Vårdflöde',
+  'Role': 'Roll',
+  '<choose a role>': '<välj en roll>',
+  "The lane's name is its role: only people with that role do its steps.":
+    'Spårets namn är dess roll: bara personer med den rollen gör dess steg.',
+  "The lane's name '{name}' names no role: choose one.": "Spårets namn '{name}' är ingen roll: välj en.",
+  'Choose the role whose people do the steps in this lane.': 'Välj rollen vars personer gör stegen i det här spåret.',
+  'Form': 'Formulär',
+  '<no form>': '<inget formulär>',
+  '{name} (missing in the program)': '{name} (saknas i programmet)',
+  "The program's forms": 'Programmets formulär',
+  'Instrument library': 'Instrumentbiblioteket',
+  'New form… (comes with the form editor)': 'Nytt formulär… (kommer med formulärredigeraren)',
+  'What the person fills in at this step.': 'Det personen fyller i i det här steget.',
+  'Instructions': 'Instruktioner',
+  'Preview': 'Förhandsvisning',
+  "Markdown: # heading, **bold**, *emphasis*, - list, [text](https://…); {{ name }} shows a value of the step's data.":
+    'Markdown: # rubrik, **fetstil**, *kursiv*, - lista, [text](https://…); {{ namn }} visar ett värde ur stegets data.',
+  'One line per value: name = expression (or +=, -=, *=).': 'En rad per värde: namn = uttryck (eller +=, -=, *=).',
+  'Before the step (script)': 'Före steget (skript)',
+  'After the step (script)': 'Efter steget (skript)',
+  'Runs when the step opens.': 'Körs när steget öppnas.',
+  'Runs when the step is sent. priority = "high" (or "attention") puts the next step first on the clinician\'s list, e.g. after a risk flag; set it back to "normal" when handled.':
+    'Körs när steget skickas. priority = "high" (eller "attention") lägger nästa steg först i behandlarens lista, t.ex. efter en riskflagga; sätt tillbaka "normal" när det är hanterat.',
+  'The expression follows the rules.': 'Uttrycket följer reglerna.',
+  'The script follows the rules.': 'Skriptet följer reglerna.',
+  'Problem: {text}': 'Problem: {text}',
+  'The field could not be checked just now.': 'Fältet kunde inte kontrolleras just nu.',
+  'Helpers an expression may call ({count})': 'Hjälpfunktioner som ett uttryck får anropa ({count})',
+  'The default flow: taken when no other flow\'s condition holds.':
+    'Det här är standardflödet: det tas när inget annat flödes villkor gäller.',
+  'Taken when this holds, e.g. phq9_total >= 10 or risk_decision == "hanvisa".':
+    'Tas när detta gäller, t.ex. phq9_total >= 10 eller risk_decision == "hanvisa".',
+  'Timer type': 'Typ av timer',
+  'When': 'När',
+  "How long to wait: '7 dagar', '2 veckor', '36 timmar', '7 days' or ISO 8601 (P7D).":
+    "Hur länge det ska vänta: '7 dagar', '2 veckor', '36 timmar' eller ISO 8601 (P7D).",
+  'When: ISO 8601 with a UTC offset, e.g. 2027-01-10T09:00:00+01:00.':
+    'När: ISO 8601 med tidszon, t.ex. 2027-01-10T09:00:00+01:00.',
+  'How often and how many times: ISO 8601, e.g. R4/P1W (4 times, a week apart).':
+    'Hur ofta och hur många gånger: ISO 8601, t.ex. R4/P1W (4 gånger med en vecka emellan).',
+  "On a clinician's step an interrupting timer is the step's deadline; a non-interrupting one is a reminder.":
+    'På en behandlares steg är en avbrytande timer stegets tidsgräns; en som inte avbryter är en påminnelse.',
+  'Waits {time} ({iso}).': 'Väntar {time} ({iso}).',
+  'Fires {time}, Swedish time ({iso}).': 'Går {time}, svensk tid ({iso}).',
+  'Fires {time} ({iso}).': 'Går {time} ({iso}).',
+  'An expression: the time is worked out when the timer starts.': 'Ett uttryck: tiden räknas ut när timern startar.',
+  'Waits for': 'Väntar på',
+  '<choose>': '<välj>',
+  "The resident's message ({name})": 'Invånarens meddelande ({name})',
+  "A clinician's button ({name})": 'En knapp för behandlaren ({name})',
+  'A message this program throws': 'Ett meddelande som programmet självt skickar',
+  'Goes on when the resident writes to the unit (or the timer beside it fires).':
+    'Fortsätter när invånaren skriver till enheten (eller när timern bredvid går).',
+  "The program page shows a button, labelled with this event's name, while the program waits here.":
+    'Programsidan visar en knapp med händelsens namn medan programmet väntar här.',
+  'Goes on when a message throw event, end event or send task of this program throws the name.':
+    'Fortsätter när en sändande meddelandehändelse, sluthändelse eller sändningsuppgift i programmet skickar namnet.',
+  'Action name': 'Knappens namn',
+  'Message name': 'Meddelandets namn',
+  'The message is {name}.': 'Meddelandet heter {name}.',
+  'Use lower-case letters a–z, digits and _ (at most 60).': 'Använd små bokstäver a–z, siffror och _ (högst 60).',
+  'Store what comes as': 'Spara det som kommer som',
+  "Optional: a name in the step data for what the message brings (the resident's message: the time it was sent).":
+    'Valfritt: ett namn i stegets data för det meddelandet har med sig (invånarens meddelande: när det skickades).',
+  'Send along': 'Skicka med',
+  'Optional: an expression whose value the waiting event receives.': 'Valfritt: ett uttryck vars värde den väntande händelsen får.',
+  'Signal name': 'Signalens namn',
+  'Thrown by a signal throw or end event of this program: nothing outside the program sends signals.':
+    'Skickas av en sändande signalhändelse eller sluthändelse i programmet: inget utanför programmet skickar signaler.',
+  'Every event of this program waiting for this name goes on.': 'Varje händelse i programmet som väntar på namnet fortsätter.',
+  'The event fires when this holds, checked again after every step.': 'Händelsen går när detta gäller; det kontrolleras efter varje steg.',
+  'Called process': 'Anropad process',
+  '<choose a process>': '<välj en process>',
+  'A process of this program; its data comes back when it ends.': 'En process i programmet; dess data kommer tillbaka när den är klar.',
+  'At most (rounds)': 'Högst (varv)',
+  'A whole number from 1 to 1000.': 'Ett heltal från 1 till 1000.',
+  'Repeat while': 'Upprepa medan',
+  'Checked after each round; the loop also stops at its maximum.': 'Kontrolleras efter varje varv; upprepningen slutar också vid sitt högsta antal.',
+  'Number of instances': 'Antal instanser',
+  'A whole number from 1 to 500.': 'Ett heltal från 1 till 500.',
+  'Done when': 'Klar när',
+  'Optional: the remaining instances are skipped once this holds.': 'Valfritt: återstående instanser hoppas över när detta gäller.',
+  "Run the step's scripts every round": 'Kör stegets skript varje varv',
+  'Off: the pre- and post-script run once, after the last round.': 'Av: skripten före och efter körs en gång, efter sista varvet.',
 };

@@ -1,7 +1,8 @@
 """The committed modeler bundle (web/static/vendor/modeler, built by frontend/build.sh) on its own:
 it loads under the app's CSP, speaks Swedish (and English), and saving a shipped program unchanged
-keeps every element id and still passes the engine's check. No design page uses it yet, so a tiny
-static page is served here with the app's own CSP header."""
+keeps every element id and every extension the engine reads, and still passes the engine's check.
+A tiny static page is served here with the app's own CSP header (the design page is
+test_design_modeler.py)."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -10,13 +11,15 @@ from pathlib import Path
 import pytest
 
 import engine
+from design.package_check import problems_of
 from tests.browser.conftest import serve
 from web.shell.security_headers import CSP
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "web" / "static" / "vendor" / "modeler"
-PROGRAM = ROOT / "workflows" / "programs" / "selfhelp_sleep"
-BPMN_FILE = next(PROGRAM.glob("*.bpmn"))
+PROGRAM = ROOT / "workflows" / "programs" / "depression_icbt"
+BPMN_FILE = PROGRAM / "depression_icbt.bpmn"
+SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 
 PAGE = b"""<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Modeler</title>
 <link rel="stylesheet" href="/m/diagram-js.css"><link rel="stylesheet" href="/m/bpmn-js.css">
@@ -86,6 +89,17 @@ def ids(xml: bytes) -> set[str]:
     return {el.get("id") for el in ET.fromstring(xml).iter() if el.get("id")}
 
 
+def extensions(xml: bytes) -> list[tuple]:
+    """Every spiffworkflow:* element (where it is, its attributes, its text) and attribute."""
+    found = []
+    for parent in ET.fromstring(xml).iter():
+        for el in parent:
+            if el.tag.startswith("{" + SPIFF):
+                found.append((parent.get("id"), el.tag, sorted(el.attrib.items()), (el.text or "").strip()))
+        found += [(parent.get("id"), name, value) for name, value in parent.attrib.items() if name.startswith("{" + SPIFF)]
+    return sorted(found, key=repr)
+
+
 def test_a_shipped_program_opens_in_swedish_and_saves_unchanged(page):
     original = BPMN_FILE.read_bytes()
     assert open_modeler(page, original.decode(), "sv") == []
@@ -115,8 +129,9 @@ def test_a_shipped_program_opens_in_swedish_and_saves_unchanged(page):
 
     saved = page.evaluate("() => window.VardflodeModeler.saveXML(window.testModeler)").encode()
     assert ids(saved) == ids(original)  # parses, and no id lost or invented
+    assert extensions(saved) == extensions(original) and extensions(original)  # forms, instructions, scripts
     files = engine.read_paths([PROGRAM]) | {BPMN_FILE.name: saved}
-    engine.check_package(files)  # raises ValidationFailed if the saved program no longer validates
+    assert problems_of(files) == []  # the check validate makes (score() is a registered helper)
 
 
 def test_english_and_a_blank_diagram(page):

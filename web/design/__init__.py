@@ -2,5 +2,5 @@
 from __future__ import annotations
 
 # The modules with a blueprint: create_app registers each (web/__init__.py).
-SCREENS = ("screens", "programs", "modeler", "form_editor", "text_editor", "coverage", "scenario_edit",
-           "test_runs", "review", "publishing", "imports")
+SCREENS = ("screens", "programs", "modeler", "properties", "form_editor", "text_editor", "coverage",
+           "scenario_edit", "test_runs", "review", "publishing", "imports")

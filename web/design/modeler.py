@@ -4,7 +4,8 @@ files of the revision it was based on unchanged. A save over a newer revision an
 opens the designer's own drawing again on top of the new base, so nothing drawn is lost.
 The page's script posts the drawing to …/kontroll after each change: the package check
 (design/package_check.py, as `vardflode validate`) on the base revision's files with the drawing in place,
-answered as JSON findings and never stored."""
+answered as JSON findings and never stored. The properties group's choices and its check of one field
+as it is typed are web/design/properties.py."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,7 @@ from design.package_check import problems_of
 from design.errors import DesignError, DesignForbidden, StaleRevision
 from engine.db import db
 from web.design.common import designer, main_bpmn, program_or_refuse, reason, staff_names
+from web.design.properties import page_data
 from web.shell.screens import install_template_helpers, refuse
 
 bp = Blueprint("design_modeler", __name__, template_folder="templates")
@@ -32,7 +34,7 @@ def modeler(program_id: str):
     files = store.files(principal, found.id)
     name = main_bpmn(files)
     xml = files[name].decode("utf-8") if name else ""
-    return _page(found, xml, found.head_revision_id)
+    return _page(found, files, xml, found.head_revision_id)
 
 
 @bp.post("/design/program/<program_id>/modell")
@@ -42,18 +44,19 @@ def save(program_id: str):
     xml, based_on = request.form.get("xml", ""), request.form.get("based_on") or None
     message = " ".join(request.form.get("message", "").split())[:MAX_MESSAGE] or None
     if not xml.strip():
-        return _page(found, xml, based_on, error=_("The diagram was not sent. Nothing was saved.")), 400
+        return _page(found, store.files(principal, found.id), xml, based_on,
+                     error=_("The diagram was not sent. Nothing was saved.")), 400
     try:
         store.save(principal, found.id, _replaced(principal, found.id, based_on, xml), based_on, principal.id, message)
     except StaleRevision as stale:
         db.session.rollback()
-        return _page(found, xml, stale.head_id, message=message, stale=stale), 409
+        return _page(found, store.files(principal, found.id), xml, stale.head_id, message=message, stale=stale), 409
     except DesignForbidden:
         refuse(principal, "not a designer of this program")
     except DesignError as error:
         db.session.rollback()
         problem = _("Nothing was saved: %(file)s: %(reason)s", file=error.file or "", reason=reason(error))
-        return _page(found, xml, based_on, message=message, error=problem), 400
+        return _page(found, store.files(principal, found.id), xml, based_on, message=message, error=problem), 400
     return redirect(url_for("design_programs.program", program_id=found.id), 303)
 
 
@@ -95,10 +98,15 @@ def _replaced(principal, program_id: str, based_on: str | None, xml: str) -> dic
     return files
 
 
-def _page(found, xml: str, base: str | None, *, message: str | None = None, stale=None, error=None):
+def _page(found, files: dict[str, bytes], xml: str, base: str | None, *, message: str | None = None, stale=None,
+          error=None):
+    """The modeler page; ``files`` (the head revision's) give the properties group its choices."""
     names = staff_names([stale.author]) if stale else {}
-    data = {"xml": xml, "language": str(get_locale() or "sv")[:2],
-            "check_url": url_for("design_modeler.check", program_id=found.id)}
+    language = str(get_locale() or "sv")[:2]
+    data = {"xml": xml, "language": language,
+            "check_url": url_for("design_modeler.check", program_id=found.id),
+            "text_check_url": url_for("design_properties.check_text", program_id=found.id),
+            "properties": page_data(files, main_bpmn(files), language)}
     return render_template("design/modeler.html", program=found, data=data, base=base or "",
                            message=message or "", stale=stale, stale_author=names.get(getattr(stale, "author", None)),
                            error=error)

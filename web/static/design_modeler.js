@@ -3,7 +3,10 @@
 // modeler's XML into the form's hidden field before the form is posted. After each change
 // (debounced) it posts the drawing to the page's check URL and shows the validator's findings: a
 // marker and an icon on each element at fault, and a list of "ELEMENT_ID: reason" buttons that
-// select the element. A static file, because the CSP allows no inline script.
+// select the element. The properties group (the bundle's vardflode/) gets its choices from the JSON
+// block and checks each field by posting {kind, text} to the page's text check URL; a save first
+// waits for those answers (a timer written in words is stored as ISO only when the server says
+// what it means). A static file, because the CSP allows no inline script.
 (function () {
   'use strict';
 
@@ -93,6 +96,19 @@
       });
     }
 
+    // One field's check (the properties group debounces typing itself): {problems, preview?, …}.
+    function checkText(kind, text) {
+      return fetch(data.text_check_url, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': token },
+        body: JSON.stringify({ kind: kind, text: text })
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      });
+    }
+
     function checkSoon() {
       window.clearTimeout(checkTimer);
       checkTimer = window.setTimeout(check, CHECK_DELAY);
@@ -100,8 +116,9 @@
 
     button.disabled = true;  // nothing to save until the diagram is drawn
     status.textContent = data.loading;
+    var properties = Object.assign({ checkText: checkText }, data.properties);
     window.VardflodeModeler.open(document.getElementById('modeler-canvas'),
-      document.getElementById('modeler-properties'), data.xml, data.language)
+      document.getElementById('modeler-properties'), data.xml, data.language, properties)
       .then(function (opened) {
         modeler = opened.modeler;
         // Kept on the element so tests can reach the running modeler.
@@ -120,7 +137,9 @@
       if (!modeler || form.dataset.sending) { return; }  // then the field keeps what the server put in
       event.preventDefault();
       status.textContent = data.saving;
-      window.VardflodeModeler.saveXML(modeler).then(function (xml) {
+      window.VardflodeModeler.settle(modeler).then(function () {
+        return window.VardflodeModeler.saveXML(modeler);
+      }).then(function (xml) {
         field.value = xml;
         form.dataset.sending = 'true';
         form.submit();
