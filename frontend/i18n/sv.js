@@ -99,6 +99,7 @@ export default {
   'Data object reference': 'Dataobjektreferens',
   'Expanded pool/participant': 'Expanderad pool/deltagare',
   'Empty pool/participant': 'Tom pool/deltagare',
+  'Empty pool/participant (removes content)': 'Tom pool/deltagare (tar bort innehållet)',
   'Parallel multi-instance': 'Parallella instanser',
   'Sequential multi-instance': 'Instanser i följd',
   'Loop': 'Upprepning',
