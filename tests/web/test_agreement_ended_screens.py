@@ -69,3 +69,25 @@ def test_report_confirm_and_deactivate_through_the_screens(demo, second_region_a
     assert done.status_code == 302
     assert db.session.get(AgreementEnding, case_id).state == "deactivated"
     assert not any(u.active for u in db.session.scalars(select(Unit).where(Unit.care_provider_id == provider.id)))
+
+
+def test_the_case_lists_a_running_program_with_links_and_refuses_deactivation(demo):
+    from datetime import date
+
+    import engine
+    from onboarding import agreement_ended as ending
+    from tests.catalogue.programs import stored
+
+    provider = connected_private_provider(demo)
+    unit = db.session.scalar(select(Unit).where(Unit.care_provider_id == provider.id))
+    running = engine.start(stored(version="1.0"), engine.SYSTEM, unit_id=unit.id, subject_id="r1").instance_id
+    case = ending.report(principal(demo.org.staff["vardgivaradmin"]), provider.id, "Uppsagt.", date(2026, 3, 1))
+    ending.confirm(principal(demo.org.staff["nationell"]), case.id)
+    db.session.commit()
+    vera = demo.staff("vardgivaradmin")
+    page = vera.get(f"/anslutning/avtal-upphort/{case.id}").get_data(as_text=True)
+    assert 'id="running-programs"' in page and f"/program/{running}/overlamna" in page
+    refused = post(vera, f"/anslutning/avtal-upphort/{case.id}/inaktivera", {},
+                   token_from=f"/anslutning/avtal-upphort/{case.id}")
+    assert refused.status_code == 409 and 'id="error-summary"' in refused.get_data(as_text=True)
+    assert unit.active
