@@ -50,6 +50,8 @@ class PublisherUnit(db.Model):
     hsa_id = db.Column(db.String(64), nullable=False, unique=True)
     name = db.Column(db.String(200), nullable=False)
     training = db.Column(db.Boolean, nullable=False, default=False)
+    # False once its organisation's agreement has ended (R33): its grants no longer count.
+    active = db.Column(db.Boolean, nullable=False, default=True, server_default=db.true())
 
 
 class Staff(db.Model):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from engine import Actor, clock
 from engine.db import db
 from access.directory import PLATFORM_ROLES, PROVIDER_ROLES, PUBLISHER_ROLES, UNIT_ROLES
-from access.models import Assignment, Resident, RoleGrant, ServerSession, Staff
+from access.models import Assignment, PublisherUnit, Resident, RoleGrant, ServerSession, Staff
 from access.pdl import AccessContext
 
 
@@ -119,8 +119,9 @@ def _in_force(grant: RoleGrant, assignment: Assignment | None) -> bool:
     if grant.scope_type == "care_provider":
         return (grant.role in PROVIDER_ROLES and assignment is not None
                 and grant.scope_id == assignment.unit.care_provider_id)
-    if grant.scope_type == "publisher_unit":
-        return grant.role in PUBLISHER_ROLES
+    if grant.scope_type == "publisher_unit":  # a publisher unit deactivated (R33) counts no more
+        publisher_unit = db.session.get(PublisherUnit, grant.scope_id)
+        return grant.role in PUBLISHER_ROLES and publisher_unit is not None and publisher_unit.active
     return grant.scope_type == "platform" and grant.role in PLATFORM_ROLES
 
 

@@ -36,3 +36,28 @@ class OnboardingApplication(db.Model):
     submitted_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
     decided_by = db.Column(db.String(32))
     decided_at = db.Column(UtcDateTime)
+
+
+# reported | confirmed | rejected | deactivated
+ENDING_STATES = ("reported", "confirmed", "rejected", "deactivated")
+
+
+class AgreementEnding(db.Model):
+    """A report that a private care provider's agreement with its region has ended (R33), and
+    its case: national management confirms, the running programs are handed over or ended, and
+    the provider's units and publisher units are deactivated."""
+
+    __tablename__ = "agreement_ending"
+    id = db.Column(db.String(32), primary_key=True, default=_opaque_id)
+    provider_id = db.Column(db.String(32), db.ForeignKey("care_provider.id"), nullable=False, index=True)
+    region_provider_id = db.Column(db.String(32), db.ForeignKey("care_provider.id"), nullable=False, index=True)
+    state = db.Column(db.String(24), nullable=False, default="reported", index=True)
+    reason = db.Column(db.Text, nullable=False)
+    ended_on = db.Column(db.Date, nullable=False)
+    reported_by = db.Column(db.String(32), db.ForeignKey("staff.id"), nullable=False)
+    reported_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
+    instance_id = db.Column(db.String(32), index=True)
+    comment = db.Column(db.Text)  # national management's comment on its decision
+    decided_by = db.Column(db.String(32))
+    decided_at = db.Column(UtcDateTime)
+    deactivated_at = db.Column(UtcDateTime)

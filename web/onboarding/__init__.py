@@ -3,4 +3,4 @@ management's review (docs/ONBOARDING.md)."""
 from __future__ import annotations
 
 # The modules with a blueprint: create_app registers each (web/__init__.py).
-SCREENS = ("screens",)
+SCREENS = ("screens", "agreement")
