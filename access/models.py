@@ -179,3 +179,18 @@ class RateCounter(db.Model):
     window_start = db.Column(UtcDateTime, nullable=False)
     count = db.Column(db.Integer, nullable=False, default=0)
     last_at = db.Column(UtcDateTime)  # the latest counted attempt: the sign-in wait runs from it
+
+
+class EnrolmentToken(db.Model):
+    """A single-use link with which a member of staff chooses a password and sets up TOTP.
+    Only the SHA-256 of the random token is kept; the token itself exists only in the e-mail."""
+
+    __tablename__ = "enrolment_token"
+    id = db.Column(db.String(32), primary_key=True, default=opaque_id)
+    staff_id = db.Column(db.String(32), db.ForeignKey("staff.id"), nullable=False, index=True)
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)
+    issued_by = db.Column(db.String(32))
+    issued_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
+    expires_at = db.Column(UtcDateTime, nullable=False)
+    used_at = db.Column(UtcDateTime)
+    revoked_at = db.Column(UtcDateTime)

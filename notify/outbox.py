@@ -48,10 +48,24 @@ def enqueue(recipient_kind: str, recipient, kind: str, dedupe_key: str,
     ``id``) and makes one row per channel it has an address for; "email" or "sms" takes a bare
     address. Enqueueing the same ``dedupe_key`` again adds nothing. Does not commit."""
     text = texts.compose(kind, locale)  # first: an unknown kind fails before anything is written
+    return _enqueue_text(recipient_kind, recipient, kind, text, dedupe_key)
+
+
+def enqueue_enrolment(staff, link: str, hours: int, dedupe_key: str,
+                      locale: str | None = texts.DEFAULT_LOCALE) -> list[str]:
+    """The enrolment e-mail (only e-mail: a link that opens an account does not go by SMS)."""
+    text = texts.compose_enrolment(locale, link, hours)
+    return _enqueue_text("email", getattr(staff, "email", None), "staff_enrolment", text, dedupe_key,
+                         recipient_id=staff.id)
+
+
+def _enqueue_text(recipient_kind: str, recipient, kind: str, text: texts.Text, dedupe_key: str,
+                  recipient_id: str | None = None) -> list[str]:
     if not isinstance(dedupe_key, str) or not _KEY.match(dedupe_key):
         raise ValueError("dedupe_key must be 1-200 characters of letters, digits and _.:- (ids, not text)")
     db.session.flush()  # a resident created in this transaction gets its id
-    recipient_id, addresses = _addresses(recipient_kind, recipient)
+    found_id, addresses = _addresses(recipient_kind, recipient)
+    recipient_id = recipient_id or found_id
     now = clock.now()
     created = []
     for channel, address in addresses:

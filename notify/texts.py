@@ -6,6 +6,7 @@ that something waits in Vårdflöde: never a name, a program, a diagnosis or a c
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DEFAULT_LOCALE = "sv"
@@ -92,6 +93,29 @@ class Text:
     @property
     def sms_body(self) -> str:
         return self.body
+
+
+# The enrolment e-mail is the one text that carries something besides fixed words: the link the
+# person activates their account with, built by access.enrolment from a random token and nothing
+# else, and its validity in hours. It names no person and no care.
+_ENROLMENT = {
+    "sv": ("Aktivera ditt konto i Vårdflöde",
+           "Ett konto har skapats åt dig i Vårdflöde. Öppna länken för att välja lösenord och koppla "
+           "din autentiseringsapp:\n\n{link}\n\nLänken gäller i {hours} timmar och kan användas en gång."),
+    "en": ("Activate your Vårdflöde account",
+           "An account has been created for you in Vårdflöde. Open the link to choose a password and "
+           "connect your authenticator app:\n\n{link}\n\nThe link is valid for {hours} hours and can be used once."),
+}
+_LINK = re.compile(r"^https?://[A-Za-z0-9.:\[\]-]+/aktivera/[A-Za-z0-9_-]{40,100}$")
+
+
+def compose_enrolment(locale: str | None, link: str, hours: int, /) -> Text:
+    """The enrolment e-mail: fixed words around an activation link (checked to be exactly that)."""
+    if not (isinstance(link, str) and _LINK.match(link)) or not isinstance(hours, int):
+        raise ValueError("an enrolment text takes an activation link and a number of hours only")
+    chosen = locale_for(locale)
+    subject, body = _ENROLMENT[chosen]
+    return Text(chosen, subject, body.format(link=link, hours=hours))
 
 
 def locale_for(locale: str | None) -> str:

@@ -94,7 +94,8 @@ def _stored(details: dict) -> dict:
 
 
 def review(principal, application_id: str, *, decision: str, comment: str = "",
-           request_id: str | None = None) -> OnboardingApplication:
+           request_id: str | None = None, base_url: str | None = None,
+           queued: list[str] | None = None) -> OnboardingApplication:
     """National management decides: approve (creates everything, then the case ends approved),
     ask for completion (the applicant gets a task with the comment), or refuse (nothing created)."""
     found = _get(application_id)
@@ -113,7 +114,7 @@ def review(principal, application_id: str, *, decision: str, comment: str = "",
     if decision == "complete" and task.element_id == "final_review":
         raise OnboardingError("rounds_used", "completion has been asked for the most times allowed: approve or refuse")
     if decision == "approve":
-        _approve(found, principal.id)
+        _approve(found, principal.id, base_url=base_url, request_id=request_id, queued=queued)
     engine.complete_task(task.id, _actor(principal, NATIONAL, found), {"decision": decision, "review_comment": comment})
     found.comment = comment or None
     if decision == "complete":
@@ -127,9 +128,9 @@ def review(principal, application_id: str, *, decision: str, comment: str = "",
     return found
 
 
-def _approve(found: OnboardingApplication, approver_id: str) -> None:
+def _approve(found: OnboardingApplication, approver_id: str, **enrolment) -> None:
     try:
-        provider = create_organisation(found, approver_id)
+        provider = create_organisation(found, approver_id, **enrolment)
     except directory.DirectoryError as err:
         raise OnboardingError(err.code, str(err)) from err
     found.region_provider_id = found.region_provider_id or provider.id

@@ -1,7 +1,7 @@
 """agreement ended (R33): the case table, and publisher units that can be deactivated
 
 Revision ID: 0019_agreement_ended
-Revises: 0017_onboarding
+Revises: 0018_enrolment
 
 agreement_ending holds a region's report that a private care provider's agreement has ended and
 its case (onboarding/agreement_ended.py). publisher_unit.active lets a deactivated provider's
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0019_agreement_ended'
-down_revision = '0017_onboarding'
+down_revision = '0018_enrolment'
 branch_labels = None
 depends_on = None
 

@@ -2,28 +2,31 @@
 care provider; the form refuses a unit with the provider's HSA-id beside the field; national
 management asks for completion, the administrator completes, the case is overdue on the dashboard
 once the clock has moved five working days, national management approves; the provider, its unit
-and its first administrator exist, and that administrator signs in and creates a unit. axe passes
+and its first administrator exist, that administrator activates their account with the link
+from the outbox, signs in and creates a unit. axe passes
 on every page on the way, at 1280 and at 320 px."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from access import directory
+from access import directory, totp
 from access.models import CareProvider, Unit
-from access.secrets_hashing import hash_secret
 from cli import demo_people
 from engine import clock
 from engine.db import db
+from notify.models import OutboxMessage
 from tests.browser.axe import assert_accessible
 from tests.browser.signin import sign_in_staff
 
 NATIONAL = next(row[1] for row in demo_people.STAFF if row[0] == "nationell")
 REGION_ADMIN = next(row[1] for row in demo_people.STAFF if row[0] == "vardgivaradmin")
 PROVIDER_HSA, UNIT_HSA, ADMIN_HSA = "SE5566112233-0001", "SE5566112233-1001", "SE5566112233-V001"
+ADMIN_PASSWORD = "terapi väst börjar i maj"
 pytestmark = pytest.mark.browser
 
 
@@ -125,14 +128,33 @@ def test_a_region_connects_a_private_provider_through_completion_to_a_working_ad
     assert provider is not None and provider.kind == "private"
     assert db.session.scalar(select(Unit.name).where(Unit.hsa_id == UNIT_HSA)) == "Terapi Väst mottagning"
 
-    # The identity provider (SITHS in production, password and TOTP here) gives the new
-    # administrator their credentials; the platform's grant and assignment come from the approval.
+    # The approval sent the new administrator an activation link; they choose a password and
+    # connect an authenticator app with it, then sign in with both.
     admin = directory.staff_by_hsa_id(ADMIN_HSA)
-    admin.password_hash = hash_secret(demo_people.DEMO_PASSWORD)
-    admin.totp_secret = demo_people.totp_secret_for(ADMIN_HSA)
-    db.session.commit()
-    tove = open_page("/logga-in/medarbetare")
-    sign_in_staff(tove, ADMIN_HSA)
+    body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.kind == "staff_enrolment",
+                                                             OutboxMessage.recipient_id == admin.id))
+    link = re.search(r"https?://\S+/aktivera/[A-Za-z0-9_-]+", body).group(0)
+    tove = open_page(link[link.index("/aktivera/"):])
+    look(tove, "enrolment")
+    secret = tove.locator("#totp-key").text_content().replace(" ", "")
+    tove.fill("#password", ADMIN_PASSWORD)
+    tove.fill("#password_again", ADMIN_PASSWORD)
+    tove.fill("#code", totp.current_code(secret))
+    tove.click("#enrol-form button[type=submit]")
+    tove.wait_for_url("**/logga-in/medarbetare?*")
+    assert tove.locator("#enrolled").count() == 1
+    clock.advance(timedelta(seconds=31))  # the confirming code's time step is used up
+    tove.fill("#identifier", ADMIN_HSA)
+    tove.fill("#password", ADMIN_PASSWORD)
+    tove.click("main button[type=submit]")
+    tove.wait_for_url("**/logga-in/medarbetare/kod")
+    tove.fill("#code", totp.current_code(secret))
+    tove.click("main button[type=submit]")
+    tove.wait_for_load_state()
+    if tove.url.endswith("/logga-in/medarbetare/uppdrag"):
+        tove.click("main button[type=submit]")
+        tove.wait_for_load_state()
+    assert "/logga-in/" not in tove.url, tove.url
     tove.goto("/admin/vardenheter")
     assert "Terapi Väst mottagning" in tove.locator("main").text_content()
     tove.fill("#unit-hsa", "SE5566112233-1002")

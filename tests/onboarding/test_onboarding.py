@@ -192,3 +192,19 @@ def test_the_rounds_are_bounded(people):
     assert err.value.code == "rounds_used"
     process.review(national, found.id, decision="approve")
     assert found.state == "approved"
+
+
+def test_approval_sends_the_first_administrator_an_enrolment_link(people):
+    from notify.models import OutboxMessage
+    national = people["national"]
+    found = process.submit(national, region_form())
+    db.session.commit()
+    queued: list[str] = []
+    process.review(national, found.id, decision="approve", base_url="https://vardflode.example/", queued=queued)
+    db.session.commit()
+    admin = directory.staff_by_hsa_id("SE2321000077-ADM1")
+    message = db.session.get(OutboxMessage, queued[0])
+    assert message.kind == "staff_enrolment" and message.recipient == admin.email
+    assert "https://vardflode.example/aktivera/" in message.body
+    assert admin.password_hash is None  # until the administrator uses the link
+    assert "staff_enrolment_issued" in set(db.session.scalars(select(SecurityEvent.kind)))

@@ -211,3 +211,25 @@ def test_a_second_staff_member_cannot_take_anothers_sign_in_e_mail(ctx):
     with pytest.raises(directory.DirectoryError) as refused:
         directory.register_staff("SE2321000099-S002", "C", "D", "SAME@example.se", actor_id="admin")
     assert refused.value.code == "email_taken"
+
+
+def test_an_access_admin_sends_an_activation_link_and_a_resend_replaces_it(demo):
+    from access.models import EnrolmentToken
+    from notify.models import OutboxMessage
+    client = demo.staff("behorighetsadmin")
+    nord = demo.org.units["nord"]
+    assert _new_staff(client, nord.id).status_code == 302
+    klara = db.session.scalar(select(Staff).where(Staff.hsa_id == NEW_HSA))
+    assert f'id="enrol-{klara.id}"' in client.get(PAGE).text
+    for _ in range(2):
+        sent = post(client, PAGE, {"op": "enrol", "unit_id": nord.id, "staff_id": klara.id})
+        assert sent.status_code == 302
+    tokens = db.session.scalars(select(EnrolmentToken).where(EnrolmentToken.staff_id == klara.id)).all()
+    assert len(tokens) == 2 and sum(t.revoked_at is None for t in tokens) == 1
+    bodies = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.kind == "staff_enrolment")).all()
+    assert len(bodies) == 2 and all("/aktivera/" in body for body in bodies)
+    assert security_events("staff_enrolment_issued")[-1].subject == klara.id
+    # Someone who already has credentials is not offered a link, and a forged request is refused.
+    berit = demo.org.staff["behorighetsadmin"]
+    assert f'id="enrol-{berit.id}"' not in client.get(PAGE).text
+    assert post(client, PAGE, {"op": "enrol", "unit_id": nord.id, "staff_id": berit.id}).status_code == 400

@@ -9,15 +9,16 @@ field is wrong (keeping everything typed) and renders.
 """
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
-from access import directory
+from access import directory, enrolment
 from access.models import Assignment, RoleGrant, Staff
 from engine import clock
 from engine.db import db
 from notify.outbox import usable_email
+from tasks import notify_actors
 from web.admin.organisation import bp, field, signed_in_access_admin
 from web.shell.refusals import directory_message
 from web.shell.screens import parse_date, refuse
@@ -31,7 +32,9 @@ ASSIGNMENT_FIELDS = ("purpose", "valid_from", "valid_to")
 STATE_LABELS = {"valid": _l("Valid"), "not_yet_valid": _l("Not yet valid"), "ended": _l("Ended")}
 DONE = {"staff_created": _l("The staff member was added with an assignment on the unit. Grant them roles under "
                             "Permissions."),
-        "assignment_created": _l("The assignment was created."), "ended": _l("The assignment was ended.")}
+        "assignment_created": _l("The assignment was created."), "ended": _l("The assignment was ended."),
+        "enrolment_sent": _l("An activation link was sent by e-mail. It is valid for 72 hours; an older link "
+                             "no longer works.")}
 
 
 class FormErrors(Exception):
@@ -50,7 +53,7 @@ def assignments():
     if field("unit_id") != unit_id:
         refuse(principal, "assignment change for another unit")
     operation = {"create_staff": _create_staff, "create_assignment": _create_assignment,
-                 "end": _end_assignment}.get(field("op"))
+                 "end": _end_assignment, "enrol": _send_enrolment}.get(field("op"))
     if operation is None:
         abort(400)
     try:
@@ -110,6 +113,25 @@ def _end_assignment(principal) -> str:
     except directory.DirectoryError as err:
         raise FormErrors({"": directory_message(err)}) from None
     return "ended"
+
+
+def _send_enrolment(principal) -> str:
+    """Issue (or issue again) the activation link of someone with an assignment on this unit who
+    has no password and TOTP yet; a new link makes the older one useless."""
+    staff = db.session.get(Staff, field("staff_id"))
+    on_unit = staff is not None and db.session.scalar(select(Assignment.id).where(
+        Assignment.staff_id == staff.id, Assignment.unit_id == principal.unit_id).limit(1))
+    if not on_unit:
+        refuse(principal, "activation link for someone outside the unit")
+    if enrolment.has_credentials(staff):
+        raise FormErrors({"": _("%(name)s already has a password and an authenticator app.", name=staff.display_name)})
+    try:
+        # Swedish, the platform's default: the recipient's own language is not known yet.
+        _token, queued = enrolment.issue(staff, principal.id, g.request_id, base_url=request.host_url)
+    except enrolment.EnrolmentError:
+        raise FormErrors({"": _("%(name)s has no e-mail address to send the link to.", name=staff.display_name)}) from None
+    notify_actors.send_after_commit(queued)
+    return "enrolment_sent"
 
 
 def _assignment_terms(errors: dict):

@@ -14,6 +14,7 @@ from engine.db import db
 from onboarding import dashboard, process
 from onboarding.application import ApplicationInvalid
 from onboarding.kinds import KINDS
+from tasks import notify_actors
 from web.onboarding import form_input, labels
 from web.shell.csv_export import csv_response
 from web.shell.screens import not_found, refuse, staff_with_role
@@ -92,15 +93,18 @@ def case(application_id):
 def review(application_id):
     principal = staff_with_role("nationell_forvaltning")
     found = _visible(principal, application_id)
+    queued: list[str] = []  # the first administrator's enrolment e-mail, sent after the commit
     try:
         process.review(principal, found.id, decision=request.form.get("decision", ""),
-                       comment=request.form.get("review_comment", ""), request_id=g.request_id)
+                       comment=request.form.get("review_comment", ""), request_id=g.request_id,
+                       base_url=request.host_url, queued=queued)
     except ApplicationInvalid as err:
         db.session.rollback()
         return _case_page(principal, _visible(principal, application_id), error=None, problems=err.problems), 409
     except process.OnboardingError as err:
         db.session.rollback()
         return _case_page(principal, _visible(principal, application_id), error=labels.error_text(err.code)), 400
+    notify_actors.send_after_commit(queued)
     return redirect(url_for("onboarding.case", application_id=found.id, done="reviewed"))
 
 

@@ -3,4 +3,4 @@ header's navigation, error pages, security headers, health, the start page and v
 from __future__ import annotations
 
 # The modules with a blueprint: create_app registers each (web/__init__.py).
-SCREENS = ("health", "home", "auth")
+SCREENS = ("health", "home", "auth", "enrolment")

@@ -101,7 +101,8 @@ def incident_link(principal) -> str | None:
     query, which may hold what someone searched for), the product, the platform's version and the
     time, so the report says where and when without the reporter typing it."""
     if principal is None or principal.kind != "staff" or getattr(principal, "acting_for", None) \
-            or INCIDENT_FORM not in current_app.view_functions or not has_request_context():
+            or INCIDENT_FORM not in current_app.view_functions or not has_request_context() \
+            or request.endpoint == "enrolment.enrol":  # that path holds an activation token
         return None
     product = "designverktyget" if (request.blueprint or "").startswith("design") else "stod_och_behandling"
     return url_for(INCIDENT_FORM, sida=request.path, produkt=product, version=platform_version(),
