@@ -20,6 +20,9 @@ def duration(weeks=0, days=0, hours=0, minutes=0, seconds=0) -> str:
     total = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
     if total > bounds.MAX_TIMER_SPAN:
         raise ValueError(f"duration: at most {bounds.MAX_TIMER_SPAN.days // 365} years")
+    # Weeks beside anything else are written as days: SpiffWorkflow refuses "P2W3D" (ISO allows W alone).
+    if weeks and (days or hours or minutes or seconds):
+        parts = {**parts, "W": 0, "D": weeks * 7 + days}
     date = "".join(f"{_num(v)}{k}" for k, v in parts.items() if k in "WD" and v)
     tod = "".join(f"{_num(v)}{k}" for k, v in parts.items() if k in "HMS" and v)
     return "P" + (date or ("" if tod else "0D")) + (f"T{tod}" if tod else "")

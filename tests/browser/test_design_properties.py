@@ -50,6 +50,9 @@ def demo_clinic(ctx):
 
 
 def select(page, element_id):
+    # A real click blurs the field being typed in first; without that the panel may commit the
+    # field to the element it was for after the selection moved, and show the old element again.
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.evaluate(f"id => {MODELER}.get('selection').select({MODELER}.get('elementRegistry').get(id))", element_id)
 
 
