@@ -163,7 +163,7 @@ def decide(principal, submission_id: str, *, decision: str, change_kind: str, co
     _complete_review(submission, principal, decision, kind, comment)
     submission.decided_by, submission.decided_at, submission.chosen_kind = principal.id, clock.now(), kind
     submission.comment = comment or None
-    key = _program_key(engine.version_files(submission.version_hash)) or found.id
+    key = str((engine.version(submission.version_hash).meta or {}).get("id") or found.id)  # no file reads
     if decision == "approve":
         approvals.approve(_approval(submission, found, principal, authors, kind), request_id=request_id)
         submission.state, found.state = "published", "published"

@@ -5,6 +5,8 @@ through the DevTools protocol, which our strict CSP does not govern, so pages ar
 as visitors get them (no ``bypass_csp``)."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -32,3 +34,25 @@ def report(url: str, violations: list[dict]) -> str:
             if summary:
                 lines.append(f"      {summary}")
     return "\n".join(lines)
+
+
+WIDTHS = (1280, 320)
+
+
+def screenshots(page, name: str) -> None:
+    """Full-page screenshots at 1280 and 320 px when VARDFLODE_SCREENSHOTS names a folder, for a
+    person to look at; nothing otherwise."""
+    folder = os.environ.get("VARDFLODE_SCREENSHOTS")
+    if folder:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+
+
+def look(page, name: str) -> None:
+    """axe at full width and at 320 px, with the screenshots of ``screenshots``."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+    screenshots(page, name)

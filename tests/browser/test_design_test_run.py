@@ -4,14 +4,13 @@ clinician in one click, come back, move the run's clock, and read the trace. axe
 page on the way, at 1280 and at 320 px; screenshots land in VARDFLODE_SCREENSHOTS if it is set."""
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
 from engine import clock
 from engine.db import db
-from tests.browser.axe import assert_accessible
+from tests.browser.axe import assert_accessible, look
 from tests.browser.signin import sign_in_staff
 from cli import demo, demo_people
 from tests.web.test_design_test_runs import week_program
@@ -27,15 +26,6 @@ def demo_clinic(ctx):
     db.session.commit()
 
 
-def look(page, name):
-    """axe at full width and at 320 px, with a screenshot of each when asked for."""
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page)
-        folder = os.environ.get("VARDFLODE_SCREENSHOTS")
-        if folder:
-            page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_designer_test_runs_a_program_as_the_test_resident_and_clinician(open_page, demo_clinic, tmp_path):

@@ -7,7 +7,6 @@ from the outbox, signs in and creates a unit. axe passes
 on every page on the way, at 1280 and at 320 px."""
 from __future__ import annotations
 
-import os
 import re
 from datetime import timedelta
 
@@ -20,7 +19,7 @@ from cli import demo_people
 from engine import clock
 from engine.db import db
 from notify.models import OutboxMessage
-from tests.browser.axe import assert_accessible
+from tests.browser.axe import assert_accessible, look
 from tests.browser.signin import sign_in_staff
 
 NATIONAL = next(row[1] for row in demo_people.STAFF if row[0] == "nationell")
@@ -37,14 +36,6 @@ def demo_org(ctx):
     db.session.commit()
 
 
-def look(page, name):
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page)
-        folder = os.environ.get("VARDFLODE_SCREENSHOTS")
-        if folder:
-            page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def fill_private_provider(page, unit_hsa: str) -> None:

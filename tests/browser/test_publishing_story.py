@@ -7,7 +7,6 @@ programs, one of which is refused with its reason; and both residents' pages are
 axe passes on the review page and the move pages; the page fixture fails on any CSP report."""
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -21,7 +20,7 @@ from catalogue.models import CatalogueEntry
 from cli import demo, demo_people
 from engine.db import db
 from engine.models import ProcessInstance
-from tests.browser.axe import assert_accessible
+from tests.browser.axe import assert_accessible, screenshots
 from tests.browser.signin import sign_in_staff
 from tests.browser.test_story import resident_by_key, sign_in_resident_page
 from tests.web.test_design_scenarios import sleep_zip
@@ -55,15 +54,6 @@ def published_sleep(ctx):
     return started, org_unit.version_hash
 
 
-def shot(page, name: str) -> None:
-    """Screenshots at 1280 and 320 px when VARDFLODE_SCREENSHOTS names a folder (for a person to look at)."""
-    folder = os.environ.get("VARDFLODE_SCREENSHOTS")
-    if not folder:
-        return
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def rename_module_2(page, label: str, message: str) -> None:
@@ -116,7 +106,7 @@ def test_from_a_changed_step_to_the_residents_programs(open_page, published_slee
     assert "Kortare namn på modul 2." in main and "Modul 2: Vanor för bättre sömn" in main
     assert "Täckning" in main and re.search(r"Täckning \d+ ?%", main)  # submitting ran the scenarios
     assert_accessible(ulf)
-    shot(ulf, "review")
+    screenshots(ulf, "review")
     ulf.check("#decision-send_back")
     ulf.fill("#review-comment", "Behåll ordet rutiner i namnet.")
     ulf.click("form[action^='/granskning/'] button[type=submit]")
@@ -124,7 +114,7 @@ def test_from_a_changed_step_to_the_residents_programs(open_page, published_slee
 
     designer.reload()
     assert "Behåll ordet rutiner i namnet." in designer.locator("main").text_content()
-    shot(designer, "sent-back")
+    screenshots(designer, "sent-back")
     rename_module_2(designer, "Modul 2: Vanor och rutiner", "Rutiner tillbaka i namnet")
     submit(designer, "Kortare namn på modul 2, med rutiner kvar.")
 
@@ -144,7 +134,7 @@ def test_from_a_changed_step_to_the_residents_programs(open_page, published_slee
     history = admin.locator("main").text_content()
     assert "Version 1.2, publicerad" in history and "Kortare namn på modul 2, med rutiner kvar." in history
     assert "Ulla Utgivare" in history and "Skickad tillbaka till designern" in history
-    shot(admin, "catalogue-program")
+    screenshots(admin, "catalogue-program")
     admin.goto("/katalog")
     admin.click(f"a[href*='/katalog/flytta'][href*='program={SLEEP}']")
     admin.wait_for_load_state()
@@ -156,7 +146,7 @@ def test_from_a_changed_step_to_the_residents_programs(open_page, published_slee
     admin.wait_for_load_state()
     assert_accessible(admin)
     assert "1 flyttade, 1 inte flyttade" in admin.locator("main").text_content()
-    shot(admin, "moved")
+    screenshots(admin, "moved")
 
     db.session.expire_all()
     assert engine.instance(started["anna"]).version_hash == new_version

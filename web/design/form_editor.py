@@ -16,7 +16,7 @@ from design.errors import DesignError, DesignForbidden, StaleRevision
 from design.files import kind_of
 from engine.db import db
 from web.design.common import designer, program_or_refuse, reason, staff_names
-from web.design.saving import posted_base, posted_message, save_file
+from web.design.saving import new_file_name, posted_base, posted_message, save_file
 from web.programs import instructions
 from web.shell.screens import install_template_helpers, refuse
 
@@ -48,13 +48,11 @@ def new(program_id: str):
     principal = designer()
     found = program_or_refuse(principal, program_id)
     files = store.files(principal, found.id)
-    name = request.form.get("name", "").strip().removesuffix(".form")
-    try:
-        kind_of(f"forms/{name}.form")
-    except DesignError:
+    name, problem = new_file_name(files, "forms", ".form")
+    if problem == "bad":
         return _index(found, files, _("The name may have letters a–z, digits, '-', '_' and '.', and must "
                                       "start with a letter or a digit."), name), 400
-    if f"forms/{name}.form" in files:
+    if problem == "taken":
         return _index(found, files, _("There is already a form called %(name)s.", name=name), name), 400
     return redirect(url_for(".editor", program_id=found.id, name=name), 303)
 

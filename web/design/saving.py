@@ -7,6 +7,7 @@ from flask import request
 
 from design import store
 from design.errors import DesignError
+from design.files import kind_of
 
 MAX_MESSAGE = 500  # design_revision.message
 
@@ -35,3 +36,14 @@ def posted_message() -> str | None:
 
 def posted_base() -> str | None:
     return request.form.get("based_on") or None
+
+
+def new_file_name(files: dict[str, bytes], folder: str, suffix: str) -> tuple[str, str | None]:
+    """The posted name of a new file in ``folder`` (without its suffix), and why it will not do:
+    "bad" (not a name the package layout takes), "taken" (the revision has it), or None."""
+    name = request.form.get("name", "").strip().removesuffix(suffix)
+    try:
+        kind_of(f"{folder}/{name}{suffix}")
+    except DesignError:
+        return name, "bad"
+    return name, "taken" if f"{folder}/{name}{suffix}" in files else None

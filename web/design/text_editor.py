@@ -17,7 +17,7 @@ from design.files import check_file, kind_of
 from engine import media_type
 from engine.db import db
 from web.design.common import designer, program_or_refuse, reason, staff_names
-from web.design.saving import base_files, posted_base, posted_message, save_file
+from web.design.saving import base_files, new_file_name, posted_base, posted_message, save_file
 from web.programs import instructions
 from web.shell.screens import install_template_helpers, refuse
 
@@ -38,13 +38,11 @@ def new(program_id: str):
     principal = designer()
     found = program_or_refuse(principal, program_id)
     files = store.files(principal, found.id)
-    name = request.form.get("name", "").strip().removesuffix(".md")
-    try:
-        kind_of(f"texts/{name}.md")
-    except DesignError:
+    name, problem = new_file_name(files, "texts", ".md")
+    if problem == "bad":
         return _index(found, files, _("The name may have letters a–z, digits, '-' and '_', and must start "
                                       "with a letter or a digit."), name=name)
-    if f"texts/{name}.md" in files:
+    if problem == "taken":
         return _index(found, files, _("There is already a text called %(name)s.", name=name), name=name)
     return redirect(url_for(".editor", program_id=found.id, name=name), 303)
 
