@@ -1,14 +1,15 @@
 """Refusals from the draft store. The message is English for logs and callers; ``code`` lets a
-screen answer in the visitor's language, and ``file`` names the file at fault when there is one."""
+screen answer in the visitor's language, ``file`` names the file at fault when there is one, and
+``detail`` is what the screen shows after its own sentence (names, numbers: no language of its own)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 
 class DesignError(ValueError):
-    def __init__(self, code: str, message: str, file: str | None = None):
+    def __init__(self, code: str, message: str, file: str | None = None, detail: str | None = None):
         super().__init__(f"{file}: {message}" if file else message)
-        self.code, self.file = code, file
+        self.code, self.file, self.detail = code, file, detail
 
 
 class DesignForbidden(DesignError):

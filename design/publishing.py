@@ -95,12 +95,13 @@ def submit(principal, program_id: str, *, release_notes: str, version_label: str
         raise DesignError("has_problems", f"the revision has {len(findings)} problem(s) to fix first")
     failed = run_scenarios(files, found.head_revision_id)
     if failed:
-        raise DesignError("scenarios_failed", "scenarios that do not pass: " + ", ".join(failed))
+        raise DesignError("scenarios_failed", "scenarios that do not pass: " + "; ".join(failed),
+                          detail="; ".join(failed))
     version = engine.store_version(package_check.load_files(program_files))
     proposal = (propose or propose_change)(engine.version_files(base) if base else None, program_files)
     if _is_major_label(label, base) is False and proposal.kind == "major":
         raise DesignError("needs_major_label", "the change is major: " + "; ".join(proposal.reasons)
-                          + f"; give it the version {_next_major(base)}")
+                          + f"; give it the version {_next_major(base)}", detail=_next_major(base))
     submission = DesignSubmission(
         program_id=found.id, revision_id=found.head_revision_id, version_hash=version.content_hash,
         base_version_hash=base, version_label=label, release_notes=notes, proposed_kind=proposal.kind,
@@ -242,7 +243,7 @@ def _checked_kind(submission, change_kind: str) -> str:
     if not change_kind_rules.may_change_kind(submission.proposed_kind, kind):
         raise DesignError("cannot_lower", "the platform found a major change; it cannot be approved as minor")
     if kind == "major" and _is_major_label(submission.version_label, submission.base_version_hash) is False:
-        raise DesignError("needs_major_label", "a major change needs a new major version label: send it back")
+        raise DesignError("major_needs_new_label", "a major change needs a new major version label: send it back")
     return kind
 
 
@@ -262,7 +263,8 @@ def _checked_label(label: str, base: str | None) -> str:
     if base is not None:
         published = _label_of(base)
         if wanted <= published:
-            raise DesignError("label_not_newer", f"the version must be newer than the published {published[0]}.{published[1]}")
+            raise DesignError("label_not_newer", f"the version must be newer than the published {published[0]}.{published[1]}",
+                              detail=f"{published[0]}.{published[1]}")
     return f"{wanted[0]}.{wanted[1]}"
 
 

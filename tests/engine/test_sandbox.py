@@ -1,9 +1,11 @@
 """The restricted evaluator at run time: what designers can do, and what stays out of reach."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from engine import sandbox
+from engine import sandbox, sandbox_functions
 from engine.errors import SandboxError
 
 
@@ -40,6 +42,29 @@ def test_runaway_or_forbidden_expressions_fail_cleanly(expression, reason):
     with pytest.raises(SandboxError) as err:
         sandbox.evaluate(expression, {"big": list(range(200_000)), "_hidden": 1})
     assert reason.lower() in str(err.value).lower()
+
+
+def _burns_cpu():
+    end = time.thread_time() + sandbox.MAX_EVAL_SECONDS * 1.5
+    while time.thread_time() < end:
+        pass
+    return 1
+
+
+def test_an_expression_that_computes_too_long_is_stopped(monkeypatch):
+    """The comprehension and size bounds stop most runaway work; the time bound is the backstop
+    (here a helper that computes longer than the whole bound)."""
+    monkeypatch.setitem(sandbox_functions.FUNCTIONS, "burns", _burns_cpu)
+    with pytest.raises(SandboxError) as err:
+        sandbox.evaluate("burns() + sum(1 for x in many)", {"many": list(range(200))})
+    assert "took too long" in str(err.value)
+
+
+def test_time_the_thread_spends_waiting_does_not_count_against_an_expression(monkeypatch):
+    """The bound is CPU time: a busy machine (here: a helper that waits longer than the whole
+    bound) must not turn a sound expression into an incident in someone's program."""
+    monkeypatch.setitem(sandbox_functions.FUNCTIONS, "waits", lambda: time.sleep(sandbox.MAX_EVAL_SECONDS * 1.5) or 1)
+    assert sandbox.evaluate("waits() + sum(1 for x in many)", {"many": list(range(200))}) == 201
 
 
 def test_a_script_may_assign_a_helpers_name_and_later_expressions_read_the_number():

@@ -92,3 +92,18 @@ def test_the_catalogue_shows_each_version_with_its_release_notes_and_the_program
     assert "Dora Designer" in page and "Ulf Utgivare" in page
     assert admin.get("/katalog/program/finns_inte").status_code == 404
     assert designer.get(f"/katalog/program/{key}").status_code == 403
+
+
+def test_a_submission_with_a_failing_scenario_is_refused_naming_it_and_why(demo):
+    from tests.web.test_design_scenarios import import_sleep
+
+    def broken(name, data):
+        if name != "scenarios/low_scores.json":
+            return data
+        return data.replace(b'"reached": [', b'"reached": ["nowhere", ', 1)
+    designer = demo.staff("designer")
+    refused = submit(designer, import_sleep(designer, demo, broken))
+    assert refused.status_code == 400 and 'role="alert"' in refused.text
+    assert "Scenarier som inte går igenom" in refused.text  # the reason in the page's language
+    assert "low_scores.json: &#39;nowhere&#39; was never reached" in refused.text
+    assert db.session.query(DesignSubmission).count() == 0

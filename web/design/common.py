@@ -34,6 +34,21 @@ REASONS = {
     "zip_bomb": _l("the zip unpacks to far more than its size"),
     "not_utf8": _l("the text is not UTF-8"),
     "unknown_version": _l("the version is not in the catalogue"),
+    "already_in_review": _l("a version of this program is already waiting for review"),
+    "release_notes": _l("write release notes for the units' administrators (at most 4,000 characters)"),
+    "has_problems": _l("the draft has problems to fix first: see the list on the program page"),
+    "scenarios_failed": _l("scenarios that do not pass; run them on the program page to see why"),
+    "needs_major_label": _l("the change is major: give it a new major version label"),
+    "major_needs_new_label": _l("a major change needs a new major version label: send it back to the designer"),
+    "bad_version_label": _l("write the version as MAJOR.MINOR, e.g. 1.1"),
+    "label_not_newer": _l("the version must be newer than the published version"),
+    "bad_program_json": _l("program.json cannot be read"),
+    "not_in_review": _l("this submission is not waiting for a review"),
+    "bad_decision": _l("choose approve, send back or reject"),
+    "comment_needed": _l("say why, for the designer"),
+    "four_eyes": _l("someone who submitted or saved this draft cannot review it"),
+    "bad_change_kind": _l("a version is a minor or a major change"),
+    "cannot_lower": _l("the platform found a major change; it cannot be approved as minor"),
     "another_units_version": _l("the version belongs to another publisher unit's program; you may copy only "
                                 "your own unit's programs"),
 }
@@ -73,6 +88,8 @@ def reason(error: DesignError) -> str:
     text = REASONS.get(error.code)
     if text is None:
         return str(error)
+    if error.detail:
+        return f"{text} ({error.detail})"
     if error.code in WITH_DETAIL:
         detail = str(error).removeprefix(f"{error.file}: ") if error.file else str(error)
         return f"{text} ({detail})"

@@ -48,7 +48,17 @@ def failing_scenarios(files: dict[str, bytes], revision_id: str | None = None) -
         return [f"{element}: {why}" for _file, element, why in report.findings]
     if revision_id and report.results:
         coverage.record_scenarios(revision_id, [r.taken for r in report.results if r.taken is not None])
-    return [r.name for r in report.results if r.outcome is None or not r.outcome.passed]
+    return [_failure(r) for r in report.results if r.outcome is None or not r.outcome.passed]
+
+
+def _failure(result) -> str:
+    """A failing scenario by file name, with the run's end state in the engine's words, so the
+    designer (and a log) can tell a wrong expectation from a run that never finished."""
+    if result.outcome is None:
+        return f"{result.name}: not run, the time for running scenarios was spent"
+    unmet = "; ".join(str(problem) for problem in result.outcome.unmet[:2])
+    why = unmet or (f"end state {result.outcome.end_state}" if result.outcome.end_state else "")
+    return f"{result.name}: {why}" if why else result.name
 
 
 @bp.post("/design/program/<program_id>/skicka-in")
