@@ -56,6 +56,7 @@ class Settings:
     incident_evidence_dir: Path
     incident_evidence_max_bytes: int
     incident_deadlines: dict
+    public_url: str | None  # None outside production: links are built on the request's own address
 
     @property
     def production(self) -> bool:
@@ -117,6 +118,13 @@ def _https_url(name: str, raw: str) -> str:
     if not raw.startswith("https://") or any(c.isspace() or c in "<>\"'" for c in raw) or len(raw) > 500:
         raise SettingsError(f"{PREFIX}{name} must be an https:// address")
     return raw
+
+
+def _public_url(name: str, raw: str) -> str:
+    """The platform's own address, scheme and host (and a path prefix, if it is served under one)."""
+    if not raw.startswith(("https://", "http://")) or any(c.isspace() or c in "<>\"'?#" for c in raw) or len(raw) > 200:
+        raise SettingsError(f"{PREFIX}{name} must be the platform's address, e.g. https://vardflode.example.se")
+    return raw.rstrip("/")
 
 
 def _megabytes(name: str, raw: str) -> int:
@@ -225,6 +233,11 @@ VARIABLES = (
              "death=PT4H/P1D,serious_deterioration=PT8H/P1D,could_have_led_to=P1D/P2D,no_harm=P5D/P5D", _deadlines,
              "per consequence (R58, as soon as possible): how long triage and the report to Läkemedelsverket may "
              "wait before a reminder, as ISO 8601 durations; every consequence must be given"),
+    Variable("PUBLIC_URL", "public_url", "`https://` address", None, _public_url,
+             "the address people reach the platform at, e.g. `https://vardflode.example.se`: links sent by e-mail "
+             "(a staff member's activation link) are built on it; required in production (`https://`), where a "
+             "link built from the request's Host header could be pointed at another site by whoever sends the "
+             "request; elsewhere the request's own address is used"),
 )
 
 
@@ -276,6 +289,8 @@ def _refuse_what_production_must_not_run_on(values: dict) -> None:
         raise SettingsError(f"{PREFIX}RESIDENT_EID=development (test identities) is refused in production")
     if values["demo_clock"]:
         raise SettingsError(f"{PREFIX}DEMO_CLOCK=1 (a movable demo clock) is refused in production")
+    if not (values["public_url"] or "").startswith("https://"):
+        raise SettingsError(f"{PREFIX}PUBLIC_URL must be set to the platform's https:// address in production")
 
 
 PDL_KEY_MIN_LENGTH = 32

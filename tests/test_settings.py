@@ -61,6 +61,7 @@ EVERY_VARIABLE = {
         "death=PT2H/PT12H, serious_deterioration=PT4H/P1D,could_have_led_to=P1D/P2D,no_harm=P1W/P1W",
         "incident_deadlines", {"death": ("PT2H", "PT12H"), "serious_deterioration": ("PT4H", "P1D"),
                                "could_have_led_to": ("P1D", "P2D"), "no_harm": ("P1W", "P1W")}),
+    "VARDFLODE_PUBLIC_URL": ("https://vardflode.region.se/", "public_url", "https://vardflode.region.se"),
 }
 
 
@@ -106,7 +107,22 @@ def test_overrides_win_over_the_environment_and_must_be_settings(tmp_path):
 
 PRODUCTION = {"VARDFLODE_ENV": "production", "VARDFLODE_SECRET_KEY": "k", "VARDFLODE_PDL_KEY": "p" * 32,
               "VARDFLODE_DATABASE_URL": "postgresql://vardflode@db/vardflode",
-              "VARDFLODE_BROKER_URL": "redis://redis:6379/0", "VARDFLODE_RESIDENT_EID": "bankid"}
+              "VARDFLODE_BROKER_URL": "redis://redis:6379/0", "VARDFLODE_RESIDENT_EID": "bankid",
+              "VARDFLODE_PUBLIC_URL": "https://vardflode.region.se"}
+
+
+@pytest.mark.parametrize("public_url", [None, "http://vardflode.region.se"])
+def test_production_needs_its_own_https_address_for_the_links_it_sends(public_url):
+    """Without it, an activation link would be built from the request's Host header, which
+    whoever sends the request chooses."""
+    with pytest.raises(SettingsError, match="VARDFLODE_PUBLIC_URL must be set to the platform's https:// address"):
+        from_environment(environ=PRODUCTION | {"VARDFLODE_PUBLIC_URL": public_url or ""})
+
+
+@pytest.mark.parametrize("raw", ["vardflode.region.se", "https://x.se/?next=evil", "https://a b.se"])
+def test_a_public_address_that_is_not_one_is_refused(raw):
+    with pytest.raises(SettingsError, match="VARDFLODE_PUBLIC_URL must be the platform's address"):
+        from_environment(environ={"VARDFLODE_PUBLIC_URL": raw})
 
 
 def test_production_changes_the_transport_defaults():

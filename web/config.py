@@ -45,6 +45,7 @@ def flask_config(settings: Settings, **flask_overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": settings.database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "BROKER_URL": settings.broker_url,
+        "PUBLIC_URL": settings.public_url,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         "SESSION_COOKIE_SECURE": settings.production,
         # Flask's own cookie (it holds the CSRF secret): __Host- wherever it is Secure.

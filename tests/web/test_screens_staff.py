@@ -233,3 +233,20 @@ def test_an_access_admin_sends_an_activation_link_and_a_resend_replaces_it(demo)
     berit = demo.org.staff["behorighetsadmin"]
     assert f'id="enrol-{berit.id}"' not in client.get(PAGE).text
     assert post(client, PAGE, {"op": "enrol", "unit_id": nord.id, "staff_id": berit.id}).status_code == 400
+
+
+def test_the_activation_link_is_built_on_the_platforms_own_address_not_the_requests_host(demo, monkeypatch):
+    """Production sets VARDFLODE_PUBLIC_URL: the link goes to the platform's own address, whatever
+    address the administrator's request came in on (here the test client's localhost)."""
+    from flask import current_app
+
+    from notify.models import OutboxMessage
+    monkeypatch.setitem(current_app.config, "PUBLIC_URL", "https://vardflode.region.se")
+    client = demo.staff("behorighetsadmin")
+    nord = demo.org.units["nord"]
+    assert _new_staff(client, nord.id).status_code == 302
+    klara = db.session.scalar(select(Staff).where(Staff.hsa_id == NEW_HSA))
+    sent = post(client, PAGE, {"op": "enrol", "unit_id": nord.id, "staff_id": klara.id})
+    assert sent.status_code == 302
+    [body] = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.kind == "staff_enrolment")).all()
+    assert "https://vardflode.region.se/aktivera/" in body and "localhost" not in body

@@ -20,6 +20,7 @@ from engine.db import db
 from notify.outbox import usable_email
 from tasks import notify_actors
 from web.admin.organisation import bp, field, signed_in_access_admin
+from web.shell.links import public_base_url
 from web.shell.refusals import directory_message
 from web.shell.screens import parse_date, refuse
 
@@ -127,7 +128,7 @@ def _send_enrolment(principal) -> str:
         raise FormErrors({"": _("%(name)s already has a password and an authenticator app.", name=staff.display_name)})
     try:
         # Swedish, the platform's default: the recipient's own language is not known yet.
-        _token, queued = enrolment.issue(staff, principal.id, g.request_id, base_url=request.host_url)
+        _token, queued = enrolment.issue(staff, principal.id, g.request_id, base_url=public_base_url())
     except enrolment.EnrolmentError:
         raise FormErrors({"": _("%(name)s has no e-mail address to send the link to.", name=staff.display_name)}) from None
     notify_actors.send_after_commit(queued)

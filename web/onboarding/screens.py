@@ -17,6 +17,7 @@ from onboarding.kinds import KINDS
 from tasks import notify_actors
 from web.onboarding import form_input, labels
 from web.shell.csv_export import csv_response
+from web.shell.links import public_base_url
 from web.shell.screens import not_found, refuse, staff_with_role
 
 bp = Blueprint("onboarding", __name__, template_folder="templates")
@@ -97,7 +98,7 @@ def review(application_id):
     try:
         process.review(principal, found.id, decision=request.form.get("decision", ""),
                        comment=request.form.get("review_comment", ""), request_id=g.request_id,
-                       base_url=request.host_url, queued=queued)
+                       base_url=public_base_url(), queued=queued)
     except ApplicationInvalid as err:
         db.session.rollback()
         return _case_page(principal, _visible(principal, application_id), error=None, problems=err.problems), 409
