@@ -16,7 +16,8 @@ from access.models import (Assignment, CareProvider, PublisherUnit, Resident, Ro
 UNIT_ROLES = {"behandlare", "invanaradmin", "behorighetsadmin", "loggranskare"}
 PROVIDER_ROLES = {"vardgivaradmin", "loggranskare"}
 PUBLISHER_ROLES = {"designer", "utgivare"}
-PLATFORM_ROLES = {"nationell_forvaltning"}
+PLATFORM_ROLES = {"nationell_forvaltning", "forvaltningsledare"}
+NATIONAL, LEAD = "nationell_forvaltning", "forvaltningsledare"
 SCOPES = {"unit": UNIT_ROLES, "care_provider": PROVIDER_ROLES, "publisher_unit": PUBLISHER_ROLES,
           "platform": PLATFORM_ROLES}
 
@@ -280,6 +281,8 @@ def grant_role(staff: Staff, role: str, scope_type: str, scope_id: str | None, g
     if role not in ROLES or role not in SCOPES.get(scope_type, set()):
         raise DirectoryError(f"the role {role} cannot be granted on a {scope_type}", "role_not_in_scope", role=role,
                              scope_type=scope_type)
+    if role == LEAD and not _holds_platform_role(staff.id, NATIONAL):
+        raise DirectoryError("the national management lead is one of national management", "lead_not_national")
     if scope_type == "publisher_unit" and role == "utgivare":
         unit = db.session.get(PublisherUnit, scope_id)
         if unit is None or unit.training:
@@ -302,6 +305,16 @@ def revoke_role(grant: RoleGrant, revoked_by: str) -> None:
     grant.revoked_at, grant.revoked_by = clock.now(), revoked_by
     security_log.event("role_revoked", "ok", actor_type="staff", actor_id=revoked_by, subject=grant.id,
                        detail=f"{grant.role} on {grant.scope_type}")
+    if grant.role == NATIONAL:  # whoever leaves national management leads it no more
+        for lead in db.session.scalars(select(RoleGrant).where(
+                RoleGrant.staff_id == grant.staff_id, RoleGrant.role == LEAD, RoleGrant.revoked_at.is_(None))):
+            revoke_role(lead, revoked_by)
+
+
+def _holds_platform_role(staff_id: str, role: str) -> bool:
+    return db.session.scalar(select(RoleGrant.id).where(
+        RoleGrant.staff_id == staff_id, RoleGrant.role == role, RoleGrant.scope_type == "platform",
+        RoleGrant.revoked_at.is_(None))) is not None
 
 
 def create_resident(pnr: str, given_name: str, family_name: str, *, protected_identity: bool = False,

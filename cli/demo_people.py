@@ -100,6 +100,8 @@ def seed() -> DemoOrg:
                                                                           "loggranskare") else "vard_och_behandling")
         directory.grant_role(member, role, scope_type, scope_id, granted_by="demo-seed")
         staff[key] = member
+    # Nina also leads national management: escalations (an onboarding nobody acted on) reach her.
+    directory.grant_role(staff["nationell"], "forvaltningsledare", "platform", None, granted_by="demo-seed")
     residents = {}
     for key, birth, serial, given, family, protected, test in RESIDENTS:
         # Notifications in the demo go to the file transport; these addresses lead nowhere.

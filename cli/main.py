@@ -1,5 +1,5 @@
 """The ``vardflode`` command: demo, validate, simulate, bench, scheduler, db-upgrade, pdl-verify,
-pdl-checkpoint.
+pdl-checkpoint, add-national-member.
 
 Each command prints clear errors and exits non-zero on failure.
 """
@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("pdl-checkpoint", help="append a signed checkpoint of the PDL log to VARDFLODE_PDL_ANCHOR_DIR "
                                           "(the scheduler does every VARDFLODE_PDL_CHECKPOINT_SECONDS)")
     sub.add_parser("db-upgrade", help="apply database migrations")
+    member = sub.add_parser("add-national-member", help="add a member of national management (the first one on a "
+                                                        "new installation) and send their activation link")
+    member.add_argument("hsa_id", metavar="HSA-ID")
+    member.add_argument("given_name", metavar="GIVEN-NAME")
+    member.add_argument("family_name", metavar="FAMILY-NAME")
+    member.add_argument("email", metavar="EMAIL")
+    member.add_argument("--lead", action="store_true", help="also make them the national management lead")
     return parser
 
 
@@ -97,6 +104,9 @@ def _dispatch(args) -> int:
         upgrade(create_app())
         print("database is up to date")
         return 0
+    if args.command == "add-national-member":
+        from cli import national_member
+        return national_member.main(args.hsa_id, args.given_name, args.family_name, args.email, args.lead)
     return 2
 
 

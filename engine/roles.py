@@ -11,6 +11,7 @@ ROLES = {
     "designer": "Designer",
     "utgivare": "Utgivare",
     "nationell_forvaltning": "Nationell förvaltning",
+    "forvaltningsledare": "Förvaltningsledare",  # leads national management: escalations reach them
 }
 
 _BY_NAME = {k: k for k in ROLES} | {v.casefold(): k for k, v in ROLES.items()}

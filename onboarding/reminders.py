@@ -1,14 +1,15 @@
 """Reminders and escalations of an onboarding case, sent when the process's timers fire: five
 working days without action reminds whoever must act (national management for a review, the
-applicant for a completion); ten working days escalates to national management. The platform has
-no separate lead role, so every national management member is told (the fixed "reminder" text:
-no names, no organisation). Each firing is one message per person (the dedupe key is the history
+applicant for a completion); ten working days escalates to the national management lead
+(förvaltningsledare; the whole team while none is appointed, access/national.py). The fixed
+"reminder" text: no names, no organisation. Each firing is one message per person (the dedupe key is the history
 event's id), so a timer fired again or a redelivered wake-up sends nothing twice."""
 from __future__ import annotations
 
 from sqlalchemy import and_, select
 
 import engine
+from access import national
 from access.models import RoleGrant, Staff
 from engine.db import db
 from notify import outbox
@@ -37,6 +38,8 @@ def _recipients(found: OnboardingApplication, element_id: str) -> list[Staff]:
     if REMINDERS.get(element_id) == "applicant":
         applicant = db.session.get(Staff, found.applicant_id)
         return [applicant] if applicant is not None and applicant.active else []
+    if element_id in ESCALATIONS:
+        return national.escalation_recipients()
     return national_management()
 
 

@@ -107,3 +107,21 @@ def test_pdl_checkpoint_and_verify(tmp_path):
     forged.write_text(forged.read_text().replace('"seq": 0', '"seq": 5'))
     broken = run("pdl-verify")
     assert broken.returncode == 1 and "checkpoint line 1 is forged" in broken.stderr
+
+
+def test_add_national_member_bootstraps_the_first_member_and_lead_with_an_activation_link(tmp_path):
+    import os
+    env = {**os.environ, "VARDFLODE_DATA_DIR": str(tmp_path), "VARDFLODE_DATABASE_URL": "", "VARDFLODE_PUBLIC_URL": ""}
+    def run(*args, **extra):
+        return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env={**env, **extra},
+                              capture_output=True, text=True, timeout=120)
+    assert run("db-upgrade").returncode == 0
+    member = ("add-national-member", "SE2321000016-NF01", "Nora", "Först", "nora@nf.example.se", "--lead")
+    unaddressed = run(*member)
+    assert unaddressed.returncode == 2 and "VARDFLODE_PUBLIC_URL" in unaddressed.stderr
+    added = run(*member, VARDFLODE_PUBLIC_URL="https://vardflode.region.se")
+    assert added.returncode == 0, added.stderr
+    assert "Nora Först (SE2321000016-NF01) is a member of national management and its lead." in added.stdout
+    assert "https://vardflode.region.se/aktivera/" in added.stdout
+    again = run(*member, VARDFLODE_PUBLIC_URL="https://vardflode.region.se")
+    assert again.returncode == 1 and "exists" in again.stderr

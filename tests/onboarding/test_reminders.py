@@ -53,3 +53,19 @@ def test_a_completion_left_waiting_reminds_the_applicant(people):
     engine.clock.advance(timedelta(days=7, hours=1))
     fire_due()
     assert reminders() == [(west.id, "onboarding")]
+
+
+def test_the_escalation_reaches_the_national_management_lead_once_one_is_appointed(people):
+    from access import directory, national as team
+    national = people["national"]
+    lead = directory.create_staff("SE2321000016-NF03", "Lena", "Ledare", email="lena@nf.example.se")
+    directory.grant_role(lead, "nationell_forvaltning", "platform", None, granted_by=national.id)
+    team.appoint_lead(lead.id, national.id)
+    process.submit(national, region_form())
+    db.session.commit()
+    engine.clock.advance(timedelta(days=7, hours=1))  # five working days: the reminder, to the whole team
+    fire_due()
+    assert reminders() == sorted([(national.id, "onboarding"), (lead.id, "onboarding")])
+    engine.clock.advance(timedelta(days=7))  # ten: the escalation, to the lead alone
+    fire_due()
+    assert reminders() == sorted([(national.id, "onboarding"), (lead.id, "onboarding"), (lead.id, "onboarding")])

@@ -24,7 +24,11 @@ install_template_helpers(bp)
 
 DONE = {"granted": _l("The role was granted."), "revoked": _l("The role was revoked."),
         "created": _l("It was created."), "activated": _l("The unit was activated."),
-        "deactivated": _l("The unit was deactivated.")}
+        "deactivated": _l("The unit was deactivated."),
+        "member_added": _l("The member was added, and an activation link was sent to their e-mail."),
+        "lead_appointed": _l("The national management lead was appointed."),
+        "lead_ended": _l("They are no longer the national management lead."),
+        "enrolment_sent": _l("A new activation link was sent. Older links no longer work.")}
 
 
 def done_message():
@@ -109,5 +113,6 @@ def _unit_roles_page(principal, error, done=None):
 
 
 from web.admin import national as admin_national  # noqa: E402,F401  - their routes join this blueprint
+from web.admin import national_team as admin_national_team  # noqa: E402,F401
 from web.admin import units as admin_units
 from web.admin import assignments as admin_assignments  # noqa: E402,F401

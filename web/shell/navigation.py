@@ -61,6 +61,7 @@ SIGNED_IN = (
     Entry("catalogue.index", _l("Content catalogue"), roles=frozenset({"vardgivaradmin"})),
     Entry("admin.providers", _l("Care providers"), roles=frozenset({"nationell_forvaltning"})),
     Entry("admin.publisher_units", _l("Publishing units"), roles=frozenset({"nationell_forvaltning"})),
+    Entry("admin.national_team", _l("National management team"), roles=frozenset({"nationell_forvaltning"})),
     Entry("home.platform_status", _l("Platform status"), roles=frozenset({"nationell_forvaltning"})),
     Entry("incident_handling.cases", _l("Incidents"), roles=frozenset({"nationell_forvaltning"})),
     Entry("onboarding.cases", _l("Onboarding"), roles=frozenset({"nationell_forvaltning", "vardgivaradmin"})),

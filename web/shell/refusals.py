@@ -68,5 +68,7 @@ def _assignment_message(code: str) -> str | None:
         "own_admin_assignment": _l("You cannot end your own assignment while it carries your access administrator "
                                    "role. Ask another administrator."),
         "staff_exists": _l("A staff member with this HSA-id already exists."),
+        "email_required": _l("Write an e-mail address: the activation link is sent there."),
+        "lead_not_national": _l("The national management lead must be a member of national management."),
     }
     return str(messages[code]) if code in messages else None

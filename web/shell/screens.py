@@ -26,6 +26,7 @@ ROLE_LABELS = {
     "designer": _l("Designer"),
     "utgivare": _l("Publisher"),
     "nationell_forvaltning": _l("National management"),
+    "forvaltningsledare": _l("National management lead"),
 }
 PURPOSE_LABELS = {"vard_och_behandling": _l("Care and treatment"), "administration": _l("Administration")}
 ACTION_LABELS = {
