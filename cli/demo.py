@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
+
+from flask import current_app
 from datetime import timedelta
 
 import catalogue
 import engine
 from catalogue.models import CatalogueEntry
 from engine.db import db
-from cli import demo_people, demo_publishing, packages
+from cli import demo_cases, demo_people, demo_publishing, packages
 from design import driver
 
 # Treatment programs: each resident follows a scenario of the program, started this many days
@@ -79,6 +81,7 @@ def seed() -> str:
             first = next(iter(scenarios.values()))
             started += _start(version, [(who, scenarios.get(name, first), steps, days) for who, name, steps, days in people],
                               org.units["nord"].id, org.staff["behandlare"].id)
+    demo_cases.seed(org, current_app.extensions["vardflode_settings"])
     _catch_up_to_now()
     return f"{len(packages.shipped_packages())} programs published, {started} instances started"
 

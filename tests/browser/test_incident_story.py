@@ -42,6 +42,7 @@ def test_a_clinician_reports_a_serious_incident_and_follows_it_to_closure(open_p
     bodil.click("#incident-form button[type=submit]")
     bodil.wait_for_url(re.compile(r".*/avvikelse/mina\?.*"))
     assert bodil.locator("#reported").is_visible() and stage_of(bodil) == "reported"
+    case_id = bodil.locator("#my-incidents tbody tr").first.get_attribute("id").removeprefix("case-")
     look(bodil, "incident-mine")
 
     bodil.click("#my-incidents a[href$='/lakemedelsverket']")
@@ -56,9 +57,10 @@ def test_a_clinician_reports_a_serious_incident_and_follows_it_to_closure(open_p
     nina = open_page("/logga-in/medarbetare")
     sign_in_staff(nina, HSA["nationell"])
     nina.goto("/avvikelser")
-    assert nina.locator("#incident-cases td[data-deadline=triage]").count() == 1
+    # The demo's own report waits for triage too; Bodil's is the one with her evidence.
+    assert nina.locator(f"#row-{case_id} td[data-deadline=triage]").count() == 1
     look(nina, "incident-cases")
-    nina.click("#incident-cases a")
+    nina.click(f"#row-{case_id} a")
     nina.wait_for_url(re.compile(r".*/avvikelser/[0-9a-f]{32}$"))
     assert nina.locator("#incident-evidence a").count() == 1
     look(nina, "incident-case")
