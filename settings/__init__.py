@@ -56,6 +56,8 @@ class Settings:
     incident_evidence_dir: Path
     incident_evidence_max_bytes: int
     incident_deadlines: dict
+    video_vendor_url: str | None = None
+    video_callback_secret: str | None = field(default=None, repr=False)
 
     @property
     def production(self) -> bool:
@@ -117,6 +119,12 @@ def _https_url(name: str, raw: str) -> str:
     if not raw.startswith("https://") or any(c.isspace() or c in "<>\"'" for c in raw) or len(raw) > 500:
         raise SettingsError(f"{PREFIX}{name} must be an https:// address")
     return raw
+
+
+def _http_url(name: str, raw: str) -> str:
+    if not raw.startswith(("https://", "http://")) or any(c.isspace() or c in "<>\"'" for c in raw) or len(raw) > 500:
+        raise SettingsError(f"{PREFIX}{name} must be an http:// or https:// address")
+    return raw.rstrip("/")
 
 
 def _megabytes(name: str, raw: str) -> int:
@@ -225,6 +233,12 @@ VARIABLES = (
              "death=PT4H/P1D,serious_deterioration=PT8H/P1D,could_have_led_to=P1D/P2D,no_harm=P5D/P5D", _deadlines,
              "per consequence (R58, as soon as possible): how long triage and the report to Läkemedelsverket may "
              "wait before a reminder, as ISO 8601 durations; every consequence must be given"),
+    Variable("VIDEO_VENDOR_URL", "video_vendor_url", "`https://` address", None, _http_url,
+             "the video vendor's API (docs/VIDEO.md), spoken by the reference adapter; none: meeting steps wait "
+             "unbooked and say so; production needs `https://`; `vardflode demo` starts a fake vendor on localhost"),
+    Variable("VIDEO_CALLBACK_SECRET", "video_callback_secret", "text", None, _optional,
+             "the secret shared with the video vendor: it signs our requests and the vendor's status callbacks "
+             "(HMAC-SHA256); required with a vendor, at least 32 characters in production"),
 )
 
 
@@ -257,6 +271,8 @@ def from_environment(environ: Mapping[str, str] | None = None, **overrides) -> S
     for field, default in _derived_defaults(values).items():
         if values[field] is None:
             values[field] = default
+    if values["video_vendor_url"] and not values["video_callback_secret"]:
+        raise SettingsError(f"{PREFIX}VIDEO_CALLBACK_SECRET must be set when {PREFIX}VIDEO_VENDOR_URL is")
     if values["env"] == "production":
         _refuse_what_production_must_not_run_on(values)
     return Settings(**values)
@@ -276,6 +292,10 @@ def _refuse_what_production_must_not_run_on(values: dict) -> None:
         raise SettingsError(f"{PREFIX}RESIDENT_EID=development (test identities) is refused in production")
     if values["demo_clock"]:
         raise SettingsError(f"{PREFIX}DEMO_CLOCK=1 (a movable demo clock) is refused in production")
+    if values["video_vendor_url"] and not values["video_vendor_url"].startswith("https://"):
+        raise SettingsError(f"{PREFIX}VIDEO_VENDOR_URL must be an https:// address in production")
+    if values["video_vendor_url"] and len(values["video_callback_secret"] or "") < 32:
+        raise SettingsError(f"{PREFIX}VIDEO_CALLBACK_SECRET must be at least 32 characters in production")
 
 
 PDL_KEY_MIN_LENGTH = 32

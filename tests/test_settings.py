@@ -61,6 +61,8 @@ EVERY_VARIABLE = {
         "death=PT2H/PT12H, serious_deterioration=PT4H/P1D,could_have_led_to=P1D/P2D,no_harm=P1W/P1W",
         "incident_deadlines", {"death": ("PT2H", "PT12H"), "serious_deterioration": ("PT4H", "P1D"),
                                "could_have_led_to": ("P1D", "P2D"), "no_harm": ("P1W", "P1W")}),
+    "VARDFLODE_VIDEO_VENDOR_URL": ("https://video.example/api/", "video_vendor_url", "https://video.example/api"),
+    "VARDFLODE_VIDEO_CALLBACK_SECRET": ("v" * 32, "video_callback_secret", "v" * 32),
 }
 
 
