@@ -146,6 +146,10 @@ def _handler(vendor: FakeVendor):
         def do_GET(self):
             parts = self.path.split("?", 1)[0].strip("/").split("/")
             if len(parts) == 2 and parts[0] == "join" and parts[1] in vendor.meetings:
+                meeting = vendor.meetings[parts[1]]
+                if vendor.callback_url and meeting["status"] == "booked":  # the first to join starts it
+                    meeting["status"] = "started"
+                    threading.Thread(target=vendor.emit, args=(parts[1], "started"), daemon=True).start()
                 return self._answer(200, html="<!doctype html><html lang=\"en\"><title>Video room</title>"
                                     f"<h1>Video room {escape(parts[1])}</h1><p>The fake vendor's meeting room.</p></html>")
             return self._answer(404, {"error": "not found"})

@@ -56,6 +56,9 @@ def test_the_clinician_sees_why_a_meeting_is_not_booked_while_the_vendor_is_down
     assert "Video meeting (assessment)" in page
     assert "Not booked yet: the video service did not answer." in page and "Next try" in page
     assert "/anslut" not in page
+    meeting = _meeting()
+    program_page = client.get(f"/invanare/{meeting.subject_id}/program/{meeting.instance_id}", headers=EN).text
+    assert "Not booked yet: the video service did not answer." in program_page
     resident_page = _resident_client(meeting_world).get("/mina-uppgifter", headers=EN).text
     assert "The meeting is being prepared." in resident_page and "did not answer" not in resident_page
 
