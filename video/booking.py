@@ -196,6 +196,12 @@ def for_resident(resident_id: str, instance_id: str | None = None) -> list[Video
     return list(db.session.scalars(stmt.order_by(VideoMeeting.starts_at)))
 
 
+def unit_now(meeting: VideoMeeting) -> str | None:
+    """The program's unit today (a hand-over moves it); the meeting's unit if the program is gone."""
+    found = engine.instance(meeting.instance_id)
+    return found.unit_id if found is not None else meeting.unit_id
+
+
 def get(meeting_id: str) -> VideoMeeting | None:
     return db.session.get(VideoMeeting, meeting_id) if meeting_id and len(meeting_id) <= 32 else None
 

@@ -40,7 +40,7 @@ def join(meeting_id):
         role = "clinician"
         if not principal.has("behandlare") or principal.unit_id is None:
             refuse(principal, "needs behandlare")
-        if meeting is None or meeting.unit_id != principal.unit_id:
+        if meeting is None or booking.unit_now(meeting) != principal.unit_id:
             policy.record_denied(principal, meeting.subject_id if meeting else None, resource_type="video_join",
                                  resource_id=meeting_id[:64], reason="needs the clinician role on the program's unit",
                                  role="behandlare", request_id=g.request_id)
