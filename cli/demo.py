@@ -38,8 +38,11 @@ def main(host: str, port: int, data_dir: str, seed_only: bool) -> int:
     from web import create_app
     from web.database import upgrade
     # The in-process worker, whatever the environment says, and the clock national management
-    # can move forward (/plattform/klocka) to see timers fire without waiting.
-    app = create_app(DATA_DIR=data_dir, BROKER_URL="stub", DEMO_CLOCK="1")
+    # can move forward (/plattform/klocka) to see timers fire without waiting. Video meetings go
+    # to a fake vendor on localhost (video/fake_vendor.py), so the demo works offline.
+    vendor = None if seed_only else start_video_vendor(host, port)
+    video = {"VIDEO_VENDOR_URL": vendor.url, "VIDEO_CALLBACK_SECRET": vendor.secret} if vendor else {}
+    app = create_app(DATA_DIR=data_dir, BROKER_URL="stub", DEMO_CLOCK="1", **video)
     upgrade(app)
     with app.app_context():
         seeded = seed()
@@ -50,11 +53,22 @@ def main(host: str, port: int, data_dir: str, seed_only: bool) -> int:
     from tasks import inprocess
     stop = inprocess.start(app)
     print(f"Vårdflöde demo running at http://{host}:{port}/  (Ctrl+C stops it)", flush=True)
+    print(f"Fake video vendor at {vendor.url}/", flush=True)
     try:
         app.run(host=host, port=port, threaded=True, use_reloader=False)
     finally:
         stop()
+        vendor.stop()
     return 0
+
+
+def start_video_vendor(host: str, port: int):
+    """The demo's video vendor: a fake one on a free localhost port, with a fresh secret, calling
+    the demo back at /video/status."""
+    import secrets
+    from video.fake_vendor import FakeVendor
+    callback_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return FakeVendor(secrets.token_hex(24), callback_url=f"http://{callback_host}:{port}/video/status").start()
 
 
 def seed() -> str:

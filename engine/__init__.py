@@ -55,6 +55,8 @@ from engine.summaries import InstanceSummary, instance_summaries, instance_summa
 from engine import testclock
 # The demo's movable clock (VARDFLODE_DEMO_CLOCK only): sync() and move().
 from engine import democlock
+# Video meetings placed in a program (engine/meetings.py): the video package hears when one opens.
+from engine.meetings import KINDS as MEETING_KINDS, OpenedMeeting, on_opened as on_meeting_opened
 
 __all__ = [
     "work_calendar",
@@ -77,5 +79,5 @@ __all__ = [
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "subjects_with_program_on", "units_of", "ROLES",
     "baseline", "benchmark",
     "Paths", "package_paths", "paths_taken", "Expression", "names_read", "package_expressions",
-    "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units", "democlock", "testclock",
+    "InstanceSummary", "instance_summaries", "instance_summary", "instances_on_units", "democlock", "testclock", "MEETING_KINDS", "OpenedMeeting", "on_meeting_opened",
 ]

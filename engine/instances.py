@@ -18,7 +18,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.util.task import TaskState
 
 from engine import (boundary, clock, conditional, event_subprocesses, faults, gateway_timers, index, integrity,
-                    rows, spiff, stalls)
+                    meetings, rows, spiff, stalls, xmlsafe)
 from engine.db import db
 from engine.errors import NotFound, VersionRefused
 from engine.models import InstanceEvent, ProcessInstance, ProgramVersion
@@ -46,6 +46,7 @@ class VersionInfo:
     texts: dict  # text name -> Markdown (texts/<name>.md: module pages)
     process_files: dict  # process id -> the BPMN text that defines it (progress diagrams)
     meta: dict = field(default_factory=dict)  # the package's program.json (e.g. feedback_working_days)
+    task_meetings: dict = field(default_factory=dict)  # element id -> MeetingSpec (engine/meetings.py)
 
 
 _versions: OrderedDict = OrderedDict()
@@ -70,7 +71,7 @@ def version_info(content_hash: str) -> VersionInfo:
     forms = {path.rsplit("/", 1)[-1]: text for path, text in row.files.items() if path.endswith(".form")}
     info = VersionInfo(row.content_hash, row.name, row.main_process, spec, subs,
                        dict(row.task_roles), dict(row.task_forms), dict(row.task_names), forms,
-                       _texts(row.files), _process_files(row.files), dict(row.meta or {}))
+                       _texts(row.files), _process_files(row.files), dict(row.meta or {}), _meetings(row.files))
     with _versions_lock:
         _versions[content_hash] = info
         while len(_versions) > SPEC_CACHE_SIZE:
@@ -85,6 +86,13 @@ _PROCESS_TAG = re.compile(r'<(?:\w+:)?process\b[^>]*?\bid="([^"]+)"')
 def _texts(files: dict) -> dict:
     return {path[len(TEXTS_FOLDER):-3]: text for path, text in files.items()
             if path.startswith(TEXTS_FOLDER) and path.endswith(".md") and "/" not in path[len(TEXTS_FOLDER):]}
+
+
+def _meetings(files: dict) -> dict:
+    """The meeting steps (engine/meetings.py); only versions that have the property are parsed again."""
+    trees = {path: xmlsafe.parse(text.encode("utf-8") if isinstance(text, str) else text)
+             for path, text in files.items() if path.endswith(".bpmn") and meetings.PROPERTY in text}
+    return meetings.meetings_in(trees) if trees else {}
 
 
 def _process_files(files: dict) -> dict:
@@ -318,6 +326,8 @@ def save(run: Run, ended_as: str | None = None, keep_paused: bool = False) -> No
         run.record("task_ready", task_row["element_id"], task_row["name"], task_row["role"])
     rows.write(instance)  # the version check happens here: a lost race changes nothing below
     index.write(run)
+    if new_rows and not instance.is_test and instance.status == "running":  # a test run books no meeting
+        meetings.announce(instance, run.version.task_meetings, new_rows, clock.now())
     if run.events:
         db.session.execute(_INSERT_EVENTS, run.events)
     run.events = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from engine.errors import Problem
 from engine.roles import role_for_lane
 from engine.bpmn_xml import BPMN, SPIFF, nearest_id, q
-from engine import event_gateway_rules, expressions, flow_paths, message_rules, shadowing, signal_rules, timers_iso
+from engine import event_gateway_rules, expressions, flow_paths, meetings, message_rules, shadowing, signal_rules, timers_iso
 
 FLOW_NODES = set(flow_paths.FLOW_NODES)
 SUPPORTED = FLOW_NODES | {
@@ -63,6 +63,7 @@ def check_package(trees: dict, forms: set[str], field_keys: frozenset[str] = fro
         problems += message_rules.check_message_sources(name, root, thrown)
         problems += signal_rules.check_signal_sources(name, root, signals, thrown_signals)
         problems += expressions.check_all(name, root)
+        problems += meetings.check_meetings(name, root, lane_roles(root))
     problems += event_gateway_rules.check_event_gateways(trees)
     problems += shadowing.check_calls_of_data(trees, field_keys)
     return problems

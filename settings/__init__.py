@@ -57,6 +57,8 @@ class Settings:
     incident_evidence_max_bytes: int
     incident_deadlines: dict
     public_url: str | None  # None outside production: links are built on the request's own address
+    video_vendor_url: str | None = None
+    video_callback_secret: str | None = field(default=None, repr=False)
 
     @property
     def production(self) -> bool:
@@ -124,6 +126,9 @@ def _public_url(name: str, raw: str) -> str:
     """The platform's own address, scheme and host (and a path prefix, if it is served under one)."""
     if not raw.startswith(("https://", "http://")) or any(c.isspace() or c in "<>\"'?#" for c in raw) or len(raw) > 200:
         raise SettingsError(f"{PREFIX}{name} must be the platform's address, e.g. https://vardflode.example.se")
+def _http_url(name: str, raw: str) -> str:
+    if not raw.startswith(("https://", "http://")) or any(c.isspace() or c in "<>\"'" for c in raw) or len(raw) > 500:
+        raise SettingsError(f"{PREFIX}{name} must be an http:// or https:// address")
     return raw.rstrip("/")
 
 
@@ -238,6 +243,12 @@ VARIABLES = (
              "(a staff member's activation link) are built on it; required in production (`https://`), where a "
              "link built from the request's Host header could be pointed at another site by whoever sends the "
              "request; elsewhere the request's own address is used"),
+    Variable("VIDEO_VENDOR_URL", "video_vendor_url", "`https://` address", None, _http_url,
+             "the video vendor's API (docs/VIDEO.md), spoken by the reference adapter; none: meeting steps wait "
+             "unbooked and say so; production needs `https://`; `vardflode demo` starts a fake vendor on localhost"),
+    Variable("VIDEO_CALLBACK_SECRET", "video_callback_secret", "text", None, _optional,
+             "the secret shared with the video vendor: it signs our requests and the vendor's status callbacks "
+             "(HMAC-SHA256); required with a vendor, at least 32 characters in production"),
 )
 
 
@@ -270,6 +281,8 @@ def from_environment(environ: Mapping[str, str] | None = None, **overrides) -> S
     for field, default in _derived_defaults(values).items():
         if values[field] is None:
             values[field] = default
+    if values["video_vendor_url"] and not values["video_callback_secret"]:
+        raise SettingsError(f"{PREFIX}VIDEO_CALLBACK_SECRET must be set when {PREFIX}VIDEO_VENDOR_URL is")
     if values["env"] == "production":
         _refuse_what_production_must_not_run_on(values)
     return Settings(**values)
@@ -291,6 +304,10 @@ def _refuse_what_production_must_not_run_on(values: dict) -> None:
         raise SettingsError(f"{PREFIX}DEMO_CLOCK=1 (a movable demo clock) is refused in production")
     if not (values["public_url"] or "").startswith("https://"):
         raise SettingsError(f"{PREFIX}PUBLIC_URL must be set to the platform's https:// address in production")
+    if values["video_vendor_url"] and not values["video_vendor_url"].startswith("https://"):
+        raise SettingsError(f"{PREFIX}VIDEO_VENDOR_URL must be an https:// address in production")
+    if values["video_vendor_url"] and len(values["video_callback_secret"] or "") < 32:
+        raise SettingsError(f"{PREFIX}VIDEO_CALLBACK_SECRET must be at least 32 characters in production")
 
 
 PDL_KEY_MIN_LENGTH = 32

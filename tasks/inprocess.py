@@ -14,7 +14,7 @@ def start(app, threads: int = 2):
     ``app`` comes from create_app, which has bound the configured (stub) broker."""
     broker = _broker.current()
     broker.add_middleware(AppContextMiddleware(app))
-    from tasks import actors, notify_actors  # noqa: F401
+    from tasks import actors, notify_actors, video_actors  # noqa: F401
     worker = Worker(broker, worker_threads=threads, worker_timeout=100)
     worker.start()
     thread, stop = scheduler.start_thread(app)

@@ -24,7 +24,7 @@ from datetime import timedelta
 import engine
 from access import pdl
 from engine.db import db
-from tasks import config, notify_actors
+from tasks import config, notify_actors, video_actors
 from tasks.actors import fire_timer
 
 log = logging.getLogger("vardflode.scheduler")
@@ -62,6 +62,7 @@ def run(app, stop: threading.Event | None = None, interval: float = 0.1) -> None
             try:
                 sent = sweep_once()
                 sent += notify_actors.sweep_outbox()
+                sent += video_actors.sweep_meetings()  # meetings to book, also while the vendor is down
             except Exception:  # keep scheduling through outages; the rows are still there
                 log.exception("timer sweep failed; retrying")
                 db.session.rollback()

@@ -14,4 +14,4 @@ app = create_app()
 broker = _broker.current()
 broker.add_middleware(AppContextMiddleware(app))
 
-from tasks import actors, notify_actors  # noqa: E402,F401 - declares the actors on this broker
+from tasks import actors, notify_actors, video_actors  # noqa: E402,F401 - declares the actors on this broker

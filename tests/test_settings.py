@@ -62,6 +62,8 @@ EVERY_VARIABLE = {
         "incident_deadlines", {"death": ("PT2H", "PT12H"), "serious_deterioration": ("PT4H", "P1D"),
                                "could_have_led_to": ("P1D", "P2D"), "no_harm": ("P1W", "P1W")}),
     "VARDFLODE_PUBLIC_URL": ("https://vardflode.region.se/", "public_url", "https://vardflode.region.se"),
+    "VARDFLODE_VIDEO_VENDOR_URL": ("https://video.example/api/", "video_vendor_url", "https://video.example/api"),
+    "VARDFLODE_VIDEO_CALLBACK_SECRET": ("v" * 32, "video_callback_secret", "v" * 32),
 }
 
 

@@ -24,6 +24,10 @@ def create_app(**overrides) -> Flask:
     tasks_config.configure(settings)  # the broker first: the views below import the actors
     from access import pdl
     pdl.configure(web_config.pdl_key(settings, app.config["SECRET_KEY"]), settings.pdl_anchor_dir)
+    import engine
+    from video import booking as video_booking, config as video_config
+    video_config.configure(settings.video_vendor_url, settings.video_callback_secret)
+    engine.on_meeting_opened(video_booking.open_meeting)  # a meeting step that opens is booked (docs/VIDEO.md)
     db.init_app(app)
     _install_sqlite_pragmas(app)
     from web.migrations import migrate
@@ -39,8 +43,8 @@ def create_app(**overrides) -> Flask:
     from web.shell import democlock
     democlock.install(app)  # the demo's moved clock, before any view reads the time
     inputs.install(app)  # runs before even the session hook: no control character reaches the database
-    from web import admin, clinic, design, incidents, logs, onboarding, programs, resident, shell
-    for audience in (shell, clinic, resident, admin, logs, design, programs, incidents, onboarding):
+    from web import admin, clinic, design, incidents, logs, onboarding, programs, resident, shell, video
+    for audience in (shell, clinic, resident, admin, logs, design, programs, incidents, onboarding, video):
         for screen in audience.SCREENS:  # each audience lists its modules with a blueprint
             app.register_blueprint(import_module(f"{audience.__name__}.{screen}").bp)
     # The web shell: languages, CSRF on every state-changing request, the header's navigation,

@@ -10,6 +10,7 @@ from flask import render_template, request
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
 from care import program_pages
+from video import booking as video
 from web.clinic import score_graph
 from web.shell.i18n import format_date
 
@@ -49,7 +50,8 @@ def render(principal, resident, instance):
         answered=page.answered, series=series, graphs=[score_graph.render(s) for s in series],
         messages=page.messages, history=page.history if show_all else page.history[-RECENT_EVENTS:],
         history_total=len(page.history), event_labels=EVENT_LABELS, module_states=MODULE_STATES,
-        owner=page.owner, unit=page.unit, actions=page.actions)
+        owner=page.owner, unit=page.unit, actions=page.actions,
+        meetings=video.for_tasks([t.id for t in page.open_tasks]))
 
 
 def _titled(diagram):

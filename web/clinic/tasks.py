@@ -10,6 +10,7 @@ from access import policy
 from care import program_pages
 from care.tasklist import chosen_page, task_list
 from web.programs import task_screen
+from video import booking as video
 from web.shell.screens import not_found, refuse, staff_with_role
 
 bp = Blueprint("work", __name__, template_folder="templates")
@@ -27,7 +28,8 @@ def _staff_roles():
 def tasklist():
     principal, roles = _staff_roles()
     found = task_list(principal, roles, request.args.get("visa"), g.request_id, chosen_page(request.args.get("sida")))
-    return render_template("work/tasklist.html", found=found)
+    # A meeting step shows its meeting: when, the join link in the window, or why it is not booked yet.
+    return render_template("work/tasklist.html", found=found, meetings=video.for_tasks([t.id for t in found.tasks]))
 
 
 @bp.route("/uppgifter/<task_id>", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ from access import pdl
 from engine.db import db
 from notify import feedback
 from tasks import notify_actors
+from video import booking as video
 from web.programs import instructions
 from web.shell.screens import refuse
 
@@ -30,7 +31,9 @@ def show(principal, details, resident, back, latest_answers=None, feedback=None)
                            instructions=instructions.for_task(details),
                            form_html=forms.render_form(form, values, errors, str(get_locale()), markdown=instructions.render)
                            if form else None,
-                           errors=errors, latest_answers=latest_answers, feedback=feedback), status
+                           errors=errors, latest_answers=latest_answers, feedback=feedback,
+                           meeting=video.for_tasks([details.task.id]).get(details.task.id)
+                           if principal.kind == "staff" else None), status
 
 
 def _complete(principal, details, resident, clean, back, form):

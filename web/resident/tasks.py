@@ -7,6 +7,7 @@ from flask import Blueprint, g, render_template, url_for
 import engine
 from access import pdl, policy
 from care import program_pages
+from video import booking as video
 from web.programs import task_screen
 from web.shell.screens import not_found, signed_in_resident
 
@@ -23,7 +24,9 @@ def my_tasks():
         tasks = []
     pdl.record(principal.access_context("invanare", g.request_id), action="list", resource_type="own_tasks",
                resource_id=None, resident_id=principal.id, access_basis="self")
-    return render_template("work/my_tasks.html", tasks=tasks)
+    meetings = [] if principal.scoped and principal.scope_instance_id is None else video.for_resident(
+        principal.id, principal.scope_instance_id if principal.scoped else None)
+    return render_template("work/my_tasks.html", tasks=tasks, meetings=meetings)
 
 
 @bp.route("/mina-uppgifter/<task_id>", methods=["GET", "POST"])

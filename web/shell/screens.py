@@ -39,6 +39,7 @@ STATUS_LABELS = {"running": _l("Ongoing"), "completed": _l("Completed"), "cancel
                  "incident": _l("Needs attention"), "paused": _l("Paused (maintenance phase)"),
                  "ended": _l("Ended by the clinician")}
 RESOURCE_LABELS = {"resident": _l("Resident details"), "child_code": _l("One-time code"),
+                   "video_join": _l("Joined a video meeting"),
                    "own_programs": _l("Own programs"), "own_contact": _l("Own contact details"),
                    "pdl_log": _l("Access log"),
                    "log_extract": _l("Log extract"), "process_instance": _l("Program"),
