@@ -56,6 +56,7 @@ class Settings:
     incident_evidence_dir: Path
     incident_evidence_max_bytes: int
     incident_deadlines: dict
+    support_login_url: str
 
     @property
     def production(self) -> bool:
@@ -225,6 +226,10 @@ VARIABLES = (
              "death=PT4H/P1D,serious_deterioration=PT8H/P1D,could_have_led_to=P1D/P2D,no_harm=P5D/P5D", _deadlines,
              "per consequence (R58, as soon as possible): how long triage and the report to Läkemedelsverket may "
              "wait before a reminder, as ISO 8601 durations; every consequence must be given"),
+    Variable("SUPPORT_LOGIN_URL", "support_login_url", "`https://` address", "https://www.inera.se/kundservice/",
+             _https_url,
+             "where a support case about signing in points (R68): the support of the identity service (e-ID, "
+             "SITHS, HSA), which handles login problems; set it to the region's or the e-ID provider's support page"),
 )
 
 

@@ -61,6 +61,7 @@ EVERY_VARIABLE = {
         "death=PT2H/PT12H, serious_deterioration=PT4H/P1D,could_have_led_to=P1D/P2D,no_harm=P1W/P1W",
         "incident_deadlines", {"death": ("PT2H", "PT12H"), "serious_deterioration": ("PT4H", "P1D"),
                                "could_have_led_to": ("P1D", "P2D"), "no_harm": ("P1W", "P1W")}),
+    "VARDFLODE_SUPPORT_LOGIN_URL": ("https://eid.example/support", "support_login_url", "https://eid.example/support"),
 }
 
 
@@ -73,6 +74,7 @@ def test_every_variable_is_read_with_its_type():
 
 @pytest.mark.parametrize("variable, value", [
     ("INCIDENT_GUIDANCE_URL", "http://lv.example/"), ("INCIDENT_GUIDANCE_URL", "javascript:alert(1)"),
+    ("SUPPORT_LOGIN_URL", "http://eid.example/"),
     ("INCIDENT_EVIDENCE_MAX_MB", "0"), ("INCIDENT_EVIDENCE_MAX_MB", "many"),
     ("INCIDENT_DEADLINES", "death=PT4H/P1D"),  # the other consequences are missing
     ("INCIDENT_DEADLINES", "death=4 hours/P1D,serious_deterioration=PT8H/P1D,could_have_led_to=P1D/P2D,no_harm=P5D/P5D"),
