@@ -39,6 +39,7 @@ PROCESS = Path(__file__).resolve().parents[1] / "workflows" / "support_case"
 PLATFORM_UNIT = "platform"
 MAX_TEXT = 4000
 STAGE_OF_STEP = {rules.LOCAL: "with_local", rules.PUBLISHER: "with_publisher", rules.NATIONAL: "with_national"}
+STEP_OF_STAGE = {stage: step for step, stage in STAGE_OF_STEP.items()}
 DECISIONS = ("answer", "pass")
 
 
@@ -151,12 +152,12 @@ def queue(principal) -> list[SupportCase]:
         raise SupportForbidden("support handlers only")
     cases = db.session.scalars(select(SupportCase).where(rules.handler_filter(principal))
                                .order_by(SupportCase.created_at.desc())).all()
-    mine = {c.id for c in cases if c.stage in STAGE_OF_STEP.values() and may_act(principal, c)}
-    return sorted(cases, key=lambda c: c.id not in mine)  # stable: newest first within each
+    return sorted(cases, key=lambda c: not may_act(principal, c))  # stable: newest first within each
 
 
 def may_act(principal, case: SupportCase) -> bool:
-    step = {v: k for k, v in STAGE_OF_STEP.items()}.get(case.stage)
+    """Whether the case waits at a step ``principal`` handles (from its stage, without the engine)."""
+    step = STEP_OF_STAGE.get(case.stage)
     return step is not None and rules.may_handle_step(principal, case, step)
 
 

@@ -15,7 +15,6 @@ import engine
 from cli import simulate
 from design import driver
 from engine.db import db
-from incidents.models import PRODUCTS  # noqa: F401 - the same products as incidents
 from notify.outbox import TABLE as OUTBOX
 from support import cases, notices
 from support.config import SupportConfig

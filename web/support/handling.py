@@ -4,12 +4,13 @@ waiting for them first; one case with its question, screenshots and the form to 
 on. support/cases.py and support/rules.py hold the rules; these views parse, call once and render."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from engine.db import db
 from support import cases, rules
 from support.errors import SupportError, SupportForbidden
 from web.shell.screens import not_found, refuse, signed_in_staff
+from web.shell.upload_limits import evidence_download
 from web.support.common import config, install_labels, message
 
 bp = Blueprint("support_handling", __name__, template_folder="templates")
@@ -58,10 +59,7 @@ def evidence_file(case_id: str, evidence_id: str):
         data, media_type = cases.read_evidence(principal, case_id, evidence_id, config(), request_id=g.request_id)
     except (SupportError, SupportForbidden):
         not_found(principal, "support evidence")
-    # Downloaded, never rendered here: a file someone uploaded runs nothing in our origin.
-    return Response(data, mimetype=media_type, headers={
-        "Content-Disposition": f'attachment; filename="skarmbild-{evidence_id[:8]}"',
-        "Content-Security-Policy": "sandbox", "Cache-Control": "no-store"})
+    return evidence_download(data, media_type, f"skarmbild-{evidence_id[:8]}")
 
 
 def _case(principal, case_id: str):
