@@ -2,7 +2,7 @@
 what the browser or the name says, limited in size and number, and stored under the configured
 evidence folder, which is outside the web root: nothing serves it but ``read``, which only the
 case's handlers reach. The uploaded file name is not kept (it may name a patient); nothing about a
-file's content goes to a log."""
+file's content goes to a log. Support cases (R66, R84) carry their screenshots the same way."""
 from __future__ import annotations
 
 import hashlib
@@ -18,6 +18,11 @@ MAX_FILES = 5
 # What a name's ending says the file is; the first bytes must agree.
 TYPES_BY_SUFFIX = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
                    ".pdf": "application/pdf", ".txt": "text/plain"}
+
+
+class EvidenceError(IncidentError):
+    """A file refused: its ``code`` (``evidence_*``) names the rule. Other cases that carry evidence
+    (support cases, support/cases.py) catch this one and say it in their own words."""
 
 
 @dataclass(frozen=True)
@@ -47,16 +52,16 @@ def sniffed_type(data: bytes) -> str | None:
 
 
 def checked(upload: Upload, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The file's type; IncidentError when it is empty, too big, or not what its name says."""
+    """The file's type; EvidenceError when it is empty, too big, or not what its name says."""
     if not upload.data:
-        raise IncidentError("evidence_empty", "the file is empty")
+        raise EvidenceError("evidence_empty", "the file is empty")
     if len(upload.data) > max_bytes:
-        raise IncidentError("evidence_too_big", f"a file may be at most {max_bytes // (1024 * 1024)} MB")
+        raise EvidenceError("evidence_too_big", f"a file may be at most {max_bytes // (1024 * 1024)} MB")
     claimed = TYPES_BY_SUFFIX.get(Path(upload.name or "").suffix.lower())
     if claimed is None:
-        raise IncidentError("evidence_type", "evidence may be a picture (png, jpeg, webp), a pdf or a text file")
+        raise EvidenceError("evidence_type", "evidence may be a picture (png, jpeg, webp), a pdf or a text file")
     if sniffed_type(upload.data) != claimed:
-        raise IncidentError("evidence_mismatch", "the file is not the kind of file its name says")
+        raise EvidenceError("evidence_mismatch", "the file is not the kind of file its name says")
     return claimed
 
 
@@ -74,11 +79,11 @@ def store(folder: Path, data: bytes) -> str:
 
 def load(folder: Path, stored_name: str) -> bytes:
     if not stored_name.isalnum():  # names are ours (hex); anything else is not a file of this folder
-        raise IncidentError("evidence_missing", "no such evidence file")
+        raise EvidenceError("evidence_missing", "no such evidence file")
     try:
         return (folder / stored_name).read_bytes()
     except FileNotFoundError:
-        raise IncidentError("evidence_missing", "no such evidence file") from None
+        raise EvidenceError("evidence_missing", "no such evidence file") from None
 
 
 def sha256(data: bytes) -> str:

@@ -14,9 +14,8 @@ Functions flush; the caller commits.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -26,25 +25,22 @@ import forms
 from access import policy, security_log
 from engine import clock
 from engine.db import db
-from incidents import evidence
+from incidents import evidence, where
 from incidents.config import IncidentConfig
 from incidents.errors import IncidentError, IncidentForbidden
-from incidents.models import CONSEQUENCES, PRODUCTS, SERIOUS, STAGES, Incident, IncidentEvidence
+from incidents.models import CONSEQUENCES, SERIOUS, STAGES, Incident, IncidentEvidence
 from notify import incidents as notices
 
 PROCESS = Path(__file__).resolve().parents[1] / "workflows" / "incident_report"
 # The process runs on no unit: its tasks are the platform's, gated here by the policy layer.
 PLATFORM_UNIT = "platform"
 MAX_TEXT = 4000
-MAX_URL = 2000
 # The manufacturer's steps in order, and the stage the reporter sees once each is done.
 STEPS = {"triage": "triaged", "investigate": "investigated", "corrective_action": "corrected",
          "close_case": "closed"}
 STEP_FIELDS = {"triage": ("triage_note",), "investigate": ("investigation_findings",),
                "corrective_action": ("corrective_action",), "close_case": ("closing_summary",)}
 AGENCY_TASK = "record_lmv_sent"
-_URL = re.compile(r"^(?:/|https?://)[^\s<>\"]*$")
-_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -98,26 +94,13 @@ def report(principal, draft: Draft, uploads: list[evidence.Upload], config: Inci
 
 
 def _checked(draft: Draft) -> dict:
-    if draft.product not in PRODUCTS:
-        raise IncidentError("product", "choose Stöd och behandling or Designverktyget")
+    place = where.checked(draft.product, draft.page_url, draft.platform_version, draft.observed_at)
     if draft.consequence not in CONSEQUENCES:
         raise IncidentError("consequence", "choose the consequence")
     what = (draft.what_happened or "").strip()
     if not what or len(what) > MAX_TEXT:
         raise IncidentError("what_happened", f"describe what happened (at most {MAX_TEXT} characters)")
-    url = (draft.page_url or "").strip()
-    if not url or len(url) > MAX_URL or not _URL.match(url):
-        raise IncidentError("page_url", "the page address must be a path or an http(s) address")
-    version = (draft.platform_version or "").strip()
-    if not _VERSION.match(version):
-        raise IncidentError("platform_version", "the platform version is missing or malformed")
-    observed = draft.observed_at
-    if not isinstance(observed, datetime) or observed.tzinfo is None:
-        raise IncidentError("observed_at", "give the time it happened")
-    if observed > clock.now() + timedelta(minutes=5):
-        raise IncidentError("observed_at", "the time it happened cannot be in the future")
-    return {"product": draft.product, "page_url": url, "platform_version": version, "observed_at": observed,
-            "what_happened": what, "consequence": draft.consequence}
+    return place | {"what_happened": what, "consequence": draft.consequence}
 
 
 def case_for_handler(principal, incident_id: str) -> Incident:

@@ -69,6 +69,20 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("New incident in Vårdflöde",
                "A new incident has been reported in Vårdflöde. Sign in to see it."),
     },
+    # Support cases (R63–R69): the handlers hear that a case waits for them, the requester that it
+    # was answered; the question and the answer stay in the platform.
+    "support_case_new": {
+        "sv": ("Nytt supportärende i Vårdflöde",
+               "Ett supportärende väntar på svar i Vårdflöde. Logga in för att se det."),
+        "en": ("New support case in Vårdflöde",
+               "A support case is waiting for an answer in Vårdflöde. Sign in to see it."),
+    },
+    "support_case_update": {
+        "sv": ("Ditt supportärende har fått svar",
+               "Ditt supportärende i Vårdflöde har fått svar. Logga in för att läsa det."),
+        "en": ("Your support case has been answered",
+               "Your support case in Vårdflöde has been answered. Sign in to read the answer."),
+    },
 }
 
 FOOTER = {

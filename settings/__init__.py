@@ -57,6 +57,7 @@ class Settings:
     incident_evidence_max_bytes: int
     incident_deadlines: dict
     public_url: str | None  # None outside production: links are built on the request's own address
+    support_login_url: str
     video_vendor_url: str | None = None
     video_callback_secret: str | None = field(default=None, repr=False)
 
@@ -126,6 +127,9 @@ def _public_url(name: str, raw: str) -> str:
     """The platform's own address, scheme and host (and a path prefix, if it is served under one)."""
     if not raw.startswith(("https://", "http://")) or any(c.isspace() or c in "<>\"'?#" for c in raw) or len(raw) > 200:
         raise SettingsError(f"{PREFIX}{name} must be the platform's address, e.g. https://vardflode.example.se")
+    return raw.rstrip("/")
+
+
 def _http_url(name: str, raw: str) -> str:
     if not raw.startswith(("https://", "http://")) or any(c.isspace() or c in "<>\"'" for c in raw) or len(raw) > 500:
         raise SettingsError(f"{PREFIX}{name} must be an http:// or https:// address")
@@ -249,6 +253,10 @@ VARIABLES = (
     Variable("VIDEO_CALLBACK_SECRET", "video_callback_secret", "text", None, _optional,
              "the secret shared with the video vendor: it signs our requests and the vendor's status callbacks "
              "(HMAC-SHA256); required with a vendor, at least 32 characters in production"),
+    Variable("SUPPORT_LOGIN_URL", "support_login_url", "`https://` address", "https://www.inera.se/kundservice/",
+             _https_url,
+             "where a support case about signing in points (R68): the support of the identity service (e-ID, "
+             "SITHS, HSA), which handles login problems; set it to the region's or the e-ID provider's support page"),
 )
 
 

@@ -9,6 +9,7 @@ from access import security_log
 from engine.db import db
 from incidents import reminders as incident_reminders
 from onboarding import reminders as onboarding_reminders
+from support import notices as support_notices
 from tasks import notify_actors
 from tasks.transaction import one_commit
 
@@ -36,3 +37,5 @@ def fire_timer(timer_id: int) -> None:
         notify_actors.send_after_commit(incident_reminders.after_timer(outcome.instance_id))
         # an onboarding case's reminder or escalation timer tells whoever must act
         notify_actors.send_after_commit(onboarding_reminders.enqueue_for(outcome.instance_id))
+        # a support case nobody took on in time reminds whoever has it now
+        notify_actors.send_after_commit(support_notices.after_timer(outcome.instance_id))

@@ -64,6 +64,7 @@ EVERY_VARIABLE = {
     "VARDFLODE_PUBLIC_URL": ("https://vardflode.region.se/", "public_url", "https://vardflode.region.se"),
     "VARDFLODE_VIDEO_VENDOR_URL": ("https://video.example/api/", "video_vendor_url", "https://video.example/api"),
     "VARDFLODE_VIDEO_CALLBACK_SECRET": ("v" * 32, "video_callback_secret", "v" * 32),
+    "VARDFLODE_SUPPORT_LOGIN_URL": ("https://eid.example/support", "support_login_url", "https://eid.example/support"),
 }
 
 
@@ -76,6 +77,7 @@ def test_every_variable_is_read_with_its_type():
 
 @pytest.mark.parametrize("variable, value", [
     ("INCIDENT_GUIDANCE_URL", "http://lv.example/"), ("INCIDENT_GUIDANCE_URL", "javascript:alert(1)"),
+    ("SUPPORT_LOGIN_URL", "http://eid.example/"),
     ("INCIDENT_EVIDENCE_MAX_MB", "0"), ("INCIDENT_EVIDENCE_MAX_MB", "many"),
     ("INCIDENT_DEADLINES", "death=PT4H/P1D"),  # the other consequences are missing
     ("INCIDENT_DEADLINES", "death=4 hours/P1D,serious_deterioration=PT8H/P1D,could_have_led_to=P1D/P2D,no_harm=P5D/P5D"),

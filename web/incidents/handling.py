@@ -3,7 +3,7 @@ and product, a CSV export), one case with its steps, its state on the process di
 incidents/reports.py holds the rules; these views parse, call it once and render."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 import engine
 from engine.db import db
@@ -13,6 +13,7 @@ from incidents.models import Incident
 from web.incidents.common import config, install_labels, message
 from web.shell.csv_export import csv_response
 from web.shell.screens import not_found, staff_with_role
+from web.shell.upload_limits import evidence_download
 
 bp = Blueprint("incident_handling", __name__, template_folder="templates")
 install_labels(bp)
@@ -64,10 +65,7 @@ def evidence_file(incident_id: str, evidence_id: str):
         data, media_type = reports.read_evidence(principal, incident_id, evidence_id, config(), request_id=g.request_id)
     except (IncidentError, IncidentForbidden):
         not_found(principal, "incident evidence")
-    # Downloaded, never rendered here: a file someone uploaded runs nothing in our origin.
-    return Response(data, mimetype=media_type, headers={
-        "Content-Disposition": f'attachment; filename="bevis-{evidence_id[:8]}"',
-        "Content-Security-Policy": "sandbox", "Cache-Control": "no-store"})
+    return evidence_download(data, media_type, f"bevis-{evidence_id[:8]}")
 
 
 def _case(principal, incident_id: str) -> Incident:

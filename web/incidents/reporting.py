@@ -4,8 +4,6 @@ cases with their stages; the printable report to Läkemedelsverket and the date 
 incidents/reports.py holds the rules; these views parse, call it once and render."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from access import policy
@@ -16,6 +14,7 @@ from incidents import agency_report, evidence, reports
 from incidents.errors import IncidentError, IncidentForbidden
 from incidents.models import CONSEQUENCES, PRODUCTS
 from web.incidents.common import config, install_labels, message
+from web.shell.carried import carried, observed_at
 from web.shell.screens import not_found, parse_date, refuse, signed_in_staff
 from web.shell.upload_limits import allow_upload
 
@@ -50,7 +49,7 @@ def submit():
     try:
         draft = reports.Draft(product=form.get("product", ""), page_url=form.get("page_url", ""),
                               platform_version=form.get("platform_version", ""),
-                              observed_at=_observed(form.get("observed_at", "")),
+                              observed_at=observed_at(form.get("observed_at", "")),
                               what_happened=form.get("what_happened", ""), consequence=form.get("consequence", ""))
         incident = reports.report(principal, draft, uploads, config(), request_id=g.request_id)
     except IncidentError as err:
@@ -110,23 +109,9 @@ def _case(principal, incident_id: str):
 
 
 def _carried(args) -> dict:
-    """What the shell link carried, kept only when it fits (the form checks it again on sending)."""
-    product = args.get("produkt", "")
-    return {"page_url": args.get("sida", "")[:2000], "platform_version": args.get("version", "")[:64],
-            "product": product if product in PRODUCTS else "", "observed_at": args.get("tid", "")[:16],
-            "what_happened": "", "consequence": ""}
+    """What the shell link carried (the form checks it again on sending)."""
+    return carried(args) | {"what_happened": "", "consequence": ""}
 
 
 def _choices() -> dict:
     return {"products": PRODUCTS, "consequences": CONSEQUENCES}
-
-
-def _observed(text: str) -> datetime | None:
-    """A ``datetime-local`` value, in Swedish time, as UTC; None when it is not one."""
-    try:
-        local = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if local.tzinfo is None:
-        local = local.replace(tzinfo=clock.SWEDEN)
-    return local.astimezone(timezone.utc)

@@ -64,6 +64,8 @@ SIGNED_IN = (
     Entry("admin.national_team", _l("National management team"), roles=frozenset({"nationell_forvaltning"})),
     Entry("home.platform_status", _l("Platform status"), roles=frozenset({"nationell_forvaltning"})),
     Entry("incident_handling.cases", _l("Incidents"), roles=frozenset({"nationell_forvaltning"})),
+    Entry("support_handling.queue", _l("Support cases"),
+          roles=frozenset({"vardgivaradmin", "nationell_forvaltning", "utgivare", "designer"})),
     Entry("onboarding.cases", _l("Onboarding"), roles=frozenset({"nationell_forvaltning", "vardgivaradmin"})),
     Entry("logs.search", _l("Log review"), roles=frozenset({"loggranskare"})),
     Entry("design_programs.index", _l("Design"), roles=frozenset({"designer"})),
@@ -95,18 +97,29 @@ def logout_url(principal) -> str | None:
 
 
 INCIDENT_FORM = "incidents.new"
+SUPPORT_FORM = "support.new"
 
 
 def incident_link(principal) -> str | None:
-    """R57, R84: the shell's "Report an incident" link for staff, carrying this page's path (not its
+    """R57, R84: the shell's "Report an incident" link for staff (see ``carrying_link``)."""
+    return carrying_link(principal, INCIDENT_FORM)
+
+
+def support_link(principal) -> str | None:
+    """R63, R66, R84: the shell's "Contact support" link, carrying the same as the incident link."""
+    return carrying_link(principal, SUPPORT_FORM)
+
+
+def carrying_link(principal, endpoint: str) -> str | None:
+    """A link for staff to a form that says where and when: it carries this page's path (not its
     query, which may hold what someone searched for), the product, the platform's version and the
-    time, so the report says where and when without the reporter typing it."""
+    time, so the form is filled in without the person typing it (web/shell/carried.py reads them)."""
     if principal is None or principal.kind != "staff" or getattr(principal, "acting_for", None) \
-            or INCIDENT_FORM not in current_app.view_functions or not has_request_context() \
+            or endpoint not in current_app.view_functions or not has_request_context() \
             or request.endpoint == "enrolment.enrol":  # that path holds an activation token
         return None
     product = "designverktyget" if (request.blueprint or "").startswith("design") else "stod_och_behandling"
-    return url_for(INCIDENT_FORM, sida=request.path, produkt=product, version=platform_version(),
+    return url_for(endpoint, sida=request.path, produkt=product, version=platform_version(),
                    tid=clock.now().astimezone(clock.SWEDEN).strftime("%Y-%m-%dT%H:%M"))
 
 
@@ -131,4 +144,5 @@ def install(app) -> None:
     def _header():
         principal = getattr(g, "principal", None)
         return {"principal": principal, "nav_items": items_for(principal),
-                "logout_url": logout_url(principal), "incident_report_url": incident_link(principal)}
+                "logout_url": logout_url(principal), "incident_report_url": incident_link(principal),
+                "support_case_url": support_link(principal)}
