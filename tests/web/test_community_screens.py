@@ -111,3 +111,17 @@ def test_requests_are_counted_per_care_provider_and_handled_by_national_manageme
     mine = vera.get("/utbildning-och-stod").text
     assert f'id="request-{training.id}" data-state="booked"' in mine and "Bokade till 14 oktober." in mine
     assert nina.get("/forfragningar/no-such-case").status_code == 404
+
+
+def test_the_error_link_goes_to_the_support_form_once_it_exists_and_the_incident_report_until_then():
+    from flask import Flask
+    from web.community.network import support_url
+    bare = Flask("web")
+    with bare.test_request_context("/"):
+        assert support_url() is None  # neither registered: no link rather than a broken one
+    bare.add_url_rule("/avvikelse/ny", "incidents.new", lambda: "")
+    with bare.test_request_context("/"):
+        assert support_url() == "/avvikelse/ny"
+    bare.add_url_rule("/support/nytt", "support.new", lambda: "")
+    with bare.test_request_context("/"):
+        assert support_url() == "/support/nytt"
