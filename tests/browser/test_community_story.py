@@ -18,6 +18,14 @@ pytestmark = pytest.mark.browser
 HSA = {key: hsa for key, hsa, *_ in demo_people.STAFF}
 
 
+def fits_320(page) -> bool:
+    """WCAG 1.4.10: at 320 CSS px the page does not scroll sideways."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return fits
+
+
 def test_a_news_item_is_marked_new_until_it_is_read(open_page, demo_clinic):
     nina = open_page("/logga-in/medarbetare")
     sign_in_staff(nina, HSA["nationell"])
@@ -46,6 +54,7 @@ def test_a_news_item_is_marked_new_until_it_is_read(open_page, demo_clinic):
     assert bodil.locator("#news-item li").count() == 2
     assert bodil.locator(".main-nav .nav-badge").get_attribute("data-badge") == "1"  # one left
     look(bodil, "news-item")
+    assert fits_320(bodil)
     bodil.goto("/nyheter")
     assert bodil.locator("#news-list li").first.get_attribute("data-new") == "no"
     bodil.locator("#news-list li[data-new=yes] a").click()
@@ -80,6 +89,7 @@ def test_a_designer_asks_the_network_and_accepts_an_answer(open_page, demo_clini
 
     dora.goto(question_url)
     look(dora, "network-question")
+    assert fits_320(dora)
     dora.click(".accept-form button")
     dora.wait_for_selector('#answers li[data-accepted="yes"]')
     assert dora.locator(".accepted-label").is_visible()
