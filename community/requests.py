@@ -2,7 +2,8 @@
 
 A care provider's contact person registers the interest or the request; it starts the shipped
 ``training_interest`` or ``implementation_support`` process at once, whose one task national
-management handles (a training booked, a request answered, or closed with a reply); a reminder
+management handles (a training booked, a request answered, or closed with a reply; national
+management hears of a new case and the requester of the reply, by fixed texts); a reminder
 timer tells national management when a case has waited ``REMINDER_AFTER``. National management's
 list shows how many wait, per care provider, and each case. The process's data holds the case id
 and its kind, never the message. Functions flush; the caller commits."""
@@ -21,6 +22,7 @@ from community.errors import CommunityError, CommunityForbidden
 from community.models import REQUEST_KINDS, TERMS, CommunityRequest
 from engine import clock
 from engine.db import db
+from notify import outbox
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
 PROCESSES = {"training": "training_interest", "implementation": "implementation_support"}
@@ -84,6 +86,9 @@ def register(principal, draft: Draft, request_id: str | None = None) -> Communit
     case.instance_id = outcome.instance_id
     security_log.event(f"community_request_{case.kind}", "ok", actor_type="staff", actor_id=principal.id,
                        subject=case.id, request_id=request_id)
+    from onboarding.reminders import national_management  # who national management is, in one place
+    for staff in national_management():  # the fixed text: never the message or the care provider
+        outbox.enqueue("staff", staff, "community_request", f"community_request:{case.id}:{staff.id}")
     db.session.flush()
     return case
 
@@ -154,6 +159,9 @@ def handle(principal, case_id: str, outcome: str, note: str, request_id: str | N
     case.state, case.outcome_note, case.handled_by, case.handled_at = outcome, note, principal.id, clock.now()
     security_log.event(f"community_request_{outcome}", "ok", actor_type="staff", actor_id=principal.id,
                        subject=case.id, request_id=request_id)
+    requester = db.session.get(Staff, case.requester_id)
+    if requester is not None and requester.active and not requester.is_test:  # the fixed text, not the reply
+        outbox.enqueue("staff", requester, "community_reply", f"community_reply:{case.id}")
     db.session.flush()
     return case
 

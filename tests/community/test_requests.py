@@ -77,6 +77,9 @@ def test_handling_checks_the_outcome_and_happens_once(ctx):
     assert empty.value.code == "outcome_note"
     requests.handle(world.national, case.id, "closed", "För få anmälda i vår.")
     assert (case.state, case.outcome_note) == ("closed", "För få anmälda i vår.")
+    told = {(m.kind, m.recipient) for m in db.session.scalars(select(OutboxMessage))}
+    assert told == {("community_request", "national@example.org"), ("community_reply", "nord_admin@example.org")}
+    assert all("anmälda" not in m.body for m in db.session.scalars(select(OutboxMessage)))
     with pytest.raises(CommunityError) as again:
         requests.handle(world.national, case.id, "booked", "Ändå")
     assert again.value.code == "not_waiting"
