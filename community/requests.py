@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import engine
 from access import policy, security_log
@@ -130,6 +130,14 @@ def overview(principal) -> Overview:
                for pid in {pid for pid, _ in counts}]
     waiting.sort(key=lambda w: (-w.total, w.care_provider_name))
     return Overview(waiting, cases, providers)
+
+
+def waiting_count(principal) -> int:
+    """How many cases wait for national management (0 for anyone else): the header's count."""
+    if not policy.may_handle_community_requests(principal):
+        return 0
+    return db.session.scalar(select(func.count()).select_from(CommunityRequest)
+                             .where(CommunityRequest.state == "registered")) or 0
 
 
 def case_for_handler(principal, case_id: str) -> CommunityRequest:

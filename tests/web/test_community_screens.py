@@ -97,6 +97,7 @@ def test_requests_are_counted_per_care_provider_and_handled_by_national_manageme
     assert vera.get("/forfragningar").status_code == 403
     region = demo.org.providers["region"].id
     overview = nina.get("/forfragningar").text
+    assert re.search(r'href="/forfragningar"[^>]*>[^<]*<span class="nav-badge" data-badge="2"', overview)
     row = re.search(rf'<tr id="waiting-{region}">(.*?)</tr>', overview, re.S).group(1)
     assert '<td data-kind="training">1</td>' in row and '<td data-kind="implementation">1</td>' in row
     assert '<td data-kind="total">2</td>' in row
@@ -108,6 +109,7 @@ def test_requests_are_counted_per_care_provider_and_handled_by_national_manageme
     assert 'id="request-state" data-state="booked"' in nina.get(f"/forfragningar/{training.id}").text
     row = re.search(rf'<tr id="waiting-{region}">(.*?)</tr>', nina.get("/forfragningar").text, re.S).group(1)
     assert '<td data-kind="training">0</td>' in row and '<td data-kind="total">1</td>' in row
+    assert _badge(nina, "/forfragningar") == 1
     mine = vera.get("/utbildning-och-stod").text
     assert f'id="request-{training.id}" data-state="booked"' in mine and "Bokade till 14 oktober." in mine
     assert nina.get("/forfragningar/no-such-case").status_code == 404

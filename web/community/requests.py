@@ -12,10 +12,12 @@ from community.errors import CommunityError, CommunityForbidden
 from community.models import TERMS
 from engine.db import db
 from web.community.common import install_labels, message
+from web.shell import navigation
 from web.shell.screens import not_found, refuse, signed_in_staff, staff_with_role
 
 bp = Blueprint("community_requests", __name__, template_folder="templates")
 install_labels(bp)
+navigation.BADGES["community_requests.cases"] = community_requests.waiting_count
 
 
 def _requester():
