@@ -77,7 +77,7 @@ SIGNED_IN = (
     Entry("design_publishing.reviews", _l("Review"), roles=frozenset({"utgivare"})),
     Entry("design.test_residents", _l("Test residents"), roles=frozenset({"designer", "utgivare"})),
     Entry("community_network.index", _l("Designers' network"), roles=frozenset({"designer", "utgivare"}), real_only=True),
-    Entry("community_news.index", _l("News"), kinds=frozenset({"staff"})),
+    Entry("community_news.index", _l("News"), kinds=frozenset({"staff"}), real_only=True),
 )
 
 SIGNED_OUT = (
