@@ -306,6 +306,44 @@ def may_record_agency_report(principal: Principal | None, reporter_id: str,
             and reporter_care_provider_id in principal.scopes("vardgivaradmin", "care_provider"))
 
 
+def network_units(principal: Principal | None) -> set[str]:
+    """The publisher units whose part of the designers' network (R71) the principal takes part in:
+    those they hold designer or utgivare on (grants of a deactivated publisher unit no longer count)."""
+    if principal is None or principal.kind != "staff" or principal.acting_for or principal.is_test:
+        return set()
+    return {scope for role in DESIGN_ROLES for scope in principal.scopes(role, "publisher_unit")}
+
+
+def may_use_network(principal: Principal | None) -> bool:
+    """Designers and publishers of a publisher unit ask and answer in the network, nationally and on
+    their own units; nobody else reads it."""
+    return bool(network_units(principal))
+
+
+def may_read_news(principal: Principal | None) -> bool:
+    """All staff read the platform's news (R74); not a designer acting as a test person."""
+    return principal is not None and principal.kind == "staff" and not principal.acting_for
+
+
+def may_write_news(principal: Principal | None) -> bool:
+    """Only national management writes news and release notes."""
+    return may_read_news(principal) and principal.has("nationell_forvaltning")
+
+
+def request_care_provider(principal: Principal | None) -> str | None:
+    """The care provider a member of staff registers training interest or asks for implementation
+    support for (R72, R73): their care provider administrator grant, else their assignment's."""
+    if principal is None or principal.kind != "staff" or principal.acting_for or principal.is_test:
+        return None
+    administered = sorted(principal.scopes("vardgivaradmin", "care_provider"))
+    return administered[0] if administered else principal.care_provider_id
+
+
+def may_handle_community_requests(principal: Principal | None) -> bool:
+    """National management handles training interest and implementation-support requests."""
+    return may_write_news(principal)
+
+
 def _log_many(principal, request_id, rows) -> None:
     """PDL rows for (resident id, action, resource type, resource id, decision) tuples, one batch."""
     pdl.record_many([(principal.access_context(decision.role, request_id),

@@ -16,7 +16,7 @@ import catalogue
 import engine
 from catalogue.models import CatalogueEntry
 from engine.db import db
-from cli import demo_cases, demo_people, demo_publishing, packages
+from cli import demo_cases, demo_community, demo_people, demo_publishing, packages
 from design import driver
 
 # Treatment programs: each resident follows a scenario of the program, started this many days
@@ -76,6 +76,7 @@ def seed() -> str:
     if engine.counts().instances:
         return "already seeded"
     org = demo_people.seed()
+    demo_community.seed(org)  # one release note new to everyone, one answered network question
     db.session.commit()
     started = 0
     for path in packages.shipped_packages():

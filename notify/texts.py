@@ -83,6 +83,18 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Your support case has been answered",
                "Your support case in Vårdflöde has been answered. Sign in to read the answer."),
     },
+    "community_request": {
+        "sv": ("Ny förfrågan i Vårdflöde",
+               "En ny förfrågan om utbildning eller införandestöd har kommit in i Vårdflöde. Logga in för att se den."),
+        "en": ("New request in Vårdflöde",
+               "A new request for training or implementation support has come in to Vårdflöde. Sign in to see it."),
+    },
+    "community_reply": {
+        "sv": ("Svar på din förfrågan i Vårdflöde",
+               "Nationell förvaltning har svarat på din förfrågan i Vårdflöde. Logga in för att läsa svaret."),
+        "en": ("Reply to your request in Vårdflöde",
+               "National management has replied to your request in Vårdflöde. Sign in to read the reply."),
+    },
 }
 
 FOOTER = {

@@ -7,6 +7,7 @@ from tasks import broker as _broker  # noqa: F401 - the broker must exist before
 import engine
 from access import security_log
 from engine.db import db
+from community import reminders as community_reminders
 from incidents import reminders as incident_reminders
 from onboarding import reminders as onboarding_reminders
 from support import notices as support_notices
@@ -39,3 +40,5 @@ def fire_timer(timer_id: int) -> None:
         notify_actors.send_after_commit(onboarding_reminders.enqueue_for(outcome.instance_id))
         # a support case nobody took on in time reminds whoever has it now
         notify_actors.send_after_commit(support_notices.after_timer(outcome.instance_id))
+        # a training or implementation-support request that waited too long reminds national management
+        notify_actors.send_after_commit(community_reminders.after_timer(outcome.instance_id))

@@ -43,8 +43,8 @@ def create_app(**overrides) -> Flask:
     from web.shell import democlock
     democlock.install(app)  # the demo's moved clock, before any view reads the time
     inputs.install(app)  # runs before even the session hook: no control character reaches the database
-    from web import admin, clinic, design, incidents, logs, onboarding, programs, resident, shell, support, video
-    for audience in (shell, clinic, resident, admin, logs, design, programs, incidents, onboarding, video, support):
+    from web import admin, clinic, community, design, incidents, logs, onboarding, programs, resident, shell, support, video
+    for audience in (shell, clinic, resident, admin, logs, design, programs, incidents, onboarding, video, support, community):
         for screen in audience.SCREENS:  # each audience lists its modules with a blueprint
             app.register_blueprint(import_module(f"{audience.__name__}.{screen}").bp)
     # The web shell: languages, CSRF on every state-changing request, the header's navigation,

@@ -7,6 +7,7 @@ import access.models  # noqa: F401
 import access.blocks  # noqa: F401
 import access.records  # noqa: F401
 import catalogue.models  # noqa: F401
+import community.models  # noqa: F401
 import design.models  # noqa: F401
 import incidents.models  # noqa: F401
 import onboarding.models  # noqa: F401

@@ -104,7 +104,7 @@ def test_configuration_chooses_the_transports(tmp_path, monkeypatch):
     assert isinstance(development["sms"], FileSmsTransport)
     production = transports_from_config(from_environment(
         DATA_DIR=str(tmp_path), ENV="production", SECRET_KEY="x", PDL_KEY="p" * 32, DATABASE_URL="postgresql://v@db/v",
-        BROKER_URL="redis://redis:6379/0", RESIDENT_EID="bankid"))
+        BROKER_URL="redis://redis:6379/0", RESIDENT_EID="bankid", PUBLIC_URL="https://vardflode.region.se"))
     assert isinstance(production["email"], SmtpTransport) and production["email"].starttls
     assert isinstance(production["sms"], LogSmsTransport)
     monkeypatch.setenv("VARDFLODE_SMS_TRANSPORT", "log")

@@ -68,6 +68,7 @@ def test_production_cookies_are_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("VARDFLODE_DATABASE_URL", "postgresql://vardflode@db/vardflode")
     monkeypatch.setenv("VARDFLODE_BROKER_URL", "redis://redis:6379/0")
     monkeypatch.setenv("VARDFLODE_RESIDENT_EID", "bankid")
+    monkeypatch.setenv("VARDFLODE_PUBLIC_URL", "https://vardflode.region.se")
     config = web_config.from_environment(DATA_DIR=str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] is True and config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert config["SESSION_COOKIE_HTTPONLY"] is True and config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -43,6 +43,12 @@ class Link:
     label: str
     url: str
     current: bool
+    badge: int = 0  # e.g. how many news items are new to this person; 0 shows nothing
+
+
+# endpoint -> a function of the principal giving the count shown beside its link (an audience
+# registers its own, e.g. web/community/news.py: the news items this person has not opened).
+BADGES: dict = {}
 
 
 SIGNED_IN = (
@@ -67,10 +73,14 @@ SIGNED_IN = (
     Entry("support_handling.queue", _l("Support cases"),
           roles=frozenset({"vardgivaradmin", "nationell_forvaltning", "utgivare", "designer"})),
     Entry("onboarding.cases", _l("Onboarding"), roles=frozenset({"nationell_forvaltning", "vardgivaradmin"})),
+    Entry("community_requests.cases", _l("Training and support requests"), roles=frozenset({"nationell_forvaltning"})),
+    Entry("community_requests.new", _l("Training and support"), roles=frozenset({"vardgivaradmin"})),
     Entry("logs.search", _l("Log review"), roles=frozenset({"loggranskare"})),
     Entry("design_programs.index", _l("Design"), roles=frozenset({"designer"})),
     Entry("design_publishing.reviews", _l("Review"), roles=frozenset({"utgivare"})),
     Entry("design.test_residents", _l("Test residents"), roles=frozenset({"designer", "utgivare"})),
+    Entry("community_network.index", _l("Designers' network"), roles=frozenset({"designer", "utgivare"}), real_only=True),
+    Entry("community_news.index", _l("News"), kinds=frozenset({"staff"}), real_only=True),
 )
 
 SIGNED_OUT = (
@@ -85,7 +95,8 @@ def items_for(principal) -> list[Link]:
     entries = SIGNED_OUT if principal is None else [e for e in SIGNED_IN if e.is_for(principal)]
     registered = current_app.view_functions
     current = request.endpoint if has_request_context() else None
-    return [Link(e.endpoint, str(e.label), url_for(e.endpoint), e.endpoint == current)
+    return [Link(e.endpoint, str(e.label), url_for(e.endpoint), e.endpoint == current,
+                 BADGES[e.endpoint](principal) if e.endpoint in BADGES and principal is not None else 0)
             for e in entries if e.endpoint in registered]
 
 
