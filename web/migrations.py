@@ -10,6 +10,7 @@ import catalogue.models  # noqa: F401
 import design.models  # noqa: F401
 import incidents.models  # noqa: F401
 import onboarding.models  # noqa: F401
+import purging.models  # noqa: F401
 import engine  # noqa: F401 - the facade loads the engine's own tables
 import messaging.models  # noqa: F401
 import notify.models  # noqa: F401
