@@ -56,6 +56,8 @@ class Settings:
     incident_evidence_dir: Path
     incident_evidence_max_bytes: int
     incident_deadlines: dict
+    pdl_retention_years: int
+    purge_batch: int
 
     @property
     def production(self) -> bool:
@@ -149,6 +151,18 @@ def _deadlines(name: str, raw: str) -> dict:
     return found
 
 
+def _whole(low: int, high: int, unit: str) -> Callable[[str, str], int]:
+    def parse(name: str, raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise SettingsError(f"{PREFIX}{name} must be a whole number of {unit} from {low} to {high}, not {raw!r}")
+        return value
+    return parse
+
+
 def _database_url(name: str, raw: str) -> str:
     # Plain postgresql:// as operators write it; SQLAlchemy needs the psycopg 3 driver named.
     return raw.replace("postgresql://", "postgresql+psycopg://", 1) if raw.startswith("postgresql://") else raw
@@ -225,6 +239,11 @@ VARIABLES = (
              "death=PT4H/P1D,serious_deterioration=PT8H/P1D,could_have_led_to=P1D/P2D,no_harm=P5D/P5D", _deadlines,
              "per consequence (R58, as soon as possible): how long triage and the report to Läkemedelsverket may "
              "wait before a reminder, as ISO 8601 durations; every consequence must be given"),
+    Variable("PDL_RETENTION_YEARS", "pdl_retention_years", "years", "5", _whole(5, 100, "years"),
+             "the nightly purge run removes a care provider's PDL log entries older than this (at least five "
+             "years, HSLF-FS 2016:40 4 kap. 9 §); set it to the care provider's retention decision"),
+    Variable("PURGE_BATCH", "purge_batch", "programs", "200", _whole(1, 5000, "programs"),
+             "how many ended programs one purge batch removes in one transaction (docs/PURGING.md)"),
 )
 
 
