@@ -25,7 +25,7 @@ class NotConfirmable(ValueError):
 class AwaitingConfirmation:
     instance_id: str
     resident_id: str
-    resident_name: str
+    resident: Resident  # lists name a protected identity as such (the web's resident_list_name)
     program_name: str
     ended_at: datetime
     mine: bool  # the clinician is the responsible one
@@ -59,10 +59,10 @@ def awaiting(unit_id: str, clinician_id: str) -> list[AwaitingConfirmation]:
     confirmed = set(db.session.scalars(select(JournalTransfer.instance_id).where(
         JournalTransfer.instance_id.in_([p.instance_id for p in programs])))) if programs else set()
     waiting = [p for p in programs if p.instance_id not in confirmed and p.subject_id]
-    names = {r.id: r.display_name for r in db.session.scalars(
+    people = {r.id: r for r in db.session.scalars(
         select(Resident).where(Resident.id.in_({p.subject_id for p in waiting})))} if waiting else {}
-    found = [AwaitingConfirmation(p.instance_id, p.subject_id, names.get(p.subject_id, ""), p.program_name,
-                                  p.ended_at, p.owner_id == clinician_id) for p in waiting]
+    found = [AwaitingConfirmation(p.instance_id, p.subject_id, people[p.subject_id], p.program_name,
+                                  p.ended_at, p.owner_id == clinician_id) for p in waiting if p.subject_id in people]
     return sorted(found, key=lambda a: (not a.mine, a.ended_at, a.instance_id))
 
 
