@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 import engine
 from engine.db import db
 from engine.models import Timer
+from cli import simulate
 from purging import process
 from purging.models import PurgeRun
 from tasks import actors
@@ -60,3 +62,19 @@ def test_the_nights_run_purges_in_batches_reports_and_plans_the_next(ctx, publis
     assert following is not None and following.id != run.id and following.due_at > done.finished_at
     actors.purge_batch.fn(run.id)  # a redelivered batch of a finished run does nothing
     assert db.session.get(PurgeRun, run.id).counts == done.counts
+
+
+PROCESS = process.PROCESS
+SCENARIOS = sorted((PROCESS / "scenarios").glob("*.json"))
+
+
+def test_the_shipped_process_has_scenarios():
+    assert SCENARIOS
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_simulate_runs_each_scenario_to_its_expected_end(scenario, capsys):
+    code = simulate.main(str(PROCESS), str(scenario))
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "EXPECTATIONS MET" in out
