@@ -24,7 +24,8 @@ from purging import process, purge, rules
 from cli import bench_tasklist
 
 CASELOAD = 300
-WARM, QUIET_QUERIES = 20, 200
+WARM = 20
+PHASE_SECONDS = 0.4
 
 
 def run(app_config: dict, version, quick: bool, count: int | None = None, batch_size: int = purge.BATCH) -> dict:
@@ -32,26 +33,54 @@ def run(app_config: dict, version, quick: bool, count: int | None = None, batch_
     provider, units = _organisation()
     clinician = engine.Actor("bench-clinician", frozenset(("behandlare", u) for u in units))
     _seed(version, units, count)
-    without = _task_list_times(clinician, units, QUIET_QUERIES)
+    _task_list_times(clinician, units, WARM)
     context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    worker = context.Process(target=_purge_in_worker, args=(app_config, provider, batch_size, results), daemon=True)
+    results, go, idle = context.Queue(), context.Event(), context.Event()
+    worker = context.Process(target=_purge_in_worker, args=(app_config, provider, batch_size, results, go, idle),
+                             daemon=True)
     db.session.remove()
     worker.start()
-    during = []
-    while worker.is_alive() and results.empty():
-        during += _task_list_times(clinician, units, 5)
-    outcome = results.get(timeout=600)
+    quiet, busy = _alternate(clinician, units, worker, results, go, idle)
+    try:
+        outcome = results.get(timeout=600 if worker.is_alive() else 10)
+    except Exception:  # queue.Empty: the worker died before it could say why
+        outcome = {"error": f"the purge worker ended with exit code {worker.exitcode} and no result"}
     worker.join(timeout=60)
     if "error" in outcome:
         raise RuntimeError(f"the purge worker failed: {outcome['error']}")
-    quiet = statistics.median(without)
-    busy = statistics.median(during) if during else quiet
+    quiet_ms = statistics.median(quiet)
+    busy_ms = statistics.median(busy) if busy else quiet_ms
     return {"programs": count, "purged": outcome["programs"], "batches": outcome["batches"],
             "batch_size": outcome["batch_size"], "seconds": outcome["seconds"],
             "per_second": outcome["programs"] / outcome["seconds"] if outcome["seconds"] else 0.0,
-            "longest_batch_ms": outcome["longest_batch_ms"], "task_list_ms": quiet, "task_list_during_ms": busy,
-            "task_list_queries_during": len(during), "ratio": busy / quiet, "second_run_purged": outcome["again"]}
+            "longest_batch_ms": outcome["longest_batch_ms"], "task_list_ms": quiet_ms, "task_list_during_ms": busy_ms,
+            "task_list_queries_during": len(busy), "task_list_queries_without": len(quiet),
+            "ratio": busy_ms / quiet_ms, "second_run_purged": outcome["again"]}
+
+
+def _alternate(clinician, units, worker, results, go, idle) -> tuple[list[float], list[float]]:
+    """Time the task list in turns: while the purge runs, then while it is held between two
+    batches. Whatever else the machine is doing falls on both sides alike."""
+    quiet, busy = [], []
+    while worker.is_alive() and results.empty() and not idle.wait(0.05):
+        pass  # the worker process starts (an interpreter, the app) before the first turn
+    while worker.is_alive() and results.empty():
+        quiet += _task_list_for(clinician, units, PHASE_SECONDS)
+        idle.clear()
+        go.set()
+        busy += _task_list_for(clinician, units, PHASE_SECONDS)
+        go.clear()
+        while worker.is_alive() and results.empty() and not idle.wait(0.05):
+            pass  # the batch in hand finishes first; its tail is timed on neither side
+    go.set()
+    return quiet, busy
+
+
+def _task_list_for(clinician, units, seconds: float) -> list[float]:
+    timings, until = [], time.perf_counter() + seconds
+    while time.perf_counter() < until:
+        timings += _task_list_times(clinician, units, 5)
+    return timings
 
 
 def _organisation() -> tuple[str, list[str]]:
@@ -80,8 +109,6 @@ def _seed(version, units: list[str], count: int) -> None:
 
 
 def _task_list_times(clinician, units, queries: int) -> list[float]:
-    for _ in range(WARM if queries > WARM else 0):
-        engine.worklist(clinician, "behandlare", units)
     timings = []
     for _ in range(queries):
         started = time.perf_counter()
@@ -91,23 +118,35 @@ def _task_list_times(clinician, units, queries: int) -> list[float]:
     return timings
 
 
-def _purge_in_worker(app_config: dict, provider_id: str, batch_size: int, results) -> None:
-    """The purge actor's work in a process of its own: one run, a commit per batch, timed."""
+def _purge_in_worker(app_config: dict, provider_id: str, batch_size: int, results, go, idle) -> None:
+    """The purge actor's work in a process of its own: one run, a commit and a rest per batch (as
+    the actor sends the next batch later), held between batches while ``go`` is clear."""
     try:
         from web import create_app
         app = create_app(**app_config)
         with app.app_context():
-            batches, last = [], [time.perf_counter()]
+            batches, held, last = [], [0.0], [time.perf_counter()]
 
             def commit():
                 db.session.commit()
-                now = time.perf_counter()
-                batches.append((now - last[0]) * 1000)
-                last[0] = now
+                worked = time.perf_counter() - last[0]
+                batches.append(worked * 1000)
+                time.sleep(purge.rest_after(worked))
+                if not go.is_set():
+                    idle.set()
+                    waited = time.perf_counter()
+                    go.wait()
+                    idle.clear()
+                    held[0] += time.perf_counter() - waited
+                last[0] = time.perf_counter()
+            idle.set()  # ready, held until the measuring side says go
+            go.wait()
+            idle.clear()
             started = time.perf_counter()
             run = process.run_now(provider_id, batch_size=batch_size, commit=commit)
             commit()
-            seconds = time.perf_counter() - started
+            seconds = time.perf_counter() - started - held[0]
+            go.set()
             again = process.run_now(provider_id, batch_size=batch_size, commit=db.session.commit)
             db.session.commit()
             results.put({"programs": run.counts.get("programs", 0), "batches": run.batches,

@@ -1,6 +1,8 @@
 """Actors take ids only (never health data) and are idempotent: a redelivered message is harmless."""
 from __future__ import annotations
 
+import time
+
 import dramatiq
 from sqlalchemy import event
 
@@ -52,16 +54,19 @@ def purge_batch(run_id: str) -> None:
     after this commit, so no row is held longer than one batch. The last one finishes the run
     (PDL retention, the report) and tells the run's process. A redelivered batch is harmless: the
     run row is locked, and a purged program is never purged again."""
+    started = time.perf_counter()
     run = purge_steps.locked_run(run_id)
     if run is None or run.state != "purging":
         return
     if purge_steps.purge_batch(run, config.settings().purge_batch):
-        send_batches_after_commit([run.id])
+        # paced: the next batch waits twice as long as this one took (purging.purge.PACE)
+        rest = purge_steps.rest_after(time.perf_counter() - started)
+        send_batches_after_commit([run.id], delay_ms=int(rest * 1000))
     else:
         purge_process.finish_run(run, config.settings().pdl_retention_years)
 
 
-def send_batches_after_commit(run_ids: list[str]) -> None:
+def send_batches_after_commit(run_ids: list[str], delay_ms: int = 0) -> None:
     """Send a batch wake-up per run once the current transaction commits (ids only; none on
     rollback). A lost one is sent again by the scheduler's hourly ``plan_purges``."""
     if not run_ids:
@@ -71,7 +76,7 @@ def send_batches_after_commit(run_ids: list[str]) -> None:
         event.listen(session, "after_commit", _send_purge_batches)
         event.listen(session, "after_rollback", _forget_purge_batches)
         session.info[_PURGE_PENDING] = []
-    session.info[_PURGE_PENDING].extend(run_ids)
+    session.info[_PURGE_PENDING].extend((run_id, delay_ms) for run_id in run_ids)
 
 
 _PURGE_PENDING = "vardflode_purge_after_commit"
@@ -79,8 +84,8 @@ _PURGE_PENDING = "vardflode_purge_after_commit"
 
 def _send_purge_batches(session) -> None:
     ids, session.info[_PURGE_PENDING] = session.info.get(_PURGE_PENDING, []), []
-    for run_id in ids:
-        purge_batch.send(run_id)
+    for run_id, delay_ms in ids:
+        purge_batch.send_with_options(args=(run_id,), delay=delay_ms or None)
 
 
 def _forget_purge_batches(session) -> None:
