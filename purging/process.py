@@ -68,6 +68,8 @@ def ensure_planned() -> tuple[list[str], list[str]]:
     planned = []
     for provider_id in db.session.scalars(select(CareProvider.id).where(CareProvider.active.is_(True))
                                           .order_by(CareProvider.id)):
+        # Two schedulers may look at once: the provider's row is locked first, so one plans.
+        db.session.execute(select(CareProvider.id).where(CareProvider.id == provider_id).with_for_update())
         if open_run(provider_id) is None:
             planned.append(plan(provider_id).id)
     purging = list(db.session.scalars(select(PurgeRun.id).where(PurgeRun.state == "purging")))
