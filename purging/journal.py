@@ -98,3 +98,10 @@ def outlook(instance) -> PurgeOutlook:
         return PurgeOutlook("running", rule.days) if not rule.needs_confirmation else PurgeOutlook("waiting", rule.days)
     due = rule.due_at(instance.ended_at, confirmed_at(instance.id))
     return PurgeOutlook("waiting", rule.days) if due is None else PurgeOutlook("on", rule.days, due)
+
+
+def awaits_confirmation(instance) -> bool:
+    """Whether the ended program ``instance`` (an engine.Instance) waits for the clinician's
+    "transferred to the record" (its rule needs it, and nobody has confirmed yet)."""
+    return outlook(instance).state == "waiting" and instance.ended_at is not None \
+        and instance.status not in engine.OPEN_STATUSES

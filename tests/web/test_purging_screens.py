@@ -29,10 +29,11 @@ def test_a_clinician_confirms_the_record_transfer_and_the_resident_is_told_when_
     assert 'class="purge-waiting"' in page and "your clinician will write down" in page.lower()
 
     bodil = demo.staff("behandlare")
+    assert 'id="journal-confirm"' in bodil.get(f"/invanare/{demo.resident('anna').id}/program/{anna}").get_data(as_text=True)
     listed = bodil.get("/journalforing", headers=EN).get_data(as_text=True)
     assert f"/program/{anna}/journalford" in listed and "Anna Andersson" in listed
     assert demo.instances["cecilia"] not in listed  # still running: nothing to confirm
-    assert [r.action for r in pdl_rows(resource_id=anna, actor_id=demo.org.staff["behandlare"].id)] == ["list"]
+    assert [r.action for r in pdl_rows(resource_id=anna, actor_id=demo.org.staff["behandlare"].id)][-1] == "list"
     sven = demo.staff("syd")  # another unit: nothing of Nord's
     assert anna not in sven.get("/journalforing").get_data(as_text=True)
     assert post(sven, f"/program/{anna}/journalford", {}, token_from="/journalforing").status_code == 403
@@ -56,6 +57,7 @@ def test_a_clinician_confirms_the_record_transfer_and_the_resident_is_told_when_
     assert after.status_code == 200 and 'class="purge-purged"' in after.get_data(as_text=True)
     clinician_view = bodil.get(f"/invanare/{demo.resident('anna').id}/program/{anna}", headers=EN)
     assert clinician_view.status_code == 200  # the tombstone still has a page: no answers left on it
+    assert 'id="purged-note"' in clinician_view.get_data(as_text=True)
 
 
 def test_a_running_program_tells_the_resident_the_rule_ahead(demo):
