@@ -13,7 +13,8 @@ from access.policy import Decision, block_decision, log_decision
 from access.principal import Principal
 
 # What may be done to a whole program instance (engine.lifecycle).
-PROGRAM_ACTIONS = ("pause", "resume", "end", "hand_over", "reassign", "named_action")
+# "confirm_journal": the essentials of an ended program are in the record (R46, purging/).
+PROGRAM_ACTIONS = ("pause", "resume", "end", "hand_over", "reassign", "named_action", "confirm_journal")
 
 
 def program_action_decision(principal: Principal | None, instance, action: str) -> Decision:

@@ -19,6 +19,8 @@ from engine.moves import (Blocker as MoveBlocker, MovePlan, MoveRefused, candida
                           move as move_instance, plan as plan_move)
 # Steps the platform puts on a task list, outside the program's BPMN (element ids "platform:…").
 from engine.platform_tasks import HANDOVER as HANDOVER_TASK, is_platform as is_platform_task
+# Purging an ended instance's working material to a tombstone (the rules are purging/'s).
+from engine.purge import EndedProgram, ended_programs, is_purged, purge_instances, still_held
 from engine.package import CheckedPackage, check as check_package, read_paths
 # What the design tool's draft store checks uploaded files with, so drafts and versions agree.
 from engine.package import (MAX_MEDIA_BYTES, MAX_PACKAGE_BYTES, MAX_TEXT_CHARS, MEDIA_PATH, TEXT_PATH,
@@ -74,7 +76,7 @@ __all__ = [
     "resident_message_sent", "send_to", "waiting_actions",
     "MoveBlocker", "MovePlan", "MoveRefused", "instances_to_move", "move_instance", "plan_move",
     "END_REASONS", "OPEN_STATUSES", "end", "hand_over", "pause", "reassign", "resume",
-    "HANDOVER_TASK", "is_platform_task",
+    "HANDOVER_TASK", "is_platform_task", "EndedProgram", "ended_programs", "is_purged", "purge_instances", "still_held",
     "Event", "Instance", "ProgramItem", "Version", "Counts", "counts", "media_file", "version", "version_files", "versions",
     "has_program_on", "open_instance", "programs_of", "subjects_on_unit", "subjects_with_program_on", "units_of", "ROLES",
     "baseline", "benchmark",

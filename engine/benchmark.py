@@ -138,3 +138,16 @@ def _index_bytes(instance_id) -> int:
 def _history_bytes(instance_id) -> int:
     rows = db.session.scalars(select(InstanceEvent).where(InstanceEvent.instance_id == instance_id))
     return sum(sum(len(str(getattr(r, c.key) or "")) for c in InstanceEvent.__table__.columns) for r in rows)
+
+
+def add_ended_copies(version: Version, state: bytes, copies: Iterable[tuple[str, str, datetime]]) -> None:
+    """Insert ended instances of ``version`` in ``state``: (unit, subject, ended at) each, with no
+    open step, as a program that ran to its end leaves them (the purge benchmark's material)."""
+    rows = []
+    for unit_id, subject_id, ended_at in copies:
+        rows.append(dict(id=uuid.uuid4().hex, version_hash=version.content_hash, process_id=version.main_process,
+                         status="completed", state=state, state_format=1, lock_version=1, unit_id=unit_id,
+                         subject_id=subject_id, owner_id="bench-clinician", is_test=False,
+                         created_at=ended_at, updated_at=ended_at, ended_at=ended_at))
+    if rows:
+        db.session.execute(insert(ProcessInstance), rows)

@@ -53,6 +53,9 @@ class ProcessInstance(db.Model):
     created_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
     updated_at = db.Column(UtcDateTime, nullable=False, default=clock.now)
     ended_at = db.Column(UtcDateTime)
+    # Set when the working material was purged (purging/): the row stays as a tombstone (ids,
+    # version, unit, dates) for statistics and the history; its state and task data are gone.
+    purged_at = db.Column(UtcDateTime)
 
     __mapper_args__ = {"version_id_col": lock_version}
 

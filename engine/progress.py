@@ -72,6 +72,9 @@ def progress(instance_id: str) -> Progress | None:
     if row is None:
         return None
     version = instances.version_info(row.version_hash)
+    if row.purged_at is not None:  # a tombstone: no state, so no steps, answers or diagram to show
+        return Progress(instance_id=row.id, status=row.status, program_name=version.name, diagrams=(),
+                        completed=(), waiting=(), latest_data={})
     workflow = spiff.load_state(row.state, version.spec, version.subprocess_specs)
     return Progress(instance_id=row.id, status=row.status, program_name=version.name,
                     diagrams=tuple(_diagrams(workflow, version.process_files)),

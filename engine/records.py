@@ -38,6 +38,7 @@ class Instance:
     created_at: datetime
     updated_at: datetime
     ended_at: datetime | None
+    purged_at: datetime | None = None  # the working material was purged: only the tombstone is left
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def instance_of(row: ProcessInstance) -> Instance:
     """Copy an instance row, leaving its state behind."""
     return Instance(row.id, row.version_hash, row.process_id, row.status, row.unit_id, row.subject_id,
                     row.owner_id, row.is_test, row.lock_version, row.incident_element, row.incident_message,
-                    row.created_at, row.updated_at, row.ended_at)
+                    row.created_at, row.updated_at, row.ended_at, row.purged_at)
 
 
 def event_of(row: InstanceEvent) -> Event:

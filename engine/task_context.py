@@ -68,6 +68,8 @@ def _task(instance, version, task_id: str):
         wanted = UUID(task_id)
     except ValueError:
         return None
+    if not instance.state:  # purged: the task data is gone
+        return None
     workflow = spiff.load_state(instance.state, version.spec, version.subprocess_specs)
     # A plain lookup: SpiffWorkflow's get_task_from_id raises for an id it does not know.
     return next((flow.tasks[wanted] for flow in (workflow, *workflow.subprocesses.values())

@@ -58,6 +58,8 @@ class Settings:
     incident_deadlines: dict
     public_url: str | None  # None outside production: links are built on the request's own address
     support_login_url: str
+    pdl_retention_years: int
+    purge_batch: int
     video_vendor_url: str | None = None
     video_callback_secret: str | None = field(default=None, repr=False)
 
@@ -166,6 +168,18 @@ def _deadlines(name: str, raw: str) -> dict:
     return found
 
 
+def _whole(low: int, high: int, unit: str) -> Callable[[str, str], int]:
+    def parse(name: str, raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise SettingsError(f"{PREFIX}{name} must be a whole number of {unit} from {low} to {high}, not {raw!r}")
+        return value
+    return parse
+
+
 def _database_url(name: str, raw: str) -> str:
     # Plain postgresql:// as operators write it; SQLAlchemy needs the psycopg 3 driver named.
     return raw.replace("postgresql://", "postgresql+psycopg://", 1) if raw.startswith("postgresql://") else raw
@@ -257,6 +271,11 @@ VARIABLES = (
              _https_url,
              "where a support case about signing in points (R68): the support of the identity service (e-ID, "
              "SITHS, HSA), which handles login problems; set it to the region's or the e-ID provider's support page"),
+    Variable("PDL_RETENTION_YEARS", "pdl_retention_years", "years", "5", _whole(5, 100, "years"),
+             "the nightly purge run removes a care provider's PDL log entries older than this (at least five "
+             "years, HSLF-FS 2016:40 4 kap. 9 §); set it to the care provider's retention decision"),
+    Variable("PURGE_BATCH", "purge_batch", "programs", "200", _whole(1, 5000, "programs"),
+             "how many ended programs one purge batch removes in one transaction (docs/PURGING.md)"),
 )
 
 

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 import engine
 from access import pdl
 from engine.db import db
 from tasks import config, notify_actors, video_actors
-from tasks.actors import fire_timer
+from tasks.actors import fire_timer, plan_purges
 
 log = logging.getLogger("vardflode.scheduler")
+PURGE_PLAN_SECONDS = 3600  # how often every active care provider is checked for a planned purge run
 
 
 def resend_after() -> timedelta:
@@ -55,10 +57,11 @@ def sweep_once(horizon: timedelta = timedelta(0)) -> int:
 def run(app, stop: threading.Event | None = None, interval: float = 0.1) -> None:
     """Loop until ``stop`` is set. Broker or database outages are logged and retried."""
     stop = stop or threading.Event()
-    last_checkpoint = None
+    last_checkpoint = last_purge_plan = None
     while not stop.is_set():
         with app.app_context():
             last_checkpoint = pdl.checkpoint_when_due(config.settings().pdl_checkpoint.total_seconds(), last_checkpoint)
+            last_purge_plan = purge_plan_when_due(last_purge_plan)
             try:
                 sent = sweep_once()
                 sent += notify_actors.sweep_outbox()
@@ -71,6 +74,21 @@ def run(app, stop: threading.Event | None = None, interval: float = 0.1) -> None
                 db.session.remove()
         if not sent:
             stop.wait(interval)
+
+
+def purge_plan_when_due(last_at: float | None) -> float | None:
+    """Every hour (and at start): every active care provider gets its nightly purge run planned
+    (docs/PURGING.md). A failure is logged and tried again at the next hour."""
+    now = time.monotonic()
+    if last_at is not None and now - last_at < PURGE_PLAN_SECONDS:
+        return last_at
+    try:
+        plan_purges()
+        db.session.commit()
+    except Exception:  # the scheduler goes on; the next hour tries again
+        log.exception("planning purge runs failed; trying again in an hour")
+        db.session.rollback()
+    return now
 
 
 def start_thread(app, interval: float = 0.1) -> tuple[threading.Thread, threading.Event]:

@@ -65,6 +65,8 @@ EVERY_VARIABLE = {
     "VARDFLODE_VIDEO_VENDOR_URL": ("https://video.example/api/", "video_vendor_url", "https://video.example/api"),
     "VARDFLODE_VIDEO_CALLBACK_SECRET": ("v" * 32, "video_callback_secret", "v" * 32),
     "VARDFLODE_SUPPORT_LOGIN_URL": ("https://eid.example/support", "support_login_url", "https://eid.example/support"),
+    "VARDFLODE_PDL_RETENTION_YEARS": ("10", "pdl_retention_years", 10),
+    "VARDFLODE_PURGE_BATCH": ("500", "purge_batch", 500),
 }
 
 
@@ -83,6 +85,14 @@ def test_every_variable_is_read_with_its_type():
     ("INCIDENT_DEADLINES", "death=4 hours/P1D,serious_deterioration=PT8H/P1D,could_have_led_to=P1D/P2D,no_harm=P5D/P5D"),
 ])
 def test_bad_incident_settings_are_refused_by_name(variable, value):
+    with pytest.raises(SettingsError, match=f"VARDFLODE_{variable}"):
+        from_environment(environ={f"VARDFLODE_{variable}": value})
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("PDL_RETENTION_YEARS", "4"), ("PDL_RETENTION_YEARS", "five"), ("PURGE_BATCH", "0"), ("PURGE_BATCH", "10001"),
+])
+def test_a_pdl_retention_below_five_years_or_a_bad_batch_is_refused_by_name(variable, value):
     with pytest.raises(SettingsError, match=f"VARDFLODE_{variable}"):
         from_environment(environ={f"VARDFLODE_{variable}": value})
 

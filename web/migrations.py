@@ -13,6 +13,7 @@ import incidents.models  # noqa: F401
 import onboarding.models  # noqa: F401
 import video.models  # noqa: F401
 import support.models  # noqa: F401
+import purging.models  # noqa: F401
 import engine  # noqa: F401 - the facade loads the engine's own tables
 import messaging.models  # noqa: F401
 import notify.models  # noqa: F401

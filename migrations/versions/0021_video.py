@@ -1,7 +1,7 @@
 """video meetings (R29, R51–R56): one row per opened meeting step
 
 Revision ID: 0021_video
-Revises: 0019_agreement_ended
+Revises: 0020_purging
 
 video_meeting holds each meeting step's booking with the vendor (video/booking.py): its times,
 status, the vendor's id, and the retry state while the vendor is down. Chained on 0019 here; the
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0021_video'
-down_revision = '0019_agreement_ended'
+down_revision = '0020_purging'
 branch_labels = None
 depends_on = None
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGES = ("engine", "web", "cli", "tasks", "forms", "access", "catalogue", "care", "messaging", "notify",
-            "migrations", "settings", "designer_functions", "design", "incidents", "onboarding", "video", "support", "community")
+            "migrations", "settings", "designer_functions", "design", "incidents", "onboarding", "video", "support",
+            "community", "purging")
 # Domain and engine code: plain Python that runs the same in a request, a worker and a command.
 BELOW_WEB = ("engine", "forms", "access", "catalogue", "care", "messaging", "notify", "tasks", "settings",
-             "designer_functions", "design", "incidents", "onboarding", "video", "support", "community")
+             "designer_functions", "design", "incidents", "onboarding", "video", "support", "community", "purging")
 FLASK = frozenset({"flask", "flask_babel", "flask_wtf", "flask_migrate", "flask_sqlalchemy", "werkzeug"})
 # The one door to Flask-SQLAlchemy below the web: the unbound ``db`` handle.
 DB_HANDLE = "engine/db.py"
@@ -24,10 +25,11 @@ DB_HANDLE = "engine/db.py"
 WORKER_ROOT = "tasks/worker.py"
 # Organisations, catalogue, the care journey, messages and notifications: the domain packages
 # beside the engine.
-DOMAIN = ("access", "catalogue", "care", "messaging", "notify", "design", "incidents", "onboarding", "video", "support", "community")
+DOMAIN = ("access", "catalogue", "care", "messaging", "notify", "design", "incidents", "onboarding", "video", "support",
+          "community", "purging")
 ENGINE_FORBIDDEN = frozenset({"web", "tasks", "forms", "cli", "access", "catalogue", "care", "messaging",
                               "notify", "migrations", "dramatiq", "designer_functions", "design", "incidents",
-                              "onboarding", "video", "support", "community"})
+                              "onboarding", "video", "support", "community", "purging"})
 FORMS_ALLOWED = frozenset({"forms", "marshmallow", "markupsafe"}) | frozenset(sys.stdlib_module_names)
 # The configuration every layer reads: the standard library only, so importing it pulls in nothing.
 SETTINGS_ALLOWED = frozenset({"settings"}) | frozenset(sys.stdlib_module_names)

@@ -37,8 +37,9 @@ def test_the_actors_are_declared_on_the_configured_broker(tmp_path, start_up):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == {
-        "broker": "RedisBroker", "is_current": True, "actors": ["book_meeting", "fire_timer", "send_notification"],
-        "bound": True, "queues": ["notifications", "timers", "video"], "resend": 2.0}
+        "broker": "RedisBroker", "is_current": True, "actors": ["book_meeting", "fire_timer", "purge_batch",
+                                                                 "send_notification"],
+        "bound": True, "queues": ["notifications", "purge", "timers", "video"], "resend": 2.0}
 
 
 def test_configuring_the_same_url_again_keeps_the_broker(app):

@@ -3,4 +3,4 @@ per unit, moving a unit's running programs to a new version, and statistics."""
 from __future__ import annotations
 
 # The modules with a blueprint: create_app registers each (web/__init__.py).
-SCREENS = ("organisation", "catalogue", "catalogue_history", "moves", "statistics")
+SCREENS = ("organisation", "catalogue", "catalogue_history", "moves", "statistics", "purging")

@@ -10,6 +10,7 @@ from flask import render_template, request
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
 from care import program_pages
+from purging import journal
 from video import booking as video
 from web.clinic import score_graph
 from web.shell.i18n import format_date
@@ -23,6 +24,7 @@ EVENT_LABELS = {
     "ended": _l("Ended"), "handed_over": _l("Handed over to another unit"),
     "reassigned": _l("Responsible clinician changed"), "taken_over": _l("Taken over by the new unit"),
     "moved": _l("Moved to a new version of the program"),
+    "purged": _l("Working material purged"),
 }
 
 MODULE_STATES = {"done": _l("done"), "current": _l("open now"), "locked": _l("not open yet"),
@@ -51,7 +53,8 @@ def render(principal, resident, instance):
         messages=page.messages, history=page.history if show_all else page.history[-RECENT_EVENTS:],
         history_total=len(page.history), event_labels=EVENT_LABELS, module_states=MODULE_STATES,
         owner=page.owner, unit=page.unit, actions=page.actions,
-        meetings=video.for_tasks([t.id for t in page.open_tasks]))
+        meetings=video.for_tasks([t.id for t in page.open_tasks]),
+        awaits_journal=journal.awaits_confirmation(instance))
 
 
 def _titled(diagram):

@@ -7,6 +7,7 @@ from flask import render_template
 from flask_babel import get_locale, lazy_gettext as _l
 
 from care import program_pages
+from purging import journal
 from engine import clock
 from web.programs import instructions
 from web.shell.screens import not_found
@@ -21,7 +22,7 @@ def render(principal, instance):
         "resident/program.html", instance=instance, progress=page.progress, my_tasks=page.my_tasks,
         clinic_is_working=page.clinic_is_working, modules=page.modules, module_states=MODULE_STATES,
         next_opening=page.next_opening, days_to_next=_days_until(page.next_opening), done=page.done,
-        feedback=page.feedback)
+        feedback=page.feedback, purge=journal.outlook(instance))
 
 
 def render_done_step(principal, instance, task_id: str):
