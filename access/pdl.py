@@ -21,13 +21,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from engine import clock
 from engine.db import db
 from access import pdl_anchor
 from access.pdl_anchor import Checkpoint, ForgedCheckpoint
-from access.records import PdlChainHead, PdlEntry
+from access.records import PdlChainHead, PdlEntry, PdlPurgeSwitch
 
 log = logging.getLogger("vardflode.pdl")
 
@@ -182,7 +182,7 @@ def verify(batch: int = 5000) -> ChainReport:
     except ForgedCheckpoint as forged:
         return ChainReport(False, 0, None, str(forged))
     walk = _Walk(key, checkpoints)
-    last_seq = 0
+    last_seq = walk.expected_seq - 1  # entries up to a retention checkpoint were removed on purpose
     while True:
         rows = db.session.scalars(select(PdlEntry).where(PdlEntry.seq > last_seq)
                                   .order_by(PdlEntry.seq).limit(batch)).all()
@@ -207,8 +207,14 @@ class _Walk:
         self.keyed_seen = False
         # The oldest checkpoint's keyed_from is the one written nearest the switch to the key.
         self.keyed_from = min((c.keyed_from for c in checkpoints), default=None)
-        self.checkpointed = {c.seq: c for c in checkpoints if c.seq > 0}
-        self.latest = max(checkpoints, key=lambda c: c.seq, default=None)
+        # Retention removed the start of the log: the chain is read on from the newest such mark,
+        # whose signed hash the first entry left must link to.
+        start = max((c for c in checkpoints if c.kind == pdl_anchor.RETENTION), key=lambda c: c.seq, default=None)
+        if start is not None:
+            self.prev, self.expected_seq = start.hash, start.seq + 1
+        heads = [c for c in checkpoints if c.kind == pdl_anchor.HEAD]
+        self.checkpointed = {c.seq: c for c in heads if c.seq >= self.expected_seq}
+        self.latest = max(heads, key=lambda c: c.seq, default=None)
 
     def step(self, row: PdlEntry) -> tuple[int, str] | None:
         """None if the row holds, else (the first bad sequence number, why)."""
@@ -261,6 +267,36 @@ def _head_problem(last_seq: int, last_hash: str) -> tuple[int, str] | None:
     if head is not None and (head.seq != last_seq or head.last_hash != last_hash):
         return last_seq + 1, "entries at the end of the log are missing"
     return None
+
+
+def remove_past_retention(cutoff) -> int:
+    """Remove the entries older than ``cutoff`` from the start of the log, through the purge switch
+    the database's guard lets a DELETE through for, inside this transaction only (the caller
+    commits). Only a contiguous start is removed: up to the entry before the first one written at
+    or after ``cutoff``, whoever's it is, so the chain stays whole from there on. A signed retention
+    checkpoint of the last removed entry goes to the anchor first, so verification starts after
+    it and anything else missing is still found. Returns how many entries went."""
+    first_kept = db.session.scalar(select(func.min(PdlEntry.seq)).where(PdlEntry.ts >= cutoff))
+    if first_kept is None:  # every entry is old: keep the newest, the head links to it
+        first_kept = db.session.scalar(select(func.max(PdlEntry.seq)))
+    last_removed = db.session.scalar(select(PdlEntry).where(PdlEntry.seq < (first_kept or 0))
+                                     .order_by(PdlEntry.seq.desc()).limit(1))
+    if last_removed is None:
+        return 0
+    binding = _bound()
+    pdl_anchor.append(binding.key, binding.anchor_dir, Checkpoint(
+        seq=last_removed.seq, hash=last_removed.hash, at=clock.now().isoformat(),
+        keyed_from=_keyed_from(binding, last_removed.seq), kind=pdl_anchor.RETENTION))
+    switch = PdlPurgeSwitch.__table__
+    db.session.execute(insert(switch).values(id=_SWITCH_ID, allow=1))
+    try:
+        gone = db.session.execute(delete(PdlEntry).where(PdlEntry.seq <= last_removed.seq)).rowcount or 0
+    finally:
+        db.session.execute(delete(switch).where(switch.c.id == _SWITCH_ID))
+    return gone
+
+
+_SWITCH_ID = 1  # the one row of pdl_purge_switch, there only inside remove_past_retention
 
 
 def anchor_file() -> Path:

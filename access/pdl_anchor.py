@@ -11,6 +11,11 @@ A checkpoint also carries ``keyed_from``: the first sequence number written unde
 from there on must be keyed, so turning keyed entries into old unkeyed ones (whose hash anyone can
 compute) is detected too.
 
+A *retention* checkpoint (``kind="retention"``) marks where the log begins once entries past the
+retention period are removed from its start (``pdl.remove_past_retention``): the last removed
+entry's sequence number and hash, so the chain is verified from the next entry on, and removing
+anything else from the start is still found. Head checkpoints are signed as before, without a kind.
+
 The file is JSON lines, one checkpoint each, appended with one write: several schedulers may
 append side by side, and a reader never sees half a line that matters (a torn last line fails
 its signature and is reported).
@@ -26,7 +31,8 @@ from datetime import datetime
 from pathlib import Path
 
 FILE_NAME = "pdl-checkpoints.jsonl"
-_PURPOSE = b"vardflode pdl checkpoint\n"  # a checkpoint's signature can never pass for an entry's hash
+_PURPOSE = b"vardflode pdl checkpoint\n"
+HEAD, RETENTION = "head", "retention"  # a checkpoint's signature can never pass for an entry's hash
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class Checkpoint:
     hash: str  # that entry's hash
     at: str  # when, ISO 8601 UTC
     keyed_from: int  # entries from this sequence number on are keyed
+    kind: str = HEAD  # HEAD: the chain's head then; RETENTION: the last entry removed from its start
 
 
 class ForgedCheckpoint(ValueError):
@@ -49,8 +56,16 @@ def path(anchor_dir: Path) -> Path:
     return Path(anchor_dir) / FILE_NAME
 
 
+def _fields(checkpoint: Checkpoint) -> dict:
+    """What is signed and written: a head checkpoint without its kind, as before kinds existed."""
+    fields = asdict(checkpoint)
+    if checkpoint.kind == HEAD:
+        del fields["kind"]
+    return fields
+
+
 def signature(key: bytes, checkpoint: Checkpoint) -> str:
-    message = json.dumps(asdict(checkpoint), sort_keys=True, separators=(",", ":"))
+    message = json.dumps(_fields(checkpoint), sort_keys=True, separators=(",", ":"))
     return hmac.new(key, _PURPOSE + message.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -58,7 +73,7 @@ def append(key: bytes, anchor_dir: Path, checkpoint: Checkpoint) -> None:
     """Append one signed line and flush it to disk before returning."""
     anchor_dir = Path(anchor_dir)
     anchor_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    line = json.dumps({**asdict(checkpoint), "mac": signature(key, checkpoint)}, sort_keys=True) + "\n"
+    line = json.dumps({**_fields(checkpoint), "mac": signature(key, checkpoint)}, sort_keys=True) + "\n"
     fd = os.open(path(anchor_dir), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.write(fd, line.encode("utf-8"))
@@ -94,7 +109,9 @@ def _parse(key: bytes, line: str, number: int) -> Checkpoint:
         fields = json.loads(line)
         mac = fields.pop("mac")
         checkpoint = Checkpoint(seq=int(fields["seq"]), hash=str(fields["hash"]), at=str(fields["at"]),
-                                keyed_from=int(fields["keyed_from"]))
+                                keyed_from=int(fields["keyed_from"]), kind=str(fields.get("kind", HEAD)))
+        if checkpoint.kind not in (HEAD, RETENTION):
+            raise ValueError(checkpoint.kind)
         datetime.fromisoformat(checkpoint.at)
     except (ValueError, KeyError, TypeError, AttributeError):
         raise ForgedCheckpoint(number) from None

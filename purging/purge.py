@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
 import engine
-from access import security_log
+from access import pdl, security_log
 from access.models import Unit
-from access.records import PdlEntry, PdlPurgeSwitch
 from engine import clock
 from engine.db import db
 from messaging.models import Message
@@ -33,7 +32,6 @@ BATCH = 200
 PACE = 2.0
 MIN_PDL_YEARS = 5  # HSLF-FS 2016:40 4 kap. 9 §: access logs are kept at least five years
 COUNTED = ("programs", "tasks", "timers", "waits", "messages", "pdl_entries")
-_SWITCH_ID = 1
 
 
 def rest_after(batch_seconds: float) -> float:
@@ -153,21 +151,12 @@ def finish(run: PurgeRun, pdl_years: int = MIN_PDL_YEARS) -> PurgeRun:
 
 
 def purge_pdl(provider_id: str, years: int) -> int:
-    """The provider's PDL entries older than ``years`` (at least five), through the purge switch
-    that the database's guard lets a DELETE through for, inside this transaction only."""
+    """The PDL entries older than ``years`` (at least five). The log is one chain for the whole
+    platform, so what goes is its start, whoever's entries they are (access/pdl.py
+    ``remove_past_retention``, which keeps the chain verifiable); any provider's run may take it,
+    and a second run the same night finds nothing left. ``provider_id`` is kept for the report."""
     years = max(int(years), MIN_PDL_YEARS)
-    cutoff = clock.now() - timedelta(days=365 * years + years // 4)
-    old = select(PdlEntry.id).where(PdlEntry.care_provider_id == provider_id, PdlEntry.ts < cutoff).limit(1)
-    if db.session.scalar(old) is None:
-        return 0
-    switch = PdlPurgeSwitch.__table__
-    db.session.execute(insert(switch).values(id=_SWITCH_ID, allow=1))
-    try:
-        gone = db.session.execute(delete(PdlEntry).where(PdlEntry.care_provider_id == provider_id,
-                                                         PdlEntry.ts < cutoff)).rowcount or 0
-    finally:
-        db.session.execute(delete(switch).where(switch.c.id == _SWITCH_ID))
-    return gone
+    return pdl.remove_past_retention(clock.now() - timedelta(days=365 * years + years // 4))
 
 
 def run_through(run: PurgeRun, pdl_years: int = MIN_PDL_YEARS, batch_size: int = BATCH, commit=None) -> PurgeRun:

@@ -198,3 +198,51 @@ def test_the_scheduler_checkpoints_when_due(log):
     assert len(pdl_anchor.read_all(KEY, pdl.anchor_file().parent)) == 1
     pdl.checkpoint_when_due(0, last)
     assert len(pdl_anchor.read_all(KEY, pdl.anchor_file().parent)) == 2
+
+
+def write_entries_at(when, count: int) -> None:
+    clock.freeze(when)
+    try:
+        write_entries(count)
+    finally:
+        clock.reset()
+
+
+def test_retention_removes_the_start_of_the_log_and_the_rest_still_verifies(log):
+    from datetime import timedelta
+    now = clock.now()
+    write_entries_at(now - timedelta(days=6 * 366), 3)  # past five years
+    write_entries_at(now - timedelta(days=30), 2)
+    pdl.checkpoint()
+    gone = pdl.remove_past_retention(now - timedelta(days=5 * 366))
+    db.session.commit()
+    assert gone == 3 and sorted(db.session.scalars(select(PdlEntry.seq))) == [4, 5]
+    report = pdl.verify()
+    assert (report.ok, report.entries) == (True, 2), report.reason
+    assert pdl.remove_past_retention(now - timedelta(days=5 * 366)) == 0  # the second run: nothing
+
+
+def test_an_entry_removed_after_the_retention_mark_is_still_found(log):
+    from datetime import timedelta
+    now = clock.now()
+    write_entries_at(now - timedelta(days=6 * 366), 2)
+    write_entries_at(now - timedelta(days=30), 3)
+    pdl.remove_past_retention(now - timedelta(days=5 * 366))
+    db.session.commit()
+    db.session.execute(text("INSERT INTO pdl_purge_switch (id, allow) VALUES (1, 1)"))
+    db.session.execute(text("DELETE FROM pdl_entry WHERE seq = 3"))  # the oldest kept one
+    db.session.execute(text("DELETE FROM pdl_purge_switch"))
+    db.session.commit()
+    report = pdl.verify()
+    assert not report.ok and report.first_bad_seq == 3 and "missing" in report.reason
+
+
+def test_a_forged_retention_mark_fails(log):
+    write_entries(3)
+    anchor = pdl.anchor_file()
+    anchor.parent.mkdir(parents=True, exist_ok=True)
+    with anchor.open("a") as lines:
+        lines.write(json.dumps({"seq": 2, "hash": "0" * 64, "at": clock.now().isoformat(), "keyed_from": 1,
+                                "kind": "retention", "mac": "0" * 64}) + "\n")
+    report = pdl.verify()
+    assert not report.ok and "forged" in report.reason
