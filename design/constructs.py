@@ -1,0 +1,273 @@
+"""The constructs a designer can draw and what the platform does with each: runs, refused (and
+why), or broken (validates but does not run as BPMN says), with the program in tests/constructs/
+that shows it. docs/ENGINE.md holds the same table as Markdown (``markdown_table()``; a test keeps
+the two equal) and the design tool's help page shows it. The texts name BPMN constructs as BPMN
+does, so they are English in every language of the interface."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VERDICTS = ("runs", "refused", "broken")
+HEADER = ("| construct | runs / refused (why) / broken (what happens) | suite program |\n"
+          "|---|---|---|")
+
+
+@dataclass(frozen=True)
+class Construct:
+    construct: str
+    verdict: str  # one of VERDICTS
+    why: str  # the text after "runs:" / "refused:" / "broken:", may be empty
+    folders: tuple[str, ...]  # its programs in tests/constructs/
+
+    def markdown_row(self) -> str:
+        verdict = f"{self.verdict}: {self.why}" if self.why else self.verdict
+        suite = ", ".join(f"`{folder}`" for folder in self.folders)
+        return f"| {self.construct} | {verdict} | {suite} |"
+
+
+CONSTRUCTS: tuple[Construct, ...] = (
+    Construct("exclusive gateway with a default flow",
+              "runs",
+              "the flow whose condition holds, else the default",
+              ("gateway_exclusive",)),
+    Construct("parallel gateway, split and join",
+              "runs",
+              "both branches; the join waits for both and passes once",
+              ("gateway_parallel",)),
+    Construct("inclusive gateway with a default flow, and its join",
+              "runs",
+              "every flow whose condition holds (one or more), else the default; the join waits only for the "
+              "branches taken",
+              ("gateway_inclusive_default",)),
+    Construct("event-based gateway, two timers",
+              "runs",
+              "the earlier timer wins, the other never fires",
+              ("event_gateway_timers",)),
+    Construct("event-based gateway, timer or signal",
+              "runs",
+              "whichever comes first",
+              ("event_gateway_timer_or_signal",)),
+    Construct("event-based gateway, two timers (or two catches of one message or signal) with the same name",
+              "refused",
+              "SpiffWorkflow matches the fired event to a branch by name and takes the first (the 7-day timer "
+              "took the 14-day branch)",
+              ("event_gateway_timers_same_name_refused",)),
+    Construct("task kinds: manual task, plain task, script task, intermediate throw event without definition",
+              "runs",
+              "",
+              ("task_kinds",)),
+    Construct("timer start event (`timeDuration`)",
+              "runs",
+              "the platform starts the instance; the first step opens when the timer fires",
+              ("timer_start_event",)),
+    Construct("intermediate timer, `timeDuration`",
+              "runs",
+              "fires once after the duration",
+              ("timer_intermediate_duration",)),
+    Construct("intermediate timer, `timeDate` in the future",
+              "runs",
+              "fires on the date",
+              ("timer_date_future",)),
+    Construct("timer date without a UTC offset",
+              "refused",
+              "the library applies a fixed offset captured at import (wrong across DST)",
+              ("timer_date_without_offset_refused",)),
+    Construct("timer cycle without a count (`R/P1W`)",
+              "refused",
+              "repeats without end",
+              ("timer_cycle_unbounded_refused",)),
+    Construct("interrupting boundary timer (`timeDuration`) on a task",
+              "runs",
+              "the task is cancelled and the timer's flow taken",
+              ("boundary_timer_interrupting_on_task",)),
+    Construct("non-interrupting boundary timer on a task",
+              "runs",
+              "its branch lives on after the task completes",
+              ("boundary_timer_non_interrupting_survives",)),
+    Construct("non-interrupting boundary cycle (`R3/P1W` reminders)",
+              "runs",
+              "each firing in the history; reminders outlive the task",
+              ("boundary_timer_cycle_reminders", "boundary_timer_reminder_not_due")),
+    Construct("interrupting boundary cycle",
+              "runs",
+              "interrupts at its first firing",
+              ("boundary_timer_cycle_interrupting",)),
+    Construct("interrupting boundary timer on an embedded subprocess",
+              "runs",
+              "the whole subprocess is cancelled",
+              ("boundary_timer_on_subprocess",)),
+    Construct("interrupting boundary timer on a call activity",
+              "runs",
+              "the called process is cancelled",
+              ("boundary_timer_on_call_activity",)),
+    Construct("embedded subprocess",
+              "runs",
+              "",
+              ("subprocess_embedded",)),
+    Construct("event subprocess with a non-interrupting timer start",
+              "runs",
+              "the timer fires only while the main flow is active; once the flow has reached its end, the "
+              "engine disarms an event subprocess that has not started and the instance ends (BPMN; "
+              "SpiffWorkflow kept it waiting, `engine/event_subprocesses.py`); one that has started is waited "
+              "for",
+              ("event_subprocess_timer_non_interrupting",)),
+    Construct("call activity (a process of the same package)",
+              "runs",
+              "the called process's data comes back (a gateway after it reads an answer given inside)",
+              ("call_activity",)),
+    Construct("error end event in a subprocess, caught by a boundary error event",
+              "runs",
+              "the boundary flow is taken, the normal flow after the subprocess is not; the instance ends "
+              "`completed`",
+              ("error_event_from_subprocess",)),
+    Construct("error end event nobody catches",
+              "runs",
+              "the instance ends `cancelled` (not an incident: the path was drawn, there is nothing to retry); "
+              "open branches are cancelled; thrown in a subprocess with no boundary error event, it ends the "
+              "whole process; the end event's `completed` history event says `uncaught error NAME`",
+              ("error_end_event_uncaught",)),
+    Construct("escalation thrown in a subprocess, non-interrupting boundary escalation",
+              "runs",
+              "the boundary branch starts and the subprocess goes on",
+              ("escalation_event_from_subprocess",)),
+    Construct("escalation end event in a subprocess, interrupting boundary escalation",
+              "runs",
+              "the boundary flow is taken, the subprocess's normal flow is not",
+              ("escalation_end_event_interrupting",)),
+    Construct("signal thrown in one branch, caught in another (intermediate catch, interrupting boundary)",
+              "runs",
+              "every waiter catches it; the boundary cancels its task",
+              ("signal_between_branches",)),
+    Construct("signal catch whose signal nothing in the program throws",
+              "refused",
+              "nothing on the platform sends signals from outside, so the wait could never end",
+              ("signal_without_thrower_refused",)),
+    Construct("message intermediate catch",
+              "runs",
+              "waits (indexed, no stall) until the platform sends it (a clinician's action here)",
+              ("message_catch_waits",)),
+    Construct("message catch whose message nothing on the platform can send",
+              "refused",
+              "the wait could never end",
+              ("message_without_sender",)),
+    Construct("message raced against a timer behind an event-based gateway",
+              "runs",
+              "the resident's message or the 7 days, whichever first",
+              ("message_resident_or_timer",)),
+    Construct("a clinician's named action (`vardflode.action.<name>`)",
+              "runs",
+              "a button on the program page while the program waits for it",
+              ("clinician_action_message",)),
+    Construct("send task and receive task",
+              "runs",
+              "the send task goes on (no catcher in the program), the receive task waits (indexed, no stall) "
+              "until its message comes",
+              ("send_and_receive_tasks",)),
+    Construct("conditional intermediate event, true when reached",
+              "runs",
+              "fires at once; false with nothing able to change it: a stall incident (the platform's "
+              "no-silent-stall rule)",
+              ("conditional_event_true_on_arrival",)),
+    Construct("conditional intermediate event made true by another branch",
+              "runs",
+              "after every engine round each waiting conditional event is checked again, in the sandbox, "
+              "against the process's data – every completed task's writes in its process replayed in completion"
+              " order (last write wins), data objects as external context – and fires with that data "
+              "(`engine/conditional.py`); still false once nothing can change it: a stall incident",
+              ("conditional_event_from_another_branch",)),
+    Construct("terminate end event",
+              "runs",
+              "the open branches stop (their tasks leave the lists) and the instance ends `cancelled` (BPMN: "
+              "the process is abnormally terminated); the end event's `completed` history event says "
+              "`terminated`. In an embedded subprocess it ends only the subprocess, and the parent goes on "
+              "(`tests/engine/test_abnormal_ends.py`; a called process is untested)",
+              ("terminate_end_event",)),
+    Construct("standard loop with a maximum and a loop condition",
+              "runs",
+              "repeats while the condition holds, at most the maximum",
+              ("loop_standard_with_maximum",)),
+    Construct("standard loop without a maximum",
+              "refused",
+              "a loop needs a maximum (1–1000)",
+              ("loop_without_maximum_refused",)),
+    Construct("a sequence flow back to an earlier element",
+              "refused",
+              "SpiffWorkflow reports a workflow completed after ~500 trips",
+              ("sequence_flow_cycle_refused",)),
+    Construct("history of a looped or multi-instance step",
+              "runs",
+              "one `completed` per round or instance (3 answers, 3 events); the activity as a whole, which "
+              "SpiffWorkflow completes once more under the same element id, is not recorded",
+              ("history_counts_each_round_of_a_looped_step",)),
+    Construct("multi-instance, cardinality (sequential and parallel)",
+              "runs",
+              "that many instances, each answer in the output collection",
+              ("multi_instance_cardinality",)),
+    Construct("multi-instance, completion condition",
+              "runs",
+              "stops at the first item that meets it",
+              ("multi_instance_completion_condition",)),
+    Construct("multi-instance, parallel, input and output collection",
+              "runs",
+              "ends when every item is done",
+              ("multi_instance_parallel",)),
+    Construct("multi-instance, sequential, input and output collection",
+              "runs",
+              "each item's answer lands in the output collection",
+              ("multi_instance_sequential_with_output",)),
+    Construct("multi-instance, sequential, input collection, no output collection",
+              "refused",
+              "SpiffWorkflow 3.2.0 cannot create the second item",
+              ("multi_instance_sequential_no_output",)),
+    Construct("multi-instance, parallel, input collection, no output collection",
+              "refused",
+              "each item's data merges over the last, so all but one item's answers are lost",
+              ("multi_instance_parallel_no_output_refused",)),
+    Construct("postScript on a multi-instance step",
+              "runs",
+              "once as each instance is sent (the engine sets `scriptsOnInstances`, `engine/loop_scripts.py`)",
+              ("multi_instance_postscript_per_instance",)),
+    Construct("postScript on a looped step",
+              "runs",
+              "once as each round is sent (the same)",
+              ("loop_postscript_per_round",)),
+    Construct("postScript on a multi-instance or looped step with `spiffworkflow:scriptsOnInstances=\"true\"` on "
+              "the marker (`\"false\"`: once after the last, kept as the designer set it)",
+              "runs",
+              "once per instance or round",
+              ("multi_instance_postscript_scripts_on_instances", "loop_postscript_scripts_on_instances")),
+    Construct("a postScript that fails when the step is sent",
+              "runs",
+              "an incident opens at the step; the answers are kept",
+              ("postscript_failure_incident",)),
+    Construct("form field or script target named like a built-in helper (e.g. `score`, `sum`)",
+              "runs",
+              "the data shadows the helper in the instance's expressions",
+              ("form_field_named_like_a_helper",)),
+    Construct("a step no sequence flow reaches (not a start event, boundary event, event subprocess or "
+              "compensation handler)",
+              "refused",
+              "`ELEMENT_ID: nothing leads here` (`flow_paths.py`)",
+              ("unreachable_step_refused",)),
+    Construct("a step other than an end event with no outgoing sequence flow",
+              "refused",
+              "`ELEMENT_ID: nothing leads on from here` (BPMN would end its token silently)",
+              ("dead_end_step_refused",)),
+    Construct("a helper called where the package uses its name as data (`score('phq9')` beside a field `score`)",
+              "refused",
+              "the call would fail at run time",
+              ("helper_called_on_data_refused",)),
+    Construct("service task, business-rule task (DMN)",
+              "refused",
+              "not supported yet (no registry of named operations, no DMN checks)",
+              ("service_task_refused", "business_rule_task_refused")),
+    Construct("complex gateway, transaction, link event, compensation event",
+              "refused",
+              "not supported",
+              ("complex_gateway_refused", "transaction_refused", "link_event_refused", "compensation_event_refused")),
+)
+
+
+def markdown_table() -> str:
+    """The table as docs/ENGINE.md has it: header, separator and one line per construct."""
+    return "\n".join([HEADER, *(row.markdown_row() for row in CONSTRUCTS)])
