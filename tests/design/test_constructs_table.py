@@ -67,7 +67,7 @@ def test_the_help_page_shows_every_construct_to_a_designer(demo):
         shown = visible_text(cells)
         assert row.construct.replace("`", "") in shown and row.why.replace("`", "") in shown
         assert all(folder in shown for folder in row.folders)
-        assert {"runs": "Runs", "refused": "Refused", "broken": "Broken"}[row.verdict] in shown
+        assert {"runs": "Runs", "refused": "Refused by the check", "broken": "Broken"}[row.verdict] in shown
         # The BPMN English is marked as such for screen readers; the verdict is in the page's language.
         assert cells.count('lang="en"') == 3 and 'role="rowheader" lang="en"' in cells
     assert "<code>timeDuration</code>" in page
