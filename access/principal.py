@@ -81,8 +81,8 @@ def for_session(session: ServerSession, *, as_themself: bool = False) -> Princip
         staff = _staff(session)
         if as_themself or not session.acting_id:
             return staff
-        from access import policy, test_acting  # policy imports this module
-        return test_acting.principal_for(staff, session, policy.may_use_design_tool) or staff
+        from access import staff_rights, test_acting  # both import this module
+        return test_acting.principal_for(staff, session, staff_rights.may_use_design_tool) or staff
     resident = db.session.get(Resident, session.actor_id)
     if resident is None:
         return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from access import policy, security_log
+from access import security_log, staff_rights
 from access.models import PublisherUnit, Staff
 from community.errors import CommunityError, CommunityForbidden
 from community.models import Answer, Question
@@ -42,7 +42,7 @@ class Thread:
 
 def scopes(principal) -> list[PublisherUnit]:
     """The publisher units the principal may ask on (besides nationally), by name."""
-    units = policy.network_units(principal)
+    units = staff_rights.network_units(principal)
     if not units:
         return []
     return list(db.session.scalars(select(PublisherUnit).where(PublisherUnit.id.in_(units)).order_by(PublisherUnit.name)))
@@ -143,7 +143,7 @@ def search(principal, query: str = "", scope: str = "") -> list[Listed]:
 
 
 def _member(principal) -> set[str]:
-    units = policy.network_units(principal)
+    units = staff_rights.network_units(principal)
     if not units:
         raise CommunityForbidden("the network is for designers and publishers")
     return units

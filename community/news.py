@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from access import policy, security_log
+from access import security_log, staff_rights
 from community.errors import CommunityError, CommunityForbidden
 from community.models import NEWS_KINDS, NewsItem, NewsSeen
 from engine import clock
@@ -28,7 +28,7 @@ class Listed:
 
 def publish(principal, kind: str, title: str, body: str, version_label: str = "",
             request_id: str | None = None) -> NewsItem:
-    if not policy.may_write_news(principal):
+    if not staff_rights.may_write_news(principal):
         raise CommunityForbidden("only national management writes news")
     if kind not in NEWS_KINDS:
         raise CommunityError("kind", "choose release notes or an announcement")
@@ -73,12 +73,12 @@ def open_item(principal, news_id: str) -> NewsItem:
 
 def unread_count(principal) -> int:
     """How many items this person has not opened yet (0 for anyone who does not read news)."""
-    if not policy.may_read_news(principal):
+    if not staff_rights.may_read_news(principal):
         return 0
     seen = select(NewsSeen.news_id).where(NewsSeen.staff_id == principal.id)
     return db.session.scalar(select(func.count()).select_from(NewsItem).where(NewsItem.id.not_in(seen))) or 0
 
 
 def _reader(principal) -> None:
-    if not policy.may_read_news(principal):
+    if not staff_rights.may_read_news(principal):
         raise CommunityForbidden("staff only")

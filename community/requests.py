@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 import engine
-from access import policy, security_log
+from access import security_log, staff_rights
 from access.models import CareProvider, Staff
 from community.errors import CommunityError, CommunityForbidden
 from community.models import REQUEST_KINDS, TERMS, CommunityRequest
@@ -72,7 +72,7 @@ def process_version(kind: str) -> str:
 def register(principal, draft: Draft, request_id: str | None = None) -> CommunityRequest:
     """Register the interest or request for the principal's care provider; CommunityError on bad
     input before anything is stored."""
-    provider_id = policy.request_care_provider(principal)
+    provider_id = staff_rights.request_care_provider(principal)
     if provider_id is None:
         raise CommunityForbidden("staff of a care provider register requests")
     clean = _checked(draft)
@@ -134,7 +134,7 @@ def overview(principal) -> Overview:
 
 def waiting_count(principal) -> int:
     """How many cases wait for national management (0 for anyone else): the header's count."""
-    if not policy.may_handle_community_requests(principal):
+    if not staff_rights.may_handle_community_requests(principal):
         return 0
     return db.session.scalar(select(func.count()).select_from(CommunityRequest)
                              .where(CommunityRequest.state == "registered")) or 0
@@ -147,7 +147,7 @@ def case_for_handler(principal, case_id: str) -> CommunityRequest:
 
 def case_for_requester(principal, case_id: str) -> CommunityRequest:
     case = _get(case_id)
-    if case.requester_id != getattr(principal, "id", None) and not policy.may_handle_community_requests(principal):
+    if case.requester_id != getattr(principal, "id", None) and not staff_rights.may_handle_community_requests(principal):
         raise CommunityError("not_found", "no such request")
     return case
 
@@ -185,7 +185,7 @@ def requester_name(case: CommunityRequest) -> str:
 
 
 def _handler(principal) -> None:
-    if not policy.may_handle_community_requests(principal):
+    if not staff_rights.may_handle_community_requests(principal):
         raise CommunityForbidden("national management only")
 
 

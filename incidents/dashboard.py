@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from access import policy
+from access import staff_rights
 from engine import clock
 from engine.db import db
 from incidents.errors import IncidentForbidden
@@ -31,7 +31,7 @@ class Overview:
 
 
 def overview(principal) -> Overview:
-    if not policy.may_handle_incidents(principal):
+    if not staff_rights.may_handle_incidents(principal):
         raise IncidentForbidden("national management only")
     now = clock.now()
     incidents = db.session.scalars(select(Incident).order_by(Incident.reported_at.desc())).all()

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 import engine
 import forms
-from access import policy, security_log
+from access import security_log, staff_rights
 from engine import clock
 from engine.db import db
 from incidents import evidence, where
@@ -64,7 +64,7 @@ def report(principal, draft: Draft, uploads: list[evidence.Upload], config: Inci
            request_id: str | None = None) -> Incident:
     """File the case, store its evidence, start the process; IncidentError on bad input, before
     anything is stored."""
-    if not policy.may_report_incident(principal):
+    if not staff_rights.may_report_incident(principal):
         raise IncidentForbidden("only signed-in staff report incidents")
     clean = _checked(draft)
     if len(uploads) > evidence.MAX_FILES:
@@ -104,7 +104,7 @@ def _checked(draft: Draft) -> dict:
 
 
 def case_for_handler(principal, incident_id: str) -> Incident:
-    if not policy.may_handle_incidents(principal):
+    if not staff_rights.may_handle_incidents(principal):
         _denied(principal, incident_id, "incident_case")
     return _get(incident_id)
 
@@ -112,8 +112,8 @@ def case_for_handler(principal, incident_id: str) -> Incident:
 def case_for_reporter(principal, incident_id: str) -> Incident:
     """The reporter's own case, or one their administrator may record the agency report for."""
     incident = _get(incident_id)
-    if not (policy.may_handle_incidents(principal)
-            or policy.may_record_agency_report(principal, incident.reporter_id, incident.reporter_care_provider_id)):
+    if not (staff_rights.may_handle_incidents(principal)
+            or staff_rights.may_record_agency_report(principal, incident.reporter_id, incident.reporter_care_provider_id)):
         _denied(principal, incident_id, "incident_case")
     return incident
 
@@ -166,7 +166,7 @@ def _step_data(step: str, data: dict) -> dict:
 
 def record_agency_report_sent(principal, incident_id: str, sent_on: date, request_id: str | None = None) -> Incident:
     incident = _get(incident_id)
-    if not policy.may_record_agency_report(principal, incident.reporter_id, incident.reporter_care_provider_id):
+    if not staff_rights.may_record_agency_report(principal, incident.reporter_id, incident.reporter_care_provider_id):
         _denied(principal, incident_id, "incident_agency_report")
     if not isinstance(sent_on, date) or sent_on > clock.local_today() or sent_on < incident.reported_at.date():
         raise IncidentError("lmv_sent_on", "the date must be between the report and today")

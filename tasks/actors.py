@@ -4,7 +4,6 @@ from __future__ import annotations
 import time
 
 import dramatiq
-from sqlalchemy import event
 
 from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
 import engine
@@ -15,7 +14,7 @@ from incidents import reminders as incident_reminders
 from onboarding import reminders as onboarding_reminders
 from purging import process as purge_process, purge as purge_steps
 from support import notices as support_notices
-from tasks import config, notify_actors
+from tasks import after_commit, config, notify_actors
 from tasks.transaction import one_commit
 
 PURGE_QUEUE = "purge"  # its own queue: a long purge never delays timers or notifications
@@ -75,27 +74,10 @@ def purge_batch(run_id: str) -> None:
 def send_batches_after_commit(run_ids: list[str], delay_ms: int = 0) -> None:
     """Send a batch wake-up per run once the current transaction commits (ids only; none on
     rollback). A lost one is sent again by the scheduler's hourly ``plan_purges``."""
-    if not run_ids:
-        return
-    session = db.session()  # the real Session behind the scoped proxy; listeners go on it
-    if _PURGE_PENDING not in session.info:
-        event.listen(session, "after_commit", _send_purge_batches)
-        event.listen(session, "after_rollback", _forget_purge_batches)
-        session.info[_PURGE_PENDING] = []
-    session.info[_PURGE_PENDING].extend((run_id, delay_ms) for run_id in run_ids)
-
-
-_PURGE_PENDING = "vardflode_purge_after_commit"
-
-
-def _send_purge_batches(session) -> None:
-    ids, session.info[_PURGE_PENDING] = session.info.get(_PURGE_PENDING, []), []
-    for run_id, delay_ms in ids:
-        purge_batch.send_with_options(args=(run_id,), delay=delay_ms or None)
-
-
-def _forget_purge_batches(session) -> None:
-    session.info[_PURGE_PENDING] = []
+    for run_id in run_ids:
+        after_commit.send_after_commit(
+            lambda run_id=run_id: purge_batch.send_with_options(args=(run_id,), delay=delay_ms or None),
+            f"purge batch of run {run_id}")
 
 
 def plan_purges() -> int:

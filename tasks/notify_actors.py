@@ -6,20 +6,15 @@ only when the database itself failed. Own queue, so a slow mail server never del
 """
 from __future__ import annotations
 
-import logging
-
 import dramatiq
-from sqlalchemy import event
 
 from tasks import broker as _broker  # noqa: F401 - the broker must exist before any actor
 from engine.db import db
 from notify import new_tasks, outbox
-from tasks import config
+from tasks import after_commit, config
 from tasks.transaction import one_commit
 
-log = logging.getLogger("vardflode.notify")
 QUEUE = "notifications"
-_PENDING = "vardflode_notify_after_commit"
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=5, min_backoff=1_000, max_backoff=60_000, time_limit=60_000)
@@ -40,32 +35,11 @@ def announce_handover(handover_task) -> None:
 
 
 def send_after_commit(message_ids: list[str]) -> None:
-    """Send wake-ups for ``message_ids`` once the current transaction commits (none on rollback).
-
-    Sending before the commit would let a worker look for a row that is not there yet. If the
-    broker is down at that moment, the sweep sends them later."""
-    if not message_ids:
-        return
-    session = db.session()  # the real Session behind the scoped proxy; listeners go on it
-    if _PENDING not in session.info:
-        event.listen(session, "after_commit", _send_pending)
-        event.listen(session, "after_rollback", _forget_pending)
-        session.info[_PENDING] = []
-    session.info[_PENDING].extend(message_ids)
-
-
-def _send_pending(session) -> None:
-    ids, session.info[_PENDING] = session.info.get(_PENDING, []), []
-    for message_id in ids:
-        try:
-            send_notification.send(message_id)
-        except Exception:  # the commit has happened; failing the request now would mislead
-            log.warning("wake-up for notification %s not sent; the outbox sweep will send it", message_id,
-                        exc_info=True)
-
-
-def _forget_pending(session) -> None:
-    session.info[_PENDING] = []
+    """Send wake-ups for ``message_ids`` once the current transaction commits (none on rollback);
+    if the broker is down then, the outbox sweep sends them later."""
+    for message_id in message_ids:
+        after_commit.send_after_commit(lambda message_id=message_id: send_notification.send(message_id),
+                                       f"notification {message_id}")
 
 
 def sweep_outbox(limit: int = 100) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from access import policy
+from access import staff_rights
 from community import network
 from community.errors import CommunityError, CommunityForbidden
 from engine.db import db
@@ -30,7 +30,7 @@ def support_url() -> str | None:
 
 def _designer():
     principal = signed_in_staff()
-    if not policy.may_use_network(principal):
+    if not staff_rights.may_use_network(principal):
         refuse(principal, "the network is for designers and publishers")
     return principal
 

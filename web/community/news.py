@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from access import policy
+from access import staff_rights
 from community import news
 from community.errors import CommunityError, CommunityForbidden
 from engine.db import db
@@ -22,14 +22,14 @@ navigation.BADGES["community_news.index"] = news.unread_count
 
 def _reader():
     principal = signed_in_staff()
-    if not policy.may_read_news(principal):
+    if not staff_rights.may_read_news(principal):
         refuse(principal, "news are for staff signed in as themselves")
     return principal
 
 
 def _writer():
     principal = _reader()
-    if not policy.may_write_news(principal):
+    if not staff_rights.may_write_news(principal):
         refuse(principal, "needs nationell_forvaltning")
     return principal
 
@@ -38,7 +38,7 @@ def _writer():
 def index():
     principal = _reader()
     return render_template("community/news.html", items=news.listing(principal),
-                           may_write=policy.may_write_news(principal))
+                           may_write=staff_rights.may_write_news(principal))
 
 
 @bp.get("/nyheter/<news_id>")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from access import policy
+from access import staff_rights
 from community import requests as community_requests
 from community.errors import CommunityError, CommunityForbidden
 from community.models import TERMS
@@ -22,7 +22,7 @@ navigation.BADGES["community_requests.cases"] = community_requests.waiting_count
 
 def _requester():
     principal = signed_in_staff()
-    if policy.request_care_provider(principal) is None:
+    if staff_rights.request_care_provider(principal) is None:
         refuse(principal, "requests are registered for a care provider")
     return principal
 

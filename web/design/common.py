@@ -8,7 +8,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from access import policy
+from access import staff_rights
 from access.models import Staff
 from design import store
 from design.errors import DesignError, DesignForbidden
@@ -63,7 +63,7 @@ def design_state(code: str) -> str:
 def designer():
     """The signed-in staff member, if strongly signed in for the design tool; else 403."""
     principal = signed_in_staff()
-    if not policy.may_use_design_tool(principal):
+    if not staff_rights.may_use_design_tool(principal):
         refuse(principal, "needs the design tool")
     return principal
 

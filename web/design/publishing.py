@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 import catalogue
-from access import policy
+from access import staff_rights
 import engine
 from design import coverage, publishing
 from design.review import review_content
@@ -79,7 +79,7 @@ def submit(program_id: str):
 def publisher():
     """A publisher strongly signed in (the design tool's sign-in rule covers publishers too)."""
     principal = signed_in_staff()
-    if not policy.may_use_design_tool(principal) or not principal.scopes("utgivare", "publisher_unit"):
+    if not staff_rights.may_use_design_tool(principal) or not principal.scopes("utgivare", "publisher_unit"):
         refuse(principal, "needs the publisher role")
     return principal
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template
 
-from access import policy
+from access import policy, staff_rights
 from web.shell.screens import install_template_helpers, refuse, signed_in_staff
 
 bp = Blueprint("design", __name__, template_folder="templates")
@@ -14,7 +14,7 @@ install_template_helpers(bp)
 @bp.get("/design/testinvanare")
 def test_residents():
     principal = signed_in_staff()
-    if not policy.may_use_design_tool(principal):
+    if not staff_rights.may_use_design_tool(principal):
         refuse(principal, "needs the design tool")
     found = policy.visible_residents(principal, g.request_id)
     # The policy lists real residents to someone who is also a clinician; this page never does.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from access import policy, security_log, sessions, test_acting
+from access import security_log, sessions, staff_rights, test_acting
 from access import principal as principals
 from design import test_runs
 from design.errors import DesignError, DesignForbidden
@@ -42,7 +42,7 @@ def _designer_session():
     """The session and the designer behind it, even while they act as a test person; else 403."""
     session = sessions.find(current_token())
     designer = principals.for_session(session, as_themself=True) if session is not None else None
-    if not policy.may_use_design_tool(designer):
+    if not staff_rights.may_use_design_tool(designer):
         refuse(g.principal, "needs the design tool")
     return session, designer
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from access import policy
+from access import staff_rights
 from access.models import CareProvider, Staff
 from engine import clock
 from engine.db import db
@@ -30,7 +30,7 @@ def _upload_limit(state):
 
 def _reporter():
     principal = signed_in_staff()
-    if not policy.may_report_incident(principal):
+    if not staff_rights.may_report_incident(principal):
         refuse(principal, "incident reports are for staff signed in as themselves")
     return principal
 
@@ -78,7 +78,7 @@ def agency(incident_id: str):
     document = agency_report.for_incident(incident, reporter, provider.name if provider else None,
                                           config().guidance_url)
     waiting = "record_lmv_sent" in reports.open_steps(incident)
-    may_record = waiting and policy.may_record_agency_report(principal, incident.reporter_id,
+    may_record = waiting and staff_rights.may_record_agency_report(principal, incident.reporter_id,
                                                              incident.reporter_care_provider_id)
     return render_template("incidents/agency.html", incident=incident, document=document, may_record=may_record,
                            today=clock.local_today().isoformat(), error=None)
